@@ -1,0 +1,549 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { freshness, makeEntry, makeMeta, type Freshness, type StoredEntry } from './entry';
+import { CacheClosedError, CacheConfigError, CacheValueError } from './errors';
+import { L1Tier } from './l1';
+import { RedisTier, type L2State, type PurgeFilter } from './l2';
+import { cacheMetrics, reportL1 } from './metrics';
+import { checkUpstreamId, mergeCeilings, resolvePolicy, type CachePolicy, type ResolvedPolicy } from './policy';
+
+export type CacheTier = 'l1' | 'l2' | 'origin';
+export type StaleReason = 'revalidating' | 'upstream-error';
+
+export interface CacheResult<T> {
+  value: T;
+  /** When the origin last confirmed this value (load or 304) — the provenance `fetchedAt`. */
+  fetchedAt: Date;
+  stale: boolean;
+  staleReason?: StaleReason;
+  tier: CacheTier;
+}
+
+/** What a loader gets to revalidate: the validators and value of the entry it may replace. */
+export interface PreviousValue<T> {
+  readonly etag?: string;
+  readonly lastModified?: string;
+  readonly fetchedAt: Date;
+  /** Parsed on access: conditional loaders that get a 304 never pay for it. */
+  readonly value: T;
+}
+
+export type LoadResult<T> =
+  | {
+      value: T;
+      etag?: string;
+      lastModified?: string;
+      /** Overrides policy.ttlMs (e.g. from Cache-Control max-age); still capped by the hard max age. */
+      ttlMs?: number;
+      /** Serve this value but do not keep it (Cache-Control: no-store). */
+      noStore?: boolean;
+    }
+  | { notModified: true; etag?: string; lastModified?: string; ttlMs?: number };
+
+/**
+ * Fetches from the origin. `prev` is set when an older entry exists; the loader may then answer
+ * `{ notModified: true }`. `signal` aborts only when every caller waiting for this load gave up.
+ * Values must be plain JSON data: they are stored as JSON text, so a Date comes back as a string.
+ */
+export type Loader<T> = (prev: PreviousValue<T> | undefined, ctx: { signal: AbortSignal }) => Promise<LoadResult<T>>;
+
+export type CacheEvent =
+  | { type: 'stale-served'; upstream: string; operation: string; key: string; reason: StaleReason; fetchedAt: Date; error?: unknown }
+  | { type: 'refresh-failed'; upstream: string; operation: string; key: string; error: unknown }
+  | { type: 'l2-state'; state: L2State }
+  | { type: 'l2-error'; op: string; error?: unknown };
+
+export interface CacheOptions {
+  /** L1 bound in accounted bytes (serialised JSON text plus a per-entry overhead). */
+  maxBytes: number;
+  /** Largest single entry kept (both tiers). Default maxBytes / 8, so one value cannot flush the cache. */
+  maxEntryBytes?: number;
+  /** Shared L2. `{ url }`: the cache owns the connection; a Redis instance stays yours to close. */
+  redis?: { url: string } | Redis;
+  /** Redis key prefix; keys are `<keyPrefix>:<upstream>:<operation>:<key>`. Default `thuegate:cache`. */
+  keyPrefix?: string;
+  /** Metrics label for L1 gauges. Default `data`. */
+  name?: string;
+  /** Cache clock (epoch ms). */
+  now?: () => number;
+  /** Per-upstream hard max age overrides; can only tighten the built-in ceilings (DVDV 4 h). */
+  hardMaxAgeMs?: Readonly<Record<string, number>>;
+  /** Which loader errors may be answered with a stale value. Default: all. */
+  serveStaleOn?: (error: unknown) => boolean;
+  /** Log sink; DVDV rules want every stale serve logged. Exceptions thrown here are swallowed. */
+  onEvent?: (event: CacheEvent) => void;
+  /** Per Redis command; a slow Redis then costs at most this much per request. Default 250 ms. */
+  redisCommandTimeoutMs?: number;
+}
+
+export interface CacheStats {
+  l1Bytes: number;
+  l1Entries: number;
+  l1MaxBytes: number;
+  l2: 'off' | L2State;
+  inflight: number;
+}
+
+export interface PurgeResult {
+  /** Distinct logical keys removed from either tier. */
+  purged: number;
+  l1: number;
+  l2: number;
+  /** False when Redis was unreachable or failed mid-purge: entries may survive there. */
+  l2Complete: boolean;
+}
+
+export interface GetOptions {
+  /** Stops this caller's wait (rejects with the signal's reason); a shared load goes on for other callers. */
+  signal?: AbortSignal;
+}
+
+/** The logical key, as used for L1, in Redis (after the prefix) and by `purge({ keyPrefix })`. */
+export function cacheKey(upstream: string, operation: string, key: string): string {
+  return `${upstream}:${operation}:${key}`;
+}
+
+interface Loaded {
+  entry: StoredEntry;
+  tier: 'l2' | 'origin';
+}
+
+interface Flight {
+  promise: Promise<Loaded>;
+  controller: AbortController;
+  /** Callers that can still give up; when the last leaves and none is bound to stay, the load is aborted. */
+  holds: number;
+  keepAlive: boolean;
+}
+
+interface Candidate {
+  entry: StoredEntry;
+  tier: 'l1' | 'l2';
+  state: Freshness;
+}
+
+export function createCache(options: CacheOptions): DataCache {
+  return new DataCache(options);
+}
+
+export class DataCache {
+  private readonly l1: L1Tier;
+  private readonly l2: RedisTier | undefined;
+  private readonly now: () => number;
+  private readonly ceilings: Record<string, number>;
+  private readonly serveStaleOn: (error: unknown) => boolean;
+  private readonly onEvent: ((event: CacheEvent) => void) | undefined;
+  private readonly flights = new Map<string, Flight>();
+  private readonly l2Reads = new Map<string, Promise<StoredEntry | undefined>>();
+  private readonly unreport: () => void;
+  /** Bumped by every purge: loads that started before a purge do not write their (older) result back. */
+  private purgeEpoch = 0;
+  private closed = false;
+
+  constructor(o: CacheOptions) {
+    if (o === null || typeof o !== 'object') throw new CacheConfigError('options', 'an object', o);
+    if (!Number.isSafeInteger(o.maxBytes) || o.maxBytes < 1024) {
+      throw new CacheConfigError('maxBytes', 'an integer number of bytes >= 1024', o.maxBytes);
+    }
+    const maxEntryBytes = o.maxEntryBytes ?? Math.floor(o.maxBytes / 8);
+    if (!Number.isSafeInteger(maxEntryBytes) || maxEntryBytes < 1 || maxEntryBytes > o.maxBytes) {
+      throw new CacheConfigError('maxEntryBytes', `an integer between 1 and maxBytes (${o.maxBytes})`, o.maxEntryBytes);
+    }
+    const keyPrefix = o.keyPrefix ?? 'thuegate:cache';
+    if (typeof keyPrefix !== 'string' || keyPrefix.length === 0) {
+      throw new CacheConfigError('keyPrefix', 'a non-empty string', o.keyPrefix);
+    }
+    const timeout = o.redisCommandTimeoutMs ?? 250;
+    if (!Number.isSafeInteger(timeout) || timeout < 1) {
+      throw new CacheConfigError('redisCommandTimeoutMs', 'a positive integer', o.redisCommandTimeoutMs);
+    }
+    this.now = o.now ?? Date.now;
+    this.ceilings = mergeCeilings(o.hardMaxAgeMs);
+    this.serveStaleOn = o.serveStaleOn ?? (() => true);
+    this.onEvent = o.onEvent;
+
+    const name = o.name ?? 'data';
+    this.l1 = new L1Tier(o.maxBytes, maxEntryBytes, () => cacheMetrics.evictions.inc({ cache: name }));
+    this.unreport = reportL1({ name, bytes: () => this.l1.bytes, entries: () => this.l1.entries });
+
+    if (o.redis) {
+      this.l2 = new RedisTier({
+        redis: o.redis,
+        keyPrefix,
+        commandTimeoutMs: timeout,
+        instanceId: randomUUID(),
+        hooks: {
+          error: (op, error) => {
+            cacheMetrics.l2Errors.inc({ op });
+            if (op !== 'unavailable' && op !== 'connection') this.emit({ type: 'l2-error', op, error });
+          },
+          state: (state) => this.emit({ type: 'l2-state', state }),
+          remotePurge: (filter) => this.purgeL1(filter),
+        },
+      });
+    }
+  }
+
+  /**
+   * Fresh L1 → L2 → origin (single-flight per key). Past the TTL but inside the
+   * stale-while-revalidate window the old value is returned at once and refreshed in the
+   * background; if the origin fails inside the stale-if-error window the old value is returned.
+   * Otherwise the loader's error is rethrown unchanged. Nothing older than the hard max age is served.
+   */
+  async get<T>(key: string, policy: CachePolicy, load: Loader<T>, opts: GetOptions = {}): Promise<CacheResult<T>> {
+    if (this.closed) throw new CacheClosedError();
+    const p = resolvePolicy(policy, this.ceilings);
+    if (typeof key !== 'string' || key.length === 0) throw new CacheConfigError('key', 'a non-empty string', key);
+    if (typeof load !== 'function') throw new CacheConfigError('load', 'a function', load);
+    if (p.ttlClamped) cacheMetrics.ttlClamped.inc({ upstream: p.upstream, operation: p.operation });
+    const { signal } = opts;
+    signal?.throwIfAborted();
+    const k = cacheKey(p.upstream, p.operation, key);
+
+    let cand = this.fromL1(k, p);
+    if (cand?.state === 'fresh') return this.hit(cand, p);
+
+    // An L1 entry inside its SWR window is served without waiting for Redis; otherwise ask L2.
+    if (cand?.state !== 'swr' && this.l2) {
+      const shared = await abortable(this.readL2(k), signal);
+      if (shared && (!cand || shared.meta.fetchedAt > cand.entry.meta.fetchedAt)) {
+        const state = freshness(shared.meta, p, this.now());
+        if (state !== 'dead') {
+          this.l1.offer(k, shared);
+          cand = { entry: shared, tier: 'l2', state };
+        }
+      }
+      if (cand?.state === 'fresh') return this.hit(cand, p);
+    }
+
+    if (cand?.state === 'swr') {
+      this.refreshInBackground(k, key, p, load, cand.entry, cand.tier === 'l1');
+      return this.staleAnswer(cand, p, key, 'revalidating');
+    }
+
+    if (!this.flights.has(k)) {
+      // A load that finished while we were asking Redis has already filled L1.
+      const again = this.fromL1(k, p);
+      if (again?.state === 'fresh') return this.hit(again, p);
+    }
+    const labels = { upstream: p.upstream, operation: p.operation };
+    try {
+      const loaded = await this.join(k, p, load, cand?.entry, signal);
+      // Joining a background refresh can end in a fresh L2 entry instead of an origin load.
+      if (loaded.tier === 'l2') cacheMetrics.hits.inc({ ...labels, tier: 'l2' });
+      else cacheMetrics.misses.inc(labels);
+      return answer<T>(loaded.entry, loaded.tier, false);
+    } catch (error) {
+      cacheMetrics.misses.inc(labels);
+      if (signal?.aborted || error instanceof CacheValueError || !cand || !this.serveStaleOn(error)) throw error;
+      const state = freshness(cand.entry.meta, p, this.now());
+      if (state === 'expired' || state === 'dead') throw error;
+      return this.staleAnswer(cand, p, key, 'upstream-error', error);
+    }
+  }
+
+  /**
+   * Removes entries from L1, L2 and (via Redis pub/sub) the L1 of other instances.
+   * `upstream` selects one upstream; `keyPrefix` is a prefix of the logical key
+   * `<upstream>:<operation>:<key>` (see `cacheKey`); both given means both must match.
+   */
+  async purge(filter: PurgeFilter): Promise<PurgeResult> {
+    if (this.closed) throw new CacheClosedError();
+    const compiled = compileFilter(filter);
+    this.purgeEpoch++;
+    let l2 = { removed: [] as string[], complete: true };
+    if (this.l2 && compiled.globPrefix !== undefined) l2 = await this.l2.purge(compiled.globPrefix, compiled.match);
+    // L1 after L2: a get in between could otherwise promote a doomed L2 entry back into L1.
+    const l1 = this.l1.deleteWhere(compiled.match);
+    this.purgeEpoch++;
+    if (this.l2) await this.l2.announcePurge(compiled.filter);
+    cacheMetrics.purged.inc({ tier: 'l1' }, l1.length);
+    cacheMetrics.purged.inc({ tier: 'l2' }, l2.removed.length);
+    return {
+      purged: new Set([...l1, ...l2.removed]).size,
+      l1: l1.length,
+      l2: l2.removed.length,
+      l2Complete: l2.complete,
+    };
+  }
+
+  stats(): CacheStats {
+    return {
+      l1Bytes: this.l1.bytes,
+      l1Entries: this.l1.entries,
+      l1MaxBytes: this.l1.maxBytes,
+      l2: this.l2 ? this.l2.status : 'off',
+      inflight: this.flights.size,
+    };
+  }
+
+  /** For start-up and tests: true once Redis is connected and purge notices are subscribed. */
+  async l2Ready(timeoutMs = 2_000): Promise<boolean> {
+    return this.l2 ? this.l2.ready(timeoutMs) : false;
+  }
+
+  /** Loads still in flight finish for their callers but are not stored. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unreport();
+    this.l1.clear();
+    await this.l2?.close();
+  }
+
+  private fromL1(k: string, p: ResolvedPolicy): Candidate | undefined {
+    const entry = this.l1.get(k);
+    if (!entry) return undefined;
+    const state = freshness(entry.meta, p, this.now());
+    if (state === 'dead') {
+      this.l1.delete(k);
+      return undefined;
+    }
+    return { entry, tier: 'l1', state };
+  }
+
+  private readL2(k: string): Promise<StoredEntry | undefined> {
+    let pending = this.l2Reads.get(k);
+    if (!pending) {
+      pending = this.l2!.read(k).finally(() => this.l2Reads.delete(k));
+      this.l2Reads.set(k, pending);
+    }
+    return pending;
+  }
+
+  private join<T>(k: string, p: ResolvedPolicy, load: Loader<T>, prev: StoredEntry | undefined, signal?: AbortSignal): Promise<Loaded> {
+    const flight = this.flights.get(k) ?? this.startFlight(k, p, load, prev, false, 'foreground');
+    if (!signal) {
+      flight.keepAlive = true;
+      return flight.promise;
+    }
+    if (signal.aborted) return Promise.reject(signal.reason);
+    flight.holds++;
+    return new Promise<Loaded>((resolve, reject) => {
+      const onAbort = () => {
+        reject(signal.reason);
+        if (--flight.holds === 0 && !flight.keepAlive) {
+          flight.controller.abort(signal.reason);
+          if (this.flights.get(k) === flight) this.flights.delete(k);
+        }
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      flight.promise.then(
+        (v) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  private refreshInBackground<T>(k: string, key: string, p: ResolvedPolicy, load: Loader<T>, prev: StoredEntry, checkL2: boolean): void {
+    if (this.flights.has(k)) return;
+    const flight = this.startFlight(k, p, load, prev, checkL2, 'background');
+    flight.keepAlive = true;
+    flight.promise.catch((error: unknown) =>
+      this.emit({ type: 'refresh-failed', upstream: p.upstream, operation: p.operation, key, error }),
+    );
+  }
+
+  private startFlight<T>(
+    k: string,
+    p: ResolvedPolicy,
+    load: Loader<T>,
+    prev: StoredEntry | undefined,
+    checkL2: boolean,
+    mode: 'foreground' | 'background',
+  ): Flight {
+    const controller = new AbortController();
+    const epoch = this.purgeEpoch;
+    const run = async (): Promise<Loaded> => {
+      let base = prev;
+      // Another replica may have refreshed the entry already.
+      if (checkL2 && this.l2) {
+        const shared = await this.readL2(k);
+        if (shared && (!base || shared.meta.fetchedAt > base.meta.fetchedAt)) {
+          const state = freshness(shared.meta, p, this.now());
+          if (state === 'fresh') {
+            this.l1.offer(k, shared);
+            return { entry: shared, tier: 'l2' };
+          }
+          if (state !== 'dead') base = shared;
+        }
+      }
+      // Age counts from the request, not the response: the conservative reading for the hard limit.
+      const requestedAt = this.now();
+      let result: LoadResult<T>;
+      try {
+        result = await load(base ? previous<T>(base) : undefined, { signal: controller.signal });
+      } catch (error) {
+        cacheMetrics.loads.inc({ upstream: p.upstream, operation: p.operation, result: 'error', mode });
+        throw error;
+      }
+      const { entry, store } = this.toEntry(k, p, result, base, requestedAt, mode);
+      if (store && !this.closed && epoch === this.purgeEpoch) {
+        this.l1.offer(k, entry);
+        await this.l2?.write(k, entry, entry.meta.staleUntil - this.now());
+      }
+      return { entry, tier: 'origin' };
+    };
+    const flight: Flight = { promise: run(), controller, holds: 0, keepAlive: false };
+    this.flights.set(k, flight);
+    flight.promise.then(
+      () => this.endFlight(k, flight),
+      () => this.endFlight(k, flight),
+    );
+    return flight;
+  }
+
+  private endFlight(k: string, flight: Flight): void {
+    if (this.flights.get(k) === flight) this.flights.delete(k);
+  }
+
+  private toEntry<T>(
+    k: string,
+    p: ResolvedPolicy,
+    result: LoadResult<T>,
+    base: StoredEntry | undefined,
+    requestedAt: number,
+    mode: 'foreground' | 'background',
+  ): { entry: StoredEntry; store: boolean } {
+    const bad = (reason: string, cause?: unknown) => new CacheValueError(p.upstream, p.operation, reason, { cause });
+    if (result === null || typeof result !== 'object') throw bad('must resolve to { value } or { notModified: true }');
+    let ttlMs = p.ttlMs;
+    if (result.ttlMs !== undefined) {
+      if (typeof result.ttlMs !== 'number' || !Number.isFinite(result.ttlMs) || result.ttlMs < 0) {
+        throw bad(`returned ttlMs ${String(result.ttlMs)}; expected a finite number of milliseconds >= 0`);
+      }
+      if (result.ttlMs > p.hardMaxAgeMs) cacheMetrics.ttlClamped.inc({ upstream: p.upstream, operation: p.operation });
+      ttlMs = Math.min(result.ttlMs, p.hardMaxAgeMs);
+    }
+    const labels = { upstream: p.upstream, operation: p.operation, mode };
+    if ('notModified' in result && result.notModified === true) {
+      if (!base) throw bad('returned notModified although no previous value was offered');
+      cacheMetrics.loads.inc({ ...labels, result: 'not_modified' });
+      const meta = makeMeta(p, requestedAt, ttlMs, {
+        etag: result.etag ?? base.meta.etag,
+        lastModified: result.lastModified ?? base.meta.lastModified,
+      });
+      return { entry: makeEntry(k, meta, base.json), store: true };
+    }
+    if (!('value' in result) || result.value === undefined) throw bad('returned no value (undefined is not cacheable; use null)');
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(result.value);
+    } catch (cause) {
+      throw bad('returned a value that is not JSON-serialisable', cause);
+    }
+    if (json === undefined) throw bad('returned a value that is not JSON-serialisable');
+    cacheMetrics.loads.inc({ ...labels, result: 'value' });
+    const meta = makeMeta(p, requestedAt, ttlMs, { etag: result.etag, lastModified: result.lastModified });
+    const entry = makeEntry(k, meta, json);
+    if (result.noStore === true) {
+      cacheMetrics.uncacheable.inc({ upstream: p.upstream, operation: p.operation, reason: 'no_store' });
+      return { entry, store: false };
+    }
+    if (entry.size > this.l1.maxEntryBytes) {
+      cacheMetrics.uncacheable.inc({ upstream: p.upstream, operation: p.operation, reason: 'oversize' });
+      return { entry, store: false };
+    }
+    return { entry, store: true };
+  }
+
+  private hit<T>(cand: Candidate, p: ResolvedPolicy): CacheResult<T> {
+    cacheMetrics.hits.inc({ upstream: p.upstream, operation: p.operation, tier: cand.tier });
+    return answer<T>(cand.entry, cand.tier, false);
+  }
+
+  private staleAnswer<T>(cand: Candidate, p: ResolvedPolicy, key: string, reason: StaleReason, error?: unknown): CacheResult<T> {
+    cacheMetrics.stale.inc({ upstream: p.upstream, operation: p.operation, tier: cand.tier, reason });
+    const result = answer<T>(cand.entry, cand.tier, true);
+    result.staleReason = reason;
+    const event: CacheEvent = { type: 'stale-served', upstream: p.upstream, operation: p.operation, key, reason, fetchedAt: result.fetchedAt };
+    if (error !== undefined) event.error = error;
+    this.emit(event);
+    return result;
+  }
+
+  private purgeL1(filter: PurgeFilter): void {
+    let compiled: ReturnType<typeof compileFilter>;
+    try {
+      compiled = compileFilter(filter);
+    } catch {
+      return; // a malformed notice from elsewhere is ignored
+    }
+    this.purgeEpoch++;
+    cacheMetrics.purged.inc({ tier: 'l1' }, this.l1.deleteWhere(compiled.match).length);
+  }
+
+  private emit(event: CacheEvent): void {
+    try {
+      this.onEvent?.(event);
+    } catch {
+      // logging must never break serving
+    }
+  }
+}
+
+function answer<T>(entry: StoredEntry, tier: CacheTier, stale: boolean): CacheResult<T> {
+  return { value: JSON.parse(entry.json) as T, fetchedAt: new Date(entry.meta.fetchedAt), stale, tier };
+}
+
+function previous<T>(entry: StoredEntry): PreviousValue<T> {
+  return {
+    etag: entry.meta.etag,
+    lastModified: entry.meta.lastModified,
+    fetchedAt: new Date(entry.meta.fetchedAt),
+    get value() {
+      return JSON.parse(entry.json) as T;
+    },
+  };
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function compileFilter(filter: PurgeFilter): {
+  filter: PurgeFilter;
+  match: (key: string) => boolean;
+  /** Narrowest literal prefix for the Redis SCAN; undefined when the two filters exclude each other. */
+  globPrefix: string | undefined;
+} {
+  if (filter === null || typeof filter !== 'object' || (filter.upstream === undefined && filter.keyPrefix === undefined)) {
+    throw new CacheConfigError('purge filter', 'an object with upstream and/or keyPrefix', filter);
+  }
+  const { upstream, keyPrefix } = filter;
+  if (upstream !== undefined) checkUpstreamId(upstream, 'purge.upstream');
+  if (keyPrefix !== undefined && (typeof keyPrefix !== 'string' || keyPrefix.length === 0)) {
+    throw new CacheConfigError('purge.keyPrefix', 'a non-empty prefix of "<upstream>:<operation>:<key>"', keyPrefix);
+  }
+  const up = upstream === undefined ? undefined : `${upstream}:`;
+  const match = (k: string) => (up === undefined || k.startsWith(up)) && (keyPrefix === undefined || k.startsWith(keyPrefix));
+  let globPrefix: string | undefined;
+  if (up === undefined) globPrefix = keyPrefix;
+  else if (keyPrefix === undefined || up.startsWith(keyPrefix)) globPrefix = up;
+  else if (keyPrefix.startsWith(up)) globPrefix = keyPrefix;
+  const clean: PurgeFilter = {};
+  if (upstream !== undefined) clean.upstream = upstream;
+  if (keyPrefix !== undefined) clean.keyPrefix = keyPrefix;
+  return { filter: clean, match, globPrefix };
+}

@@ -1,0 +1,84 @@
+import 'reflect-metadata';
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from './config/config';
+import { createLogger } from './observability/log';
+
+const program = new Command()
+  .name('thuegate')
+  .description('GraphQL gateway over the Thüringen base services (PVOG/XZuFi, ThAVEL, GeoMIS.Th, Geoproxy, DVDV).')
+  .addOption(new Option('-c, --config <file>', 'read KEY=VALUE settings from a file (the environment wins)'))
+  .showHelpAfterError();
+
+/** Configuration problems end the process with one line that names the variable. */
+function config(): Config {
+  const file = program.opts<{ config?: string }>().config;
+  try {
+    return loadConfig(file ? { ...process.env, CONFIG_FILE: file } : process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`thuegate: invalid configuration — ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+program
+  .command('serve')
+  .description('start the gateway (embedded defaults: PGlite, in-process cache, sandbox upstreams on loopback ports)')
+  .action(async () => {
+    const cfg = config();
+    const logger = createLogger(cfg.logLevel);
+    const { startGateway } = await import('./server/gateway');
+    const gw = await startGateway(cfg, logger);
+    logger.info('thuegate listening', { url: gw.url, graphql: `${gw.url}/graphql`, upstreams: gw.upstreamUrls, database: gw.db.kind });
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('shutting down', { signal });
+      // A hung drain must not keep an orchestrator waiting forever.
+      setTimeout(() => { logger.error('shutdown grace period exceeded'); process.exit(1); }, cfg.shutdownGraceMs).unref();
+      gw.stop().then(
+        () => process.exit(0),
+        (e) => { logger.error('shutdown failed', { error: (e as Error).message }); process.exit(1); },
+      );
+    };
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+  });
+
+program
+  .command('sandbox')
+  .description('start only the simulated upstreams (sandbox world) and print their URLs')
+  .addOption(new Option('--faults <plan>', 'fault plan, e.g. "pvog:/v7/*=status:503" (see README)'))
+  .addOption(new Option('--seed <seed>', 'world seed').default('thuegate-sandbox'))
+  .action(async (opts: { faults?: string; seed: string }) => {
+    const { startSandboxes } = await import('./sandbox');
+    const sb = await startSandboxes({ seed: opts.seed, faults: opts.faults });
+    for (const [name, url] of Object.entries(sb.urls)) process.stdout.write(`${name}\t${url}\n`);
+    const stop = () => void sb.close().then(() => process.exit(0));
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .option('--dry-run', 'only list pending migrations')
+  .action(async (opts: { dryRun?: boolean }) => {
+    const cfg = config();
+    const { openDatabase } = await import('./persistence/orm');
+    const db = await openDatabase({ databaseUrl: cfg.databaseUrl, pgliteDataDir: cfg.pgliteDir });
+    try {
+      const names = opts.dryRun ? await db.pendingMigrations() : await db.migrate();
+      process.stdout.write(`${opts.dryRun ? 'pending' : 'applied'}: ${names.length ? names.join(', ') : 'none'} (${db.kind})\n`);
+    } finally {
+      await db.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`thuegate: ${(e as Error).message}\n`);
+  process.exit(1);
+});

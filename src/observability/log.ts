@@ -1,0 +1,21 @@
+import type { Config } from '../config/config';
+
+const LEVELS = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 } as const;
+type Level = Exclude<keyof typeof LEVELS, 'silent'>;
+
+export interface Logger {
+  error(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  debug(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** One JSON object per line on stderr: what log shippers in municipal data centres ingest without config. */
+export function createLogger(level: Config['logLevel'] = 'info'): Logger {
+  const max = LEVELS[level];
+  const emit = (lvl: Level) => (msg: string, fields?: Record<string, unknown>) => {
+    if (LEVELS[lvl] > max) return;
+    process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }) + '\n');
+  };
+  return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug') };
+}

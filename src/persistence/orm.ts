@@ -1,0 +1,173 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { MikroORM } from '@mikro-orm/core';
+import type { AbstractSqlDriver } from '@mikro-orm/postgresql';
+import type { Migrator } from '@mikro-orm/migrations';
+import { parseDatabaseUrl, pgliteOptions, postgresOptions } from './config';
+import { DatabaseUnavailableError, MigrationError } from './errors';
+
+export type DatabaseKind = 'postgresql' | 'pglite';
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL URL; when absent the embedded PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite data directory, or `memory://` (default) for a throwaway in-memory database. */
+  pgliteDataDir?: string;
+  /** Log SQL through MikroORM's logger. */
+  debug?: boolean;
+  /** Upper bound of PostgreSQL connections per process (default 10). */
+  poolMax?: number;
+  /** How long `ping()` (and a PostgreSQL connect) may take before it fails (default 3000 ms). */
+  pingTimeoutMs?: number;
+  /** Apply pending migrations before returning (`AUTO_MIGRATE`). */
+  autoMigrate?: boolean;
+}
+
+export interface Database {
+  orm: MikroORM<AbstractSqlDriver>;
+  kind: DatabaseKind;
+  /** Where the data lives, printable (no password): `postgresql://user@host:5432/db` or `pglite:<dir>`. */
+  target: string;
+  /** Applies pending migrations in one transaction; returns the names applied (empty when up to date). */
+  migrate(): Promise<string[]>;
+  /** Names of checked-in migrations not yet applied to this database. */
+  pendingMigrations(): Promise<string[]>;
+  /** Round trip to the database; rejects with DatabaseUnavailableError within `pingTimeoutMs`. */
+  ping(): Promise<void>;
+  /** Releases connections (and the PGlite instance); idempotent. */
+  close(): Promise<void>;
+}
+
+// Arbitrary but fixed: all replicas must agree on it so only one of them migrates at a time.
+const MIGRATION_LOCK_KEY = 0x7468_7565; // "thue"
+
+export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
+  const pingTimeoutMs = opts.pingTimeoutMs ?? 3_000;
+  let db: Database;
+  if (opts.databaseUrl) {
+    const target = parseDatabaseUrl(opts.databaseUrl);
+    const orm = await MikroORM.init<AbstractSqlDriver>(
+      postgresOptions(target, { debug: opts.debug, poolMax: opts.poolMax, connectTimeoutMs: pingTimeoutMs }),
+    );
+    db = build(orm, 'postgresql', target.display, pingTimeoutMs, async () => undefined);
+  } else {
+    const dir = opts.pgliteDataDir ?? 'memory://';
+    const inMemory = dir.startsWith('memory://');
+    const path = inMemory ? dir : resolve(dir);
+    const display = `pglite:${path}`;
+    let pglite: PGlite;
+    try {
+      if (!inMemory) mkdirSync(path, { recursive: true });
+      pglite = new PGlite(path);
+      await pglite.waitReady;
+    } catch (e) {
+      throw new DatabaseUnavailableError(display, `cannot open PGlite data directory (${messageOf(e)})`, { cause: e });
+    }
+    let orm: MikroORM<AbstractSqlDriver>;
+    try {
+      orm = await MikroORM.init<AbstractSqlDriver>(pgliteOptions(pglite, { debug: opts.debug }));
+    } catch (e) {
+      await pglite.close();
+      throw e;
+    }
+    db = build(orm, 'pglite', display, pingTimeoutMs, () => pglite.close());
+  }
+  if (opts.autoMigrate) {
+    try {
+      await db.migrate();
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+  }
+  return db;
+}
+
+function build(
+  orm: MikroORM<AbstractSqlDriver>,
+  kind: DatabaseKind,
+  target: string,
+  pingTimeoutMs: number,
+  closeEngine: () => Promise<void>,
+): Database {
+  const migrator = (): Migrator => orm.getMigrator() as Migrator;
+  const connection = () => orm.em.getConnection();
+  let closing: Promise<void> | undefined;
+
+  const ping = async (): Promise<void> => {
+    try {
+      await withTimeout(connection().execute('select 1'), pingTimeoutMs, `no answer within ${pingTimeoutMs} ms`);
+    } catch (e) {
+      throw e instanceof DatabaseUnavailableError ? e : new DatabaseUnavailableError(target, messageOf(e), { cause: e });
+    }
+  };
+
+  const migrate = async (): Promise<string[]> => {
+    try {
+      if (kind === 'pglite') {
+        // One embedded process owns the data directory, so there is nobody to race with; and PGlite has
+        // a single connection, which the lock-holding transaction below would starve the migrator of.
+        return names(await migrator().up());
+      }
+      await ensureMigrationsTable(migrator());
+      // Replicas starting together would otherwise apply the same migration twice; the transaction-scoped
+      // advisory lock serialises them and the loser then sees nothing pending.
+      const applied = await connection().transactional(async (trx) => {
+        await connection().execute(`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`, [], 'all', trx);
+        return migrator().up({ transaction: trx });
+      });
+      return names(applied);
+    } catch (e) {
+      throw new MigrationError(target, messageOf(e), { cause: e });
+    }
+  };
+
+  return {
+    orm,
+    kind,
+    target,
+    ping,
+    migrate,
+    pendingMigrations: async () => names(await migrator().getPendingMigrations()),
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await orm.close(true);
+        } finally {
+          await closeEngine();
+        }
+      })()),
+  };
+}
+
+/** MikroORM creates its bookkeeping table on first use; two replicas doing that at once collide once — retry. */
+async function ensureMigrationsTable(m: Migrator): Promise<void> {
+  try {
+    await m.getExecutedMigrations();
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code !== '42P07' && code !== '23505') throw e; // duplicate_table / unique_violation on pg_type
+    await m.getExecutedMigrations();
+  }
+}
+
+const names = (ms: { name: string }[]): string[] => ms.map((m) => m.name);
+
+function messageOf(e: unknown): string {
+  if (e instanceof AggregateError && e.errors.length) return e.errors.map(messageOf).join('; ');
+  if (e instanceof Error) return e.message || e.name;
+  return String(e);
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, reason: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(reason)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

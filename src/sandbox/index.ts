@@ -1,0 +1,64 @@
+import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
+import { toFaultPlan, type FaultPlan } from './faults';
+import { json, startSandboxServer, type SandboxRoute, type SandboxServer } from './http';
+import { buildWorld, worldDigest } from './world/generate';
+import type { World } from './world/types';
+
+/**
+ * Each adapter contributes the routes of its upstream's sandbox here (src/upstreams/<name>/sandbox.ts).
+ * An upstream without an adapter yet still gets its server, so URLs, fault plans and the world
+ * manifest are in place for the adapter that follows.
+ */
+const ROUTES: Record<UpstreamName, (world: World) => SandboxRoute[]> = {
+  pvog: () => [],
+  thavel: () => [],
+  geomis: () => [],
+  geoproxy: () => [],
+  dvdv: () => [],
+};
+
+export interface SandboxWorld {
+  world: World;
+  digest: string;
+  servers: Record<UpstreamName, SandboxServer>;
+  urls: Record<string, string>;
+  setFaults(plan: FaultPlan | string | undefined): void;
+  close(): Promise<void>;
+}
+
+export interface StartSandboxesOptions {
+  seed?: string;
+  /** Only these upstreams (embedded mode starts only the ones not configured with a real URL). */
+  only?: readonly string[];
+  faults?: FaultPlan | string;
+}
+
+export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<SandboxWorld> {
+  const world = buildWorld({ seed: opts.seed });
+  const digest = worldDigest(world);
+  const faults = toFaultPlan(opts.faults); // parse once: a bad plan fails before any port is opened
+  const names = UPSTREAMS.filter((n) => !opts.only || opts.only.includes(n));
+  const servers = {} as Record<UpstreamName, SandboxServer>;
+  try {
+    for (const name of names) {
+      const info: SandboxRoute = {
+        method: 'GET',
+        path: '/__sandbox',
+        name: 'sandbox-info',
+        handler: () => json({ upstream: name, sandbox: true, seed: world.seed, digest, asOf: world.asOf }),
+      };
+      servers[name] = await startSandboxServer({ name, routes: [info, ...ROUTES[name](world)], faults });
+    }
+  } catch (e) {
+    await Promise.all(Object.values(servers).map((s) => s.close()));
+    throw e;
+  }
+  return {
+    world,
+    digest,
+    servers,
+    urls: Object.fromEntries(Object.entries(servers).map(([n, s]) => [n, s.url])),
+    setFaults: (plan) => Object.values(servers).forEach((s) => s.setFaults(plan)),
+    close: async () => void (await Promise.all(Object.values(servers).map((s) => s.close()))),
+  };
+}

@@ -1,0 +1,147 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Config } from '../config/config';
+import { metricsRegistry } from '../observability/metrics';
+import type { Logger } from '../observability/log';
+import type { GatewayContext, Services } from '../schema/context';
+import { gatewaySchema } from '../schema/build';
+import { mountGraphiql } from './graphiql';
+import { argumentErrorsPlugin } from './plugins/argument-errors';
+import { limitsRule } from './plugins/limits';
+import { metricsPlugin } from './plugins/metrics';
+
+export interface ReadinessCheck {
+  name: string;
+  /** Resolves with a short status object; rejects when the dependency is not usable. */
+  check(): Promise<Record<string, unknown>>;
+  /** Whether a failure makes the whole gateway unready (database) or only degraded (an upstream). */
+  critical: boolean;
+}
+
+export interface HttpGatewayOptions {
+  config: Config;
+  services: Services;
+  readiness: ReadinessCheck[];
+  logger: Logger;
+}
+
+export interface HttpGateway {
+  server: Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the HTTP side: GraphQL, explorer, health, readiness and metrics. */
+export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGateway> {
+  const { config, services, readiness, logger } = opts;
+  const app = express();
+  app.disable('x-powered-by');
+  const server = createServer(app);
+  // Slow-loris protection: a request must arrive in full within this time.
+  server.requestTimeout = Math.max(30_000, config.requestTimeoutMs * 2);
+  server.headersTimeout = 20_000;
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: gatewaySchema(),
+    introspection: !config.production,
+    csrfPrevention: true,
+    // The CLI owns signal handling: it drains HTTP, then closes pools and sandboxes in order.
+    stopOnTerminationSignals: false,
+    includeStacktraceInErrorResponses: !config.production,
+    hideSchemaDetailsFromClientErrors: config.production,
+    validationRules: [limitsRule()],
+    parseOptions: { maxTokens: 5000 },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageDisabled(),
+      argumentErrorsPlugin,
+      metricsPlugin,
+    ],
+    formatError: (formatted, error) => formatError(formatted, error, config.production, logger),
+  });
+  await apollo.start();
+
+  mountGraphiql(app);
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      readiness.map(async (r) => {
+        try {
+          return { name: r.name, critical: r.critical, ok: true, ...(await r.check()) };
+        } catch (e) {
+          return { name: r.name, critical: r.critical, ok: false, error: (e as Error).message };
+        }
+      }),
+    );
+    const ready = results.every((r) => r.ok || !r.critical);
+    const degraded = results.some((r) => !r.ok);
+    res.status(ready ? 200 : 503).json({ status: ready ? (degraded ? 'degraded' : 'ready') : 'unready', checks: results });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metricsRegistry.contentType);
+    res.send(await metricsRegistry.metrics());
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '256kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<GatewayContext> => {
+        const controller = new AbortController();
+        const deadline = Date.now() + config.requestTimeoutMs;
+        const timer = setTimeout(() => controller.abort(new Error('request deadline exceeded')), config.requestTimeoutMs);
+        timer.unref();
+        // A client that hangs up should not keep upstream calls running on its behalf.
+        res.on('close', () => {
+          clearTimeout(timer);
+          if (!res.writableFinished) controller.abort(new Error('client closed the connection'));
+        });
+        const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID());
+        res.setHeader('X-Request-Id', requestId);
+        return { requestId, role: 'public', signal: controller.signal, deadline, services };
+      },
+    }),
+  );
+
+  // Malformed JSON bodies and unknown routes get a JSON answer, never an HTML stack trace.
+  app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
+  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) logger.error('unhandled HTTP error', { error: err.message });
+    res.status(status).json({ errors: [{ message: status === 500 ? 'Internal server error' : err.message, extensions: { code: err.type ?? 'BAD_REQUEST' } }] });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    server,
+    url: `http://${host}:${addr.port}`,
+    // Apollo's drain plugin stops accepting, waits for in-flight requests, then closes idle sockets.
+    stop: () => apollo.stop(),
+  };
+}
+
+function formatError(formatted: GraphQLFormattedError, error: unknown, production: boolean, logger: Logger): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const code = formatted.extensions?.code;
+  if (code === 'INTERNAL_SERVER_ERROR' && !(original instanceof GraphQLError)) {
+    logger.error('resolver failed', { error: (original as Error)?.message, path: formatted.path });
+    if (production) return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code } };
+  }
+  return formatted;
+}

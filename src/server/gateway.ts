@@ -1,0 +1,83 @@
+import type { Config } from '../config/config';
+import { createLogger, type Logger } from '../observability/log';
+import { openDatabase, type Database } from '../persistence/orm';
+import { municipalityDirectory } from '../reference/municipalities';
+import { startSandboxes, type SandboxWorld } from '../sandbox';
+import type { Services } from '../schema/context';
+import { MunicipalityService } from '../services/municipalities';
+import { startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
+
+export interface Gateway {
+  url: string;
+  db: Database;
+  sandboxes?: SandboxWorld;
+  /** Base URL per upstream as actually used (sandbox URLs in embedded mode). */
+  upstreamUrls: Record<string, string[]>;
+  stop(): Promise<void>;
+}
+
+/** Composition root: database, sandbox upstreams (embedded mode), services, HTTP server. */
+export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<Gateway> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDir });
+  const cleanups: (() => Promise<unknown>)[] = [() => db.close()];
+  try {
+    if (config.autoMigrate) {
+      const applied = await db.migrate();
+      if (applied.length) logger.info('applied migrations', { migrations: applied });
+    } else {
+      const pending = await db.pendingMigrations();
+      if (pending.length) logger.warn('database has pending migrations; run `thuegate migrate`', { pending });
+    }
+
+    const sandboxNames = Object.entries(config.upstreams).filter(([, t]) => t.kind === 'sandbox').map(([n]) => n);
+    const sandboxes = sandboxNames.length ? await startSandboxes({ only: sandboxNames }) : undefined;
+    if (sandboxes) cleanups.unshift(() => sandboxes.close());
+    const upstreamUrls = Object.fromEntries(
+      Object.entries(config.upstreams).map(([name, t]) => [name, t.kind === 'url' ? t.urls : [sandboxes!.urls[name]]]),
+    );
+
+    const services: Services = {
+      municipalities: new MunicipalityService(municipalityDirectory()),
+    };
+
+    const readiness: ReadinessCheck[] = [
+      { name: 'database', critical: true, check: async () => (await db.ping(), { kind: db.kind }) },
+      ...Object.entries(config.upstreams).map(([name, t]) => ({
+        name: `upstream:${name}`,
+        critical: false,
+        check: async () => ({ mode: t.kind === 'sandbox' ? 'sandbox' : 'configured' }),
+      })),
+    ];
+
+    const http = await startHttpGateway({ config, services, readiness, logger });
+    cleanups.unshift(() => http.stop());
+    return {
+      url: http.url,
+      db,
+      sandboxes,
+      upstreamUrls,
+      stop: () => runAll(cleanups),
+    };
+  } catch (e) {
+    await runAll(cleanups);
+    throw e;
+  }
+}
+
+/**
+ * In order (HTTP drains before the pools it uses close), and every step even when one fails, so a
+ * failing close cannot keep another resource open.
+ */
+async function runAll(steps: (() => Promise<unknown>)[]): Promise<void> {
+  let first: unknown;
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  if (first) throw first;
+}
+
+export type { HttpGateway };

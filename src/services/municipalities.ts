@@ -1,0 +1,57 @@
+import { REFERENCE_AS_OF, REFERENCE_SOURCE, type MunicipalityDirectory, type MunicipalityRecord } from '../reference/municipalities';
+import { BadInputError, NotFoundError } from '../schema/errors';
+import type { Municipality, MunicipalityFilter } from '../schema/types/municipality';
+
+const provenance = { source: 'destatis-gv-isys', fetchedAt: REFERENCE_AS_OF, stale: false, attribution: `Quelle: ${REFERENCE_SOURCE}` };
+
+export function toMunicipality(m: MunicipalityRecord): Municipality {
+  return {
+    ars: m.ars,
+    ags: m.ags,
+    name: m.name,
+    district: m.district,
+    verband: m.verband,
+    population: m.population,
+    areaKm2: m.areaKm2,
+    postalCode: m.postalCode,
+    location: { lat: m.lat, lon: m.lon },
+    provenance,
+  };
+}
+
+// German names sort and match without regard to case; "ß"/umlauts are kept as written.
+const fold = (s: string): string => s.normalize('NFC').toLocaleLowerCase('de-DE');
+
+export class MunicipalityService {
+  constructor(private readonly directory: MunicipalityDirectory) {}
+
+  /** Exactly one of ars (12 digits) or ags (8 digits); an unknown key is a NOT_FOUND error naming it. */
+  find(args: { ars?: string | null; ags?: string | null }): Municipality {
+    const { ars, ags } = args;
+    if ((ars == null) === (ags == null)) throw new BadInputError('ars', 'exactly one of the arguments ars or ags');
+    if (ars != null) {
+      if (ars.length !== 12) throw new BadInputError('ars', 'the 12-digit ARS of a municipality (Gemeinde), e.g. "160510000000"', ars);
+      const m = this.directory.getByArs(ars);
+      if (!m) throw new NotFoundError('municipality in Thüringen', 'ars', ars);
+      return toMunicipality(m);
+    }
+    if (ags!.length !== 8) throw new BadInputError('ags', 'the 8-digit AGS of a municipality (Gemeinde), e.g. "16051000"', ags);
+    const m = this.directory.getByAgs(ags!);
+    if (!m) throw new NotFoundError('municipality in Thüringen', 'ags', ags!);
+    return toMunicipality(m);
+  }
+
+  list(filter: MunicipalityFilter | null | undefined): MunicipalityRecord[] {
+    const f = filter ?? {};
+    if (f.district != null && f.district.length !== 5) throw new BadInputError('filter.district', 'the 5-digit ARS of a Kreis, e.g. "16072"', f.district);
+    if (f.verband != null && f.verband.length !== 9) throw new BadInputError('filter.verband', 'the 9-digit ARS of a Gemeindeverband, e.g. "160615001"', f.verband);
+    const prefix = f.namePrefix != null ? fold(f.namePrefix.trim()) : undefined;
+    if (prefix === '') throw new BadInputError('filter.namePrefix', 'at least one non-blank character', f.namePrefix);
+    return this.directory.all.filter(
+      (m) =>
+        (f.district == null || m.district.ars === f.district) &&
+        (f.verband == null || m.verband?.ars === f.verband) &&
+        (prefix === undefined || fold(m.name).startsWith(prefix)),
+    );
+  }
+}

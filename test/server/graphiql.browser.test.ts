@@ -1,0 +1,55 @@
+/// <reference lib="dom" />
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../helpers/gateway';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// CI installs Debian's chromium (.ci/run); on a developer machine without it the test says so loudly.
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`\n*** graphiql browser test SKIPPED: ${CHROMIUM} not found (apt-get install chromium) ***\n`);
+
+describe.skipIf(!haveChromium)('GraphiQL explorer at / in headless Chromium, offline', () => {
+  let gw: TestGateway;
+  let browser: Browser;
+  const foreign: string[] = [];
+
+  beforeAll(async () => {
+    gw = await startTestGateway();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.stop();
+  });
+
+  it('loads with no request leaving the gateway, runs a query and shows the answer', async () => {
+    const page = await browser.newPage();
+    const origin = new URL(gw.url).origin;
+    // Any request to another origin would fail here anyway (no internet); recording it proves the page needs none.
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+      foreign.push(url);
+      return route.abort();
+    });
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+
+    await page.goto(`${gw.url}/`);
+    await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 20_000 });
+    await page.evaluate(() => {
+      const cm = (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror;
+      cm.setValue('{ municipality(ags: "16072011") { name district { name } } }');
+    });
+    await page.click('.graphiql-execute-button');
+    const response = page.locator('.result-window');
+    await expect.poll(async () => response.innerText(), { timeout: 15_000 }).toContain('Lauscha, Stadt');
+    expect(await response.innerText()).toContain('Sonneberg');
+    expect(foreign).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
