@@ -1,10 +1,17 @@
+import type { DataCache } from '../cache';
 import type { MunicipalityService } from '../services/municipalities';
+import type { UpstreamName } from '../upstreams/runtime/names';
+import type { UpstreamSource } from '../upstreams/runtime/source';
+import type { RequestLoaders } from './loaders';
 
 export type Role = 'public' | 'integrator' | 'admin';
 
 /** Long-lived services, built once per process and shared by all requests. */
 export interface Services {
   municipalities: MunicipalityService;
+  /** One source per upstream (HTTP client behind the shared cache); adapters build on these. */
+  upstreams: Record<UpstreamName, UpstreamSource>;
+  cache: DataCache;
 }
 
 /** Per-request context: who asks, until when, and the services/loaders to ask with. */
@@ -15,4 +22,5 @@ export interface GatewayContext {
   signal: AbortSignal;
   deadline: number;
   services: Services;
+  loaders: RequestLoaders;
 }

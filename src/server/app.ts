@@ -13,6 +13,7 @@ import { metricsRegistry } from '../observability/metrics';
 import type { Logger } from '../observability/log';
 import type { GatewayContext, Services } from '../schema/context';
 import { gatewaySchema } from '../schema/build';
+import { createRequestLoaders } from '../schema/loaders';
 import { mountGraphiql } from './graphiql';
 import { argumentErrorsPlugin } from './plugins/argument-errors';
 import { limitsRule } from './plugins/limits';
@@ -109,7 +110,8 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
         });
         const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID());
         res.setHeader('X-Request-Id', requestId);
-        return { requestId, role: 'public', signal: controller.signal, deadline, services };
+        const call = { signal: controller.signal, deadline };
+        return { requestId, role: 'public', ...call, services, loaders: createRequestLoaders(services, call) };
       },
     }),
   );

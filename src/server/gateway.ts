@@ -1,3 +1,4 @@
+import { createCache } from '../cache';
 import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../observability/log';
 import { openDatabase, type Database } from '../persistence/orm';
@@ -5,6 +6,8 @@ import { municipalityDirectory } from '../reference/municipalities';
 import { startSandboxes, type SandboxWorld } from '../sandbox';
 import type { Services } from '../schema/context';
 import { MunicipalityService } from '../services/municipalities';
+import { createUpstreamSources } from '../upstreams/registry';
+import type { UpstreamName } from '../upstreams/runtime/names';
 import { startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
 
 export interface Gateway {
@@ -34,10 +37,21 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     if (sandboxes) cleanups.unshift(() => sandboxes.close());
     const upstreamUrls = Object.fromEntries(
       Object.entries(config.upstreams).map(([name, t]) => [name, t.kind === 'url' ? t.urls : [sandboxes!.urls[name]]]),
-    );
+    ) as Record<UpstreamName, string[]>;
+
+    const cache = createCache({
+      maxBytes: config.cacheMaxBytes,
+      redis: config.redisUrl ? { url: config.redisUrl } : undefined,
+      onEvent: (e) => logger.debug('cache', e as unknown as Record<string, unknown>),
+    });
+    cleanups.push(() => cache.close());
+    const upstreams = createUpstreamSources(config, upstreamUrls, cache, logger);
+    cleanups.push(() => Promise.all(Object.values(upstreams).map((u) => u.client.close())));
 
     const services: Services = {
       municipalities: new MunicipalityService(municipalityDirectory()),
+      upstreams,
+      cache,
     };
 
     const readiness: ReadinessCheck[] = [
@@ -45,8 +59,18 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       ...Object.entries(config.upstreams).map(([name, t]) => ({
         name: `upstream:${name}`,
         critical: false,
-        check: async () => ({ mode: t.kind === 'sandbox' ? 'sandbox' : 'configured' }),
+        check: async () => {
+          const breaker = upstreams[name as UpstreamName].client.breakerState();
+          if (breaker === 'open') throw new Error(`circuit open: ${name} is failing, answers come from cache where possible`);
+          return { mode: t.kind === 'sandbox' ? 'sandbox' : 'configured', breaker };
+        },
       })),
+      ...(config.redisUrl
+        ? [{ name: 'cache:redis', critical: false, check: async () => {
+            if (!(await cache.l2Ready(500))) throw new Error('Redis unreachable: serving from the in-process cache only');
+            return {};
+          } }]
+        : []),
     ];
 
     const http = await startHttpGateway({ config, services, readiness, logger });

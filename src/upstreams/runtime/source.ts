@@ -1,0 +1,93 @@
+import type { CachePolicy, DataCache, LoadResult } from '../../cache';
+import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './http';
+import type { UpstreamName } from './names';
+
+/** What every upstream-derived answer carries: where it came from and how fresh it is. */
+export interface ProvenanceInfo {
+  source: UpstreamName;
+  fetchedAt: Date;
+  stale: boolean;
+}
+
+export interface Provenanced<T> {
+  value: T;
+  provenance: ProvenanceInfo;
+}
+
+/** Per-request limits every upstream call inherits from the GraphQL request. */
+export interface CallContext {
+  signal: AbortSignal;
+  deadline: number;
+}
+
+export interface CachedCall<T> {
+  /** Names the upstream operation (cache key namespace, metrics, TTL table), e.g. `servicedescriptions.byArs`. */
+  operation: string;
+  /** Normalised request identity within the operation (sorted ids, padded keys…). */
+  key: string;
+  request: UpstreamRequest;
+  /** Maps the upstream document to our DTO; must return plain JSON data (it is cached as JSON). */
+  parse(res: UpstreamResponse): T;
+  /** Overrides of the source's default TTLs for this operation. */
+  policy?: Partial<Omit<CachePolicy, 'upstream' | 'operation'>>;
+}
+
+export interface SourceDefaults {
+  ttlMs: number;
+  staleWhileRevalidateMs: number;
+  staleIfErrorMs: number;
+}
+
+/**
+ * One upstream as adapters see it: its HTTP client behind the shared cache. Every adapter fetches
+ * through `fetch`, so caching, conditional revalidation, stale marking and errors are uniform.
+ */
+export class UpstreamSource {
+  constructor(
+    readonly name: UpstreamName,
+    readonly client: UpstreamClient,
+    readonly cache: DataCache,
+    readonly defaults: SourceDefaults,
+  ) {}
+
+  async fetch<T>(call: CachedCall<T>, ctx: CallContext): Promise<Provenanced<T>> {
+    const policy: CachePolicy = { upstream: this.name, operation: call.operation, ...this.defaults, ...call.policy };
+    const result = await this.cache.get<T>(
+      call.key,
+      policy,
+      async (prev, { signal }): Promise<LoadResult<T>> => {
+        const conditional: Record<string, string> = {};
+        if (prev?.etag) conditional['if-none-match'] = prev.etag;
+        if (prev?.lastModified) conditional['if-modified-since'] = prev.lastModified;
+        const res = await this.client.request({
+          ...call.request,
+          headers: { ...call.request.headers, ...conditional },
+          acceptStatus: prev ? [...(call.request.acceptStatus ?? []), 304] : call.request.acceptStatus,
+          signal,
+          deadline: ctx.deadline,
+        });
+        const freshness = cacheControl(res.headers['cache-control']);
+        if (res.status === 304 && prev) return { notModified: true, ttlMs: freshness.ttlMs, etag: res.headers.etag, lastModified: res.headers['last-modified'] };
+        return {
+          value: call.parse(res),
+          etag: res.headers.etag,
+          lastModified: res.headers['last-modified'],
+          ttlMs: freshness.ttlMs,
+          noStore: freshness.noStore,
+        };
+      },
+      { signal: ctx.signal },
+    );
+    return { value: result.value, provenance: { source: this.name, fetchedAt: new Date(result.fetchedAt), stale: result.stale } };
+  }
+}
+
+/** `max-age` shortens or lengthens our TTL; `no-store`/`private` keep the answer out of the shared cache. */
+export function cacheControl(header: string | undefined): { ttlMs?: number; noStore?: boolean } {
+  if (!header) return {};
+  const directives = header.toLowerCase().split(',').map((d) => d.trim());
+  if (directives.some((d) => d === 'no-store' || d === 'private')) return { noStore: true };
+  const maxAge = directives.find((d) => d.startsWith('s-maxage=')) ?? directives.find((d) => d.startsWith('max-age='));
+  const seconds = maxAge ? Number(maxAge.split('=')[1]) : NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? { ttlMs: seconds * 1000 } : {};
+}
