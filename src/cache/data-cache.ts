@@ -6,6 +6,7 @@ import { L1Tier } from './l1';
 import { RedisTier, type L2State, type PurgeFilter } from './l2';
 import { cacheMetrics, reportL1 } from './metrics';
 import { checkUpstreamId, mergeCeilings, resolvePolicy, type CachePolicy, type ResolvedPolicy } from './policy';
+import { untilAborted } from '../util/abort';
 
 export type CacheTier = 'l1' | 'l2' | 'origin';
 export type StaleReason = 'revalidating' | 'upstream-error';
@@ -205,7 +206,7 @@ export class DataCache {
 
     // An L1 entry inside its SWR window is served without waiting for Redis; otherwise ask L2.
     if (cand?.state !== 'swr' && this.l2) {
-      const shared = await abortable(this.readL2(k), signal);
+      const shared = await untilAborted(this.readL2(k), signal);
       if (shared && (!cand || shared.meta.fetchedAt > cand.entry.meta.fetchedAt)) {
         const state = freshness(shared.meta, p, this.now());
         if (state !== 'dead') {
@@ -319,25 +320,13 @@ export class DataCache {
     }
     if (signal.aborted) return Promise.reject(signal.reason);
     flight.holds++;
-    return new Promise<Loaded>((resolve, reject) => {
-      const onAbort = () => {
-        reject(signal.reason);
-        if (--flight.holds === 0 && !flight.keepAlive) {
-          flight.controller.abort(signal.reason);
-          if (this.flights.get(k) === flight) this.flights.delete(k);
-        }
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      flight.promise.then(
-        (v) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(v);
-        },
-        (e: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-      );
+    return untilAborted(flight.promise, signal, () => {
+      // The last waiter giving up cancels the load; earlier ones only stop waiting.
+      if (--flight.holds === 0 && !flight.keepAlive) {
+        flight.controller.abort(signal.reason);
+        if (this.flights.get(k) === flight) this.flights.delete(k);
+      }
+      return signal.reason;
     });
   }
 
@@ -501,25 +490,6 @@ function previous<T>(entry: StoredEntry): PreviousValue<T> {
       return JSON.parse(entry.json) as T;
     },
   };
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 function compileFilter(filter: PurgeFilter): {

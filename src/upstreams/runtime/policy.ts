@@ -14,6 +14,7 @@ import {
 import { UpstreamError } from './errors';
 import { recordBreakerState, recordRetry, upstreamInFlight, type BreakerStateName } from './metrics';
 import type { UpstreamName } from './names';
+import { untilAborted } from '../../util/abort';
 
 export interface RetryOptions {
   /** Total attempts including the first; 1 disables retries. */
@@ -118,7 +119,7 @@ export class UpstreamPolicy {
     }, o.signal);
     // A queued request must not outlive its deadline waiting for a slot; cockatiel drops it when
     // its turn comes (signal aborted), we answer the caller now.
-    return raceAbort(run, o.signal).catch((e: unknown) => {
+    return untilAborted(run, o.signal, () => new AbortedWhileWaiting()).catch((e: unknown) => {
       if (e instanceof BulkheadRejectedError) {
         throw new UpstreamError({
           code: 'UPSTREAM_OVERLOADED',
@@ -235,21 +236,5 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortedWhileWaiting());
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
 
 class AbortedWhileWaiting extends Error {}
