@@ -1,18 +1,29 @@
-import swc from 'unplugin-swc';
-import { defineConfig } from 'vitest/config';
+import ts from 'typescript';
+import { defineConfig, type Plugin } from 'vitest/config';
 
-// type-graphql and MikroORM read `design:type` metadata, which vitest's esbuild transform does not emit.
+/**
+ * type-graphql and MikroORM read `design:type` decorator metadata, which vite's own transform (oxc)
+ * does not emit. TypeScript's transpileModule does, with the project's tsconfig options. (swc would
+ * too, but its platform binaries are not all on the registry this project installs from, so its
+ * optional dependencies break `npm ci`.)
+ */
+function typescriptDecorators(): Plugin {
+  const { options } = ts.parseJsonConfigFileContent(ts.readConfigFile('tsconfig.json', ts.sys.readFile).config, ts.sys, '.');
+  const compilerOptions: ts.CompilerOptions = { ...options, module: ts.ModuleKind.ESNext, sourceMap: false, inlineSourceMap: true, inlineSources: true, noEmit: false };
+  return {
+    name: 'typescript-decorators',
+    enforce: 'pre',
+    config: () => ({ esbuild: false, oxc: false }),
+    transform(code, id) {
+      if (!/\.ts$/.test(id) || id.includes('/node_modules/')) return null;
+      const out = ts.transpileModule(code, { compilerOptions, fileName: id });
+      return { code: out.outputText, map: null };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [
-    swc.vite({
-      jsc: {
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true },
-        target: 'es2022',
-      },
-      module: { type: 'es6' },
-    }),
-  ],
+  plugins: [typescriptDecorators()],
   resolve: {
     // graphql 16 ships index.js (CJS) and index.mjs without an exports map: vite would pick the .mjs for our
     // sources while type-graphql and Apollo load the .js, and two graphql instances break `instanceof`.
