@@ -14,7 +14,7 @@ function typescriptDecorators(): Plugin {
     name: 'typescript-decorators',
     enforce: 'pre',
     config: () => ({ esbuild: false, oxc: false }),
-    transform(code, id) {
+    transform(code: string, id: string) {
       if (!/\.ts$/.test(id) || id.includes('/node_modules/')) return null;
       const out = ts.transpileModule(code, { compilerOptions, fileName: id });
       return { code: out.outputText, map: null };

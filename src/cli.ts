@@ -53,9 +53,14 @@ program
   .description('start only the simulated upstreams (sandbox world) and print their URLs')
   .addOption(new Option('--faults <plan>', 'fault plan, e.g. "pvog:/v7/*=status:503" (see README)'))
   .addOption(new Option('--seed <seed>', 'world seed').default('thuegate-sandbox'))
-  .action(async (opts: { faults?: string; seed: string }) => {
+  .addOption(new Option('--manifest <file>', 'also write the world manifest (seed, digest, planted defects) as JSON to this file'))
+  .action(async (opts: { faults?: string; seed: string; manifest?: string }) => {
     const { startSandboxes } = await import('./sandbox');
     const sb = await startSandboxes({ seed: opts.seed, faults: opts.faults });
+    if (opts.manifest) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(opts.manifest, JSON.stringify({ seed: sb.world.seed, asOf: sb.world.asOf, digest: sb.digest, defects: sb.world.defects }, null, 2) + '\n');
+    }
     for (const [name, url] of Object.entries(sb.urls)) process.stdout.write(`${name}\t${url}\n`);
     const stop = () => void sb.close().then(() => process.exit(0));
     process.on('SIGTERM', stop);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -66,8 +66,9 @@ describe('thuegate CLI', () => {
     expect(again.stdout).toBe('applied: none (pglite)\n');
   }, 60_000);
 
-  it('sandbox prints one URL per upstream, each answering on loopback', async () => {
-    const { child, ready } = start(['sandbox'], {}, 'stdout', /^\w+\thttp:\/\/127\.0\.0\.1:\d+$/, 5);
+  it('sandbox prints one URL per upstream, each answering on loopback, and writes the defect manifest', async () => {
+    const manifestFile = join(mkdtempSync(join(tmpdir(), 'thuegate-manifest-')), 'world.json');
+    const { child, ready } = start(['sandbox', '--manifest', manifestFile], {}, 'stdout', /^\w+\thttp:\/\/127\.0\.0\.1:\d+$/, 5);
     const lines = await ready;
     const urls = Object.fromEntries(lines.map((l) => l.split('\t')));
     expect(Object.keys(urls).sort()).toEqual(['dvdv', 'geomis', 'geoproxy', 'pvog', 'thavel']);
@@ -75,6 +76,12 @@ describe('thuegate CLI', () => {
       const info = (await (await fetch(`${url}/__sandbox`)).json()) as { upstream: string; seed: string };
       expect(info).toMatchObject({ upstream: name, seed: 'thuegate-sandbox' });
     }
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { digest: string; defects: { id: string; upstream: string }[] };
+    expect(manifest.defects.length).toBeGreaterThan(10);
+    expect(new Set(manifest.defects.map((d) => d.upstream))).toEqual(new Set(['pvog', 'thavel', 'geomis', 'geoproxy', 'dvdv']));
+    const served = (await (await fetch(`${urls.dvdv}/__sandbox/defects`)).json()) as { digest: string; defects: { upstream: string }[] };
+    expect(served.digest).toBe(manifest.digest);
+    expect(served.defects).toEqual(manifest.defects.filter((d) => d.upstream === 'dvdv'));
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
   }, 60_000);

@@ -1,3 +1,4 @@
+import { pvogSandboxRoutes } from '../upstreams/pvog/sandbox';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import { toFaultPlan, type FaultPlan } from './faults';
 import { json, startSandboxServer, type SandboxRoute, type SandboxServer } from './http';
@@ -10,7 +11,7 @@ import type { World } from './world/types';
  * manifest are in place for the adapter that follows.
  */
 const ROUTES: Record<UpstreamName, (world: World) => SandboxRoute[]> = {
-  pvog: () => [],
+  pvog: (world) => pvogSandboxRoutes(world),
   thavel: () => [],
   geomis: () => [],
   geoproxy: () => [],
@@ -47,7 +48,14 @@ export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<
         name: 'sandbox-info',
         handler: () => json({ upstream: name, sandbox: true, seed: world.seed, digest, asOf: world.asOf }),
       };
-      servers[name] = await startSandboxServer({ name, routes: [info, ...ROUTES[name](world)], faults });
+      // Ground truth for conformance checks: what the world deliberately gets wrong, as data.
+      const defects: SandboxRoute = {
+        method: 'GET',
+        path: '/__sandbox/defects',
+        name: 'sandbox-defects',
+        handler: () => json({ seed: world.seed, digest, defects: world.defects.filter((d) => d.upstream === name) }),
+      };
+      servers[name] = await startSandboxServer({ name, routes: [info, defects, ...ROUTES[name](world)], faults });
     }
   } catch (e) {
     await Promise.all(Object.values(servers).map((s) => s.close()));

@@ -1,3 +1,4 @@
+import type { UpstreamName } from '../../upstreams/runtime/names';
 /**
  * Plain DTOs of the sandbox world: one coherent, deterministic picture of Thüringen's base services that every
  * upstream sandbox server (PVOG, ThAVEL, GeoMIS CSW, Geoproxy OGC, DVDV) renders in its own protocol.
@@ -481,7 +482,7 @@ export interface DvdvWorld {
 
 // ---------------------------------------------------------------- planted defects
 
-export type Upstream = 'pvog' | 'thavel' | 'geomis' | 'geoproxy' | 'dvdv';
+export type Upstream = UpstreamName;
 export type Severity = 'error' | 'warning' | 'info';
 
 export type DefectKind =
