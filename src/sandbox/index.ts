@@ -1,4 +1,3 @@
-import { pvogSandboxRoutes } from '../upstreams/pvog/sandbox';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import { toFaultPlan, type FaultPlan } from './faults';
 import { json, startSandboxServer, type SandboxRoute, type SandboxServer } from './http';
@@ -11,7 +10,7 @@ import type { World } from './world/types';
  * manifest are in place for the adapter that follows.
  */
 const ROUTES: Record<UpstreamName, (world: World) => SandboxRoute[]> = {
-  pvog: (world) => pvogSandboxRoutes(world),
+  pvog: () => [],
   thavel: () => [],
   geomis: () => [],
   geoproxy: () => [],
