@@ -41,7 +41,7 @@ describe('municipality(ars|ags)', () => {
     const r = await gw.raw('{ municipality(ars: "1605100000") { name } }');
     expect(r.status).toBe(400);
     expect(r.errors?.[0].message).toMatch(/^Argument "ars" of field "municipality" has an invalid value "1605100000": expected an ARS .*2, 3, 5, 9 or 12 digits/);
-    expect(r.errors?.[0].extensions).toMatchObject({ argument: 'ars', field: 'municipality', type: 'ARS' });
+    expect(r.errors?.[0].extensions).toMatchObject({ argument: 'ars', field: 'municipality', type: 'ARS', expected: 'an ARS (Amtlicher Regionalschlüssel) of 2, 3, 5, 9 or 12 digits as a string, e.g. "160510000000"' });
   });
 
   it('rejects a malformed AGS variable naming the variable and the expected form', async () => {

@@ -20,12 +20,14 @@ export const argumentErrorsPlugin: ApolloServerPlugin = {
             const m = /^Expected value of type "([^"]+)", found (.*?); (.*)$/s.exec(err.message);
             if (!site || !m) return;
             const [, type, found, detail] = m;
+            // Our key scalars state their expected form as data; other types keep graphql-js' wording.
+            const expected = ctx.schema.getType(type.replace(/[[\]!]/g, ''))?.extensions?.expected ?? detail;
             list[i] = new GraphQLError(
               `Argument "${site.argument}" of field "${site.field}" has an invalid value ${found}: ${detail}`,
               {
                 nodes: err.nodes,
                 originalError: err.originalError ?? undefined,
-                extensions: { ...err.extensions, argument: site.argument, field: site.field, type, expected: detail },
+                extensions: { ...err.extensions, argument: site.argument, field: site.field, type, expected },
               },
             );
           });
