@@ -17,6 +17,7 @@ export interface Config {
   shutdownGraceMs: number;
   upstreams: Record<UpstreamName, UpstreamTarget>;
   pvogClientId?: string;
+  pvogMaxRps: number;
   adminToken?: string;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
@@ -35,6 +36,7 @@ export const CONFIG_VARS = {
   SHUTDOWN_GRACE_MS: { default: '10000', help: 'how long SIGTERM waits for in-flight requests' },
   PVOG_BASE_URL: { default: 'sandbox', help: 'PVOG Suchdienst base, prod `https://pvog.fitko.net/suchdienst/api`' },
   PVOG_CLIENT_ID: { default: '', help: 'value of the `pvog-sud-api-client-id` header issued by FITKO' },
+  PVOG_MAX_RPS: { default: '5', help: 'request rate limit towards a real PVOG per gateway instance (not applied to the sandbox)' },
   THAVEL_BASE_URL: { default: 'sandbox', help: 'ThAVEL catalogue endpoint (adopted contract, see upstream notes)' },
   GEOMIS_BASE_URL: { default: 'sandbox', help: 'GeoMIS.Th CSW, prod `https://geomis.geoportal-th.de/geonetwork/srv/ger/csw`' },
   GEOPROXY_BASE_URL: { default: 'sandbox', help: 'Geoproxy services root, prod `https://www.geoproxy.geoportal-th.de/geoproxy/services`' },
@@ -116,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', raw('SHUTDOWN_GRACE_MS'), 0, 600_000),
     upstreams,
     pvogClientId: raw('PVOG_CLIENT_ID') || undefined,
+    pvogMaxRps: int('PVOG_MAX_RPS', raw('PVOG_MAX_RPS'), 1, 1000),
     adminToken: adminToken(raw('ADMIN_TOKEN')),
     logLevel: oneOf('LOG_LEVEL', raw('LOG_LEVEL'), ['silent', 'error', 'warn', 'info', 'debug']),
   };

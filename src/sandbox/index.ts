@@ -1,3 +1,4 @@
+import { pvogSandboxRoutes } from '../upstreams/pvog/sandbox';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import { toFaultPlan, type FaultPlan } from './faults';
 import { json, startSandboxServer, type SandboxRoute, type SandboxServer } from './http';
@@ -10,7 +11,7 @@ import type { World } from './world/types';
  * manifest are in place for the adapter that follows.
  */
 const ROUTES: Record<UpstreamName, (world: World) => SandboxRoute[]> = {
-  pvog: () => [],
+  pvog: (world) => pvogSandboxRoutes(world),
   thavel: () => [],
   geomis: () => [],
   geoproxy: () => [],

@@ -1,15 +1,35 @@
 import 'reflect-metadata';
-import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { type GraphQLSchema, lexicographicSortSchema, printSchema, specifiedDirectives } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { applyCacheHints, cacheControlDirective } from './cache-hints';
+import { AdminResolver } from './resolvers/admin.resolver';
+import { MunicipalityPortalResolver } from './resolvers/municipality-portal.resolver';
 import { MunicipalityResolver } from './resolvers/municipality.resolver';
+import { AdministrativeServiceResolver, PortalQueryResolver, ResponsibilityResolver } from './resolvers/portal.resolver';
+import { UpstreamsResolver } from './resolvers/upstreams.resolver';
 
-export const RESOLVERS = [MunicipalityResolver] as const;
+export const RESOLVERS = [
+  MunicipalityResolver,
+  UpstreamsResolver,
+  AdminResolver,
+  PortalQueryResolver,
+  AdministrativeServiceResolver,
+  ResponsibilityResolver,
+  MunicipalityPortalResolver,
+] as const;
 
 let schema: GraphQLSchema | undefined;
 
 /** The gateway schema; type-graphql metadata is global, so build it once per process. */
 export function gatewaySchema(): GraphQLSchema {
-  schema ??= buildSchemaSync({ resolvers: [...RESOLVERS], validate: false });
+  if (!schema) {
+    schema = applyCacheHints(
+      buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, directives: [...specifiedDirectives, cacheControlDirective] }),
+    );
+    // type-graphql cannot describe root types; the SDL should still say what the root is for.
+    const mutation = schema.getMutationType();
+    if (mutation) mutation.description = 'Operations that change gateway state; all of them need the admin role for now.';
+  }
   return schema;
 }
 

@@ -12,6 +12,17 @@ export interface Services {
   /** One source per upstream (HTTP client behind the shared cache); adapters build on these. */
   upstreams: Record<UpstreamName, UpstreamSource>;
   cache: DataCache;
+  /** Operational status and controls for the `upstreams` query and admin mutations (absent in bare test setups). */
+  ops?: OpsServices;
+}
+
+export interface OpsServices {
+  production: boolean;
+  /** False when ADMIN_TOKEN is not configured: admin operations are switched off. */
+  adminEnabled: boolean;
+  upstreamModes: Record<UpstreamName, 'sandbox' | 'configured'>;
+  /** Drops this process's cached GraphQL responses; returns how many were held. */
+  purgeResponses(): number;
 }
 
 /** Per-request context: who asks, until when, and the services/loaders to ask with. */

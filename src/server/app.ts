@@ -1,9 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -11,13 +12,17 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from '../config/config';
 import { metricsRegistry } from '../observability/metrics';
 import type { Logger } from '../observability/log';
-import type { GatewayContext, Services } from '../schema/context';
+import type { GatewayContext, Role, Services } from '../schema/context';
 import { gatewaySchema } from '../schema/build';
 import { createRequestLoaders } from '../schema/loaders';
 import { mountGraphiql } from './graphiql';
 import { argumentErrorsPlugin } from './plugins/argument-errors';
 import { limitsRule } from './plugins/limits';
 import { metricsPlugin } from './plugins/metrics';
+import { linkResponseCache, responseCachePlugin, type ResponseCache } from './response-cache';
+
+/** How long after the request deadline the request's abort signal fires (see the context factory). */
+const DEADLINE_BACKSTOP_MS = 250;
 
 export interface ReadinessCheck {
   name: string;
@@ -32,6 +37,8 @@ export interface HttpGatewayOptions {
   services: Services;
   readiness: ReadinessCheck[];
   logger: Logger;
+  /** Cached response bytes served in front of Apollo; without it every request executes. */
+  responseCache?: ResponseCache;
 }
 
 export interface HttpGateway {
@@ -42,7 +49,7 @@ export interface HttpGateway {
 
 /** Builds and starts the HTTP side: GraphQL, explorer, health, readiness and metrics. */
 export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGateway> {
-  const { config, services, readiness, logger } = opts;
+  const { config, services, readiness, logger, responseCache } = opts;
   const app = express();
   app.disable('x-powered-by');
   const server = createServer(app);
@@ -65,6 +72,9 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
       ApolloServerPluginLandingPageDisabled(),
       argumentErrorsPlugin,
       metricsPlugin,
+      // Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts).
+      ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
+      responseCachePlugin(),
     ],
     formatError: (formatted, error) => formatError(formatted, error, config.production, logger),
   });
@@ -97,11 +107,14 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),
+    ...(responseCache ? [responseCache.middleware((req) => resolveRole(req.headers.authorization, config.adminToken))] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {
         const controller = new AbortController();
         const deadline = Date.now() + config.requestTimeoutMs;
-        const timer = setTimeout(() => controller.abort(new Error('request deadline exceeded')), config.requestTimeoutMs);
+        // Backstop only: upstream calls carry `deadline` and fail on it themselves with UPSTREAM_TIMEOUT naming
+        // the upstream. Aborting at the same instant would race them and turn that into an anonymous error.
+        const timer = setTimeout(() => controller.abort(new Error('request deadline exceeded')), config.requestTimeoutMs + DEADLINE_BACKSTOP_MS);
         timer.unref();
         // A client that hangs up should not keep upstream calls running on its behalf.
         res.on('close', () => {
@@ -111,7 +124,10 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
         const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID());
         res.setHeader('X-Request-Id', requestId);
         const call = { signal: controller.signal, deadline };
-        return { requestId, role: 'public', ...call, services, loaders: createRequestLoaders(services, call) };
+        const role = resolveRole(req.headers.authorization, config.adminToken);
+        const context: GatewayContext = { requestId, role, ...call, services, loaders: createRequestLoaders(services, call) };
+        linkResponseCache(context, res);
+        return context;
       },
     }),
   );
@@ -136,6 +152,19 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     // Apollo's drain plugin stops accepting, waits for in-flight requests, then closes idle sockets.
     stop: () => apollo.stop(),
   };
+}
+
+/**
+ * Who asks. Until API keys exist (DESIGN §6) the only elevated role is admin, by
+ * `Authorization: Bearer <ADMIN_TOKEN>`; anything else (no header, a wrong token, no token configured) is public.
+ */
+export function resolveRole(authorization: string | undefined, adminToken: string | undefined): Role {
+  if (!adminToken || !authorization) return 'public';
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!m) return 'public';
+  // Digests have equal length, so the comparison time does not depend on where the tokens differ.
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(m[1]), digest(adminToken)) ? 'admin' : 'public';
 }
 
 function formatError(formatted: GraphQLFormattedError, error: unknown, production: boolean, logger: Logger): GraphQLFormattedError {

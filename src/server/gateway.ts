@@ -9,6 +9,7 @@ import { MunicipalityService } from '../services/municipalities';
 import { createUpstreamSources } from '../upstreams/registry';
 import type { UpstreamName } from '../upstreams/runtime/names';
 import { startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
+import { ResponseCache } from './response-cache';
 
 export interface Gateway {
   url: string;
@@ -48,10 +49,22 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const upstreams = createUpstreamSources(config, upstreamUrls, cache, logger);
     cleanups.push(() => Promise.all(Object.values(upstreams).map((u) => u.client.close())));
 
+    // A quarter of the data-cache budget: response bytes are derived data and cheap to rebuild.
+    const responseCache = new ResponseCache({ maxBytes: Math.max(1 << 20, Math.floor(config.cacheMaxBytes / 4)) });
+    cleanups.push(async () => responseCache.close());
+
     const services: Services = {
       municipalities: new MunicipalityService(municipalityDirectory()),
       upstreams,
       cache,
+      ops: {
+        production: config.production,
+        adminEnabled: config.adminToken !== undefined,
+        upstreamModes: Object.fromEntries(
+          Object.entries(config.upstreams).map(([n, t]) => [n, t.kind === 'sandbox' ? 'sandbox' : 'configured']),
+        ) as Record<UpstreamName, 'sandbox' | 'configured'>,
+        purgeResponses: () => responseCache.clear(),
+      },
     };
 
     const readiness: ReadinessCheck[] = [
@@ -73,7 +86,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
         : []),
     ];
 
-    const http = await startHttpGateway({ config, services, readiness, logger });
+    const http = await startHttpGateway({ config, services, readiness, logger, responseCache });
     cleanups.unshift(() => http.stop());
     return {
       url: http.url,

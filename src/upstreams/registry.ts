@@ -24,8 +24,12 @@ export const SOURCE_DEFAULTS: Record<UpstreamName, SourceDefaults> = {
 function clientSettings(name: UpstreamName, config: Config): Partial<UpstreamClientConfig> {
   switch (name) {
     case 'pvog':
-      // PVOG publishes no rate limit; clients that stayed below ~5 req/s were never throttled.
-      return { maxRequestsPerSecond: 5, headers: config.pvogClientId ? { 'pvog-sud-api-client-id': config.pvogClientId } : {} };
+      // PVOG publishes no rate limit; clients that stayed below ~5 req/s were never throttled. The local
+      // sandbox needs no such courtesy, and throttling it would only slow tests and demos down.
+      return {
+        maxRequestsPerSecond: config.upstreams.pvog.kind === 'sandbox' ? undefined : config.pvogMaxRps,
+        headers: config.pvogClientId ? { 'pvog-sud-api-client-id': config.pvogClientId } : {},
+      };
     default:
       return {};
   }

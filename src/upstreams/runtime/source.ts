@@ -1,4 +1,5 @@
 import type { CachePolicy, DataCache, LoadResult } from '../../cache';
+import { isUpstreamError, UpstreamError } from './errors';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './http';
 import type { UpstreamName } from './names';
 
@@ -51,6 +52,23 @@ export class UpstreamSource {
   ) {}
 
   async fetch<T>(call: CachedCall<T>, ctx: CallContext): Promise<Provenanced<T>> {
+    try {
+      return await this.fetchCached(call, ctx);
+    } catch (e) {
+      // The cache rejects with the bare abort reason when the GraphQL request is cancelled or hits its
+      // deadline while waiting; the client must still get a typed error naming the upstream.
+      if (isUpstreamError(e) || !ctx.signal.aborted) throw e;
+      const timedOut = Date.now() >= ctx.deadline - 50;
+      throw new UpstreamError({
+        code: timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ABORTED',
+        upstream: this.name,
+        internal: { reason: String(ctx.signal.reason) },
+        cause: e,
+      });
+    }
+  }
+
+  private async fetchCached<T>(call: CachedCall<T>, ctx: CallContext): Promise<Provenanced<T>> {
     const policy: CachePolicy = { upstream: this.name, operation: call.operation, ...this.defaults, ...call.policy };
     const result = await this.cache.get<T>(
       call.key,

@@ -1,0 +1,40 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { isUpstreamName, UPSTREAMS } from '../../upstreams/runtime/names';
+import type { GatewayContext } from '../context';
+import { BadInputError } from '../errors';
+import { PurgeResult } from '../types/admin';
+
+/** Admin-only operations (DESIGN §6). Until API keys exist, admin = `Authorization: Bearer <ADMIN_TOKEN>`. */
+@Resolver()
+export class AdminResolver {
+  @Mutation(() => PurgeResult, {
+    description:
+      'Admin: removes cached upstream data by upstream and/or key prefix ("<upstream>:<operation>:<key>") from the in-process cache, Redis and other replicas, and drops all cached GraphQL responses of this process.',
+  })
+  async purgeCache(
+    @Ctx() ctx: GatewayContext,
+    @Arg('upstream', () => String, { nullable: true, description: `One of ${UPSTREAMS.join(', ')}.` }) upstream?: string,
+    @Arg('keyPrefix', () => String, { nullable: true, description: 'Prefix of the logical cache key, e.g. "pvog:servicedescriptions.byArs:".' })
+    keyPrefix?: string,
+  ): Promise<PurgeResult> {
+    requireAdmin(ctx);
+    if (upstream != null && !isUpstreamName(upstream)) throw new BadInputError('upstream', `one of ${UPSTREAMS.join(', ')}`, upstream);
+    if (keyPrefix != null && keyPrefix.length === 0) throw new BadInputError('keyPrefix', 'a non-empty prefix of "<upstream>:<operation>:<key>"', keyPrefix);
+    if (upstream == null && keyPrefix == null) throw new BadInputError('upstream', 'an upstream and/or a keyPrefix (purging everything by accident is not offered)');
+    const r = await ctx.services.cache.purge({ upstream: upstream ?? undefined, keyPrefix: keyPrefix ?? undefined });
+    const responses = ctx.services.ops?.purgeResponses() ?? 0;
+    return { ...r, responses };
+  }
+}
+
+export function requireAdmin(ctx: GatewayContext): void {
+  if (!ctx.services.ops?.adminEnabled) {
+    throw new GraphQLError('Admin operations are disabled: ADMIN_TOKEN is not configured on this gateway', {
+      extensions: { code: 'FORBIDDEN', reason: 'ADMIN_DISABLED' },
+    });
+  }
+  if (ctx.role !== 'admin') {
+    throw new GraphQLError('Admin role required: send "Authorization: Bearer <ADMIN_TOKEN>"', { extensions: { code: 'FORBIDDEN' } });
+  }
+}

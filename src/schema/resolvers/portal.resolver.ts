@@ -1,0 +1,158 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { PortalService, validateValidDate, type TextModuleField } from '../../services/portal';
+import type { GatewayContext } from '../context';
+import { paginate } from '../pagination';
+import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
+import {
+  AdministrativeService,
+  AdministrativeServiceConnection,
+  Fee,
+  Link,
+  ProcessingTime,
+  Responsibility,
+  RichText,
+  TextModule,
+} from '../types/administrative-service';
+import { OrganisationUnit } from '../types/organisation-unit';
+import { Route } from '../types/route';
+
+const portals = new WeakMap<GatewayContext, PortalService>();
+
+/** One PortalService per request, over that request's loaders. */
+export function portalOf(ctx: GatewayContext): PortalService {
+  let p = portals.get(ctx);
+  if (!p) portals.set(ctx, (p = new PortalService(ctx.services.municipalities, ctx.loaders.pvog)));
+  return p;
+}
+
+const VALID_DATE = { nullable: true, description: 'Day (yyyy-MM-dd) the descriptions must be valid on; default: today.' } as const;
+
+@Resolver()
+export class PortalQueryResolver {
+  @Query(() => AdministrativeService, {
+    nullable: true,
+    description: 'One Leistung (by LeiKa key) as described for a place; null when PVOG has no description for that key there.',
+  })
+  service(
+    @Ctx() ctx: GatewayContext,
+    @Arg('leikaKey', () => LeikaKeyScalar) leikaKey: string,
+    @Arg('ars', () => ARSScalar) ars: string,
+    @Arg('validDate', () => String, VALID_DATE) validDate?: string,
+  ) {
+    return portalOf(ctx).service(leikaKey, ars, validateValidDate(validDate));
+  }
+
+  @Query(() => AdministrativeServiceConnection, {
+    nullable: true,
+    description: 'Leistungen offered at a place (including those of the Kreis, the Land and the Bund), ordered by PVOG id.',
+  })
+  async services(
+    @Ctx() ctx: GatewayContext,
+    @Arg('ars', () => ARSScalar) ars: string,
+    @Arg('query', () => String, { nullable: true, description: 'Text filter on the name.' }) query?: string,
+    @Arg('leikaKeys', () => [LeikaKeyScalar], { nullable: true, description: 'Only these LeiKa keys.' }) leikaKeys?: string[],
+    @Arg('validDate', () => String, VALID_DATE) validDate?: string,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 1000 (default 50).' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    const list = await portalOf(ctx).services(ars, { leikaKeys, query, validDate: validateValidDate(validDate) });
+    return paginate(list, (s) => s.id, { first, after });
+  }
+
+  @Query(() => OrganisationUnit, { nullable: true, description: 'One Organisationseinheit by its PVOG id; null when PVOG does not know it.' })
+  organisationUnit(
+    @Ctx() ctx: GatewayContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('validDate', () => String, VALID_DATE) validDate?: string,
+  ) {
+    return portalOf(ctx).organisationUnit(id, validateValidDate(validDate));
+  }
+
+  @Query(() => [Route], {
+    nullable: true,
+    description: 'Where to submit a Leistung for a place (cf. FIT-Connect GET /routes); empty when PVOG names no unit there.',
+  })
+  routes(
+    @Ctx() ctx: GatewayContext,
+    @Arg('leikaKey', () => LeikaKeyScalar) leikaKey: string,
+    @Arg('ars', () => ARSScalar) ars: string,
+    @Arg('validDate', () => String, VALID_DATE) validDate?: string,
+  ) {
+    return portalOf(ctx).routes(leikaKey, ars, validateValidDate(validDate));
+  }
+}
+
+const text = (field: TextModuleField) => (ctx: GatewayContext, svc: AdministrativeService) => portalOf(ctx).text(svc, field);
+
+/** Detail fields load the description lazily (one request per service and place, shared by all fields). */
+@Resolver(() => AdministrativeService)
+export class AdministrativeServiceResolver {
+  @FieldResolver(() => [TextModule], { nullable: true, description: 'All text modules, optionally of one language.' })
+  textModules(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext, @Arg('languageCode', () => String, { nullable: true }) languageCode?: string) {
+    return portalOf(ctx).textModules(s, languageCode);
+  }
+  @FieldResolver(() => RichText, { nullable: true, description: 'Kurztext (module 05).' })
+  shortText(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return text('shortText')(ctx, s);
+  }
+  @FieldResolver(() => RichText, { nullable: true, description: 'Volltext (module 06).' })
+  fullText(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return text('fullText')(ctx, s);
+  }
+  @FieldResolver(() => RichText, { nullable: true, description: 'Handlungsgrundlagen / legal basis (module 07).' })
+  legalBasis(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return text('legalBasis')(ctx, s);
+  }
+  @FieldResolver(() => RichText, { nullable: true, description: 'Erforderliche Unterlagen (module 08).' })
+  requiredDocuments(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return text('requiredDocuments')(ctx, s);
+  }
+  @FieldResolver(() => RichText, { nullable: true, description: 'Voraussetzungen (module 09).' })
+  prerequisites(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return text('prerequisites')(ctx, s);
+  }
+  @FieldResolver(() => RichText, { nullable: true, description: 'Verfahrensablauf (module 11).' })
+  procedure(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return text('procedure')(ctx, s);
+  }
+  @FieldResolver(() => RichText, { nullable: true, description: 'Formulare (module 14).' })
+  formsText(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return text('forms')(ctx, s);
+  }
+  @FieldResolver(() => RichText, { nullable: true, description: 'Weiterführende Informationen (module 15).' })
+  furtherInformation(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return text('furtherInformation')(ctx, s);
+  }
+  @FieldResolver(() => [Fee], { nullable: true, description: 'Kosten.' })
+  fees(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return portalOf(ctx).fees(s);
+  }
+  @FieldResolver(() => [String], { nullable: true, description: 'Fristen.' })
+  deadlines(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return portalOf(ctx).deadlines(s);
+  }
+  @FieldResolver(() => ProcessingTime, { nullable: true, description: 'Bearbeitungsdauer.' })
+  processingTime(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return portalOf(ctx).processingTime(s);
+  }
+  @FieldResolver(() => [String], { nullable: true, description: 'Rechtsgrundlagen as a list of titles.' })
+  legalReferences(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return portalOf(ctx).legalReferences(s);
+  }
+  @FieldResolver(() => [Link], { nullable: true, description: 'Forms (Formulare) as links.' })
+  forms(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return portalOf(ctx).forms(s);
+  }
+  @FieldResolver(() => [Responsibility], { nullable: true, description: 'Zuständigkeiten at this place: units and their roles, competent authority first.' })
+  responsibilities(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return portalOf(ctx).responsibilities(s);
+  }
+}
+
+@Resolver(() => Responsibility)
+export class ResponsibilityResolver {
+  @FieldResolver(() => OrganisationUnit, { nullable: true })
+  organisationUnit(@Root() r: Responsibility, @Ctx() ctx: GatewayContext) {
+    return portalOf(ctx).organisationUnit(r.organisationUnitId);
+  }
+}

@@ -1,0 +1,50 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ARSScalar, AGSScalar } from '../scalars/keys';
+import { Provenance } from './provenance';
+
+@ObjectType({ description: 'Postal address (Anschrift) of an Organisationseinheit, with its XZuFi verwaltungspolitische Kodierung.' })
+export class PostalAddress {
+  @Field(() => String, { nullable: true }) street!: string | null;
+  @Field(() => String, { nullable: true }) houseNumber!: string | null;
+  @Field(() => String, { nullable: true, description: 'Postleitzahl.' }) postalCode!: string | null;
+  @Field(() => String, { nullable: true }) city!: string | null;
+  @Field(() => ARSScalar, { nullable: true, description: 'Regionalschlüssel of the address (12 digits).' }) ars!: string | null;
+  @Field(() => AGSScalar, { nullable: true, description: 'Gemeindeschlüssel of the address (8 digits).' }) ags!: string | null;
+  @Field({ description: 'The address as one line, e.g. "Am Markt 17, 99423 Weimar".' }) formatted!: string;
+}
+
+@ObjectType({ description: 'Contact channels (Kommunikationssysteme) of an Organisationseinheit.' })
+export class Contact {
+  @Field(() => String, { nullable: true }) phone!: string | null;
+  @Field(() => String, { nullable: true }) fax!: string | null;
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true }) website!: string | null;
+}
+
+@ObjectType({ description: 'Opening hours (Öffnungszeiten) on one weekday.' })
+export class OpeningHours {
+  @Field({ description: 'Weekday: MO, TU, WE, TH, FR, SA or SU.' }) day!: string;
+  @Field({ description: 'HH:mm.' }) opens!: string;
+  @Field({ description: 'HH:mm.' }) closes!: string;
+}
+
+@ObjectType({ description: 'Role of an Organisationseinheit for a Leistung (PVOG role.code).' })
+export class ResponsibilityRole {
+  @Field({ description: '"01" Zuständige Stelle (competent authority), "02" Ansprechpunkt (point of contact), "03" other.' }) code!: string;
+  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field({ description: 'True for role 01 (Zuständige Stelle).' }) competent!: boolean;
+}
+
+@ObjectType({ description: 'Organisationseinheit: an authority or office in the PVOG (e.g. a Bürgeramt or a Landratsamt department).' })
+export class OrganisationUnit {
+  @Field(() => ID, { description: 'PVOG id, e.g. "L100042.OE.868" (sandbox: "SBX16.OE.n").' }) id!: string;
+  @Field() name!: string;
+  @Field(() => String, { nullable: true }) shortName!: string | null;
+  @Field(() => [PostalAddress]) addresses!: PostalAddress[];
+  @Field(() => Contact) contact!: Contact;
+  @Field(() => [OpeningHours]) openingHours!: OpeningHours[];
+  @Field(() => String, { nullable: true, description: 'Free-text note on opening hours or appointments.' }) openingHoursNote!: string | null;
+  @Field(() => [String], { description: 'Languages of the description (ISO 639-1).' }) languages!: string[];
+  @Field(() => String, { nullable: true, description: 'Last change in the PVOG (ISO 8601).' }) lastUpdate!: string | null;
+  @Field(() => Provenance) provenance!: Provenance;
+}

@@ -1,0 +1,34 @@
+import { Field, ObjectType } from 'type-graphql';
+import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
+import { Link } from './administrative-service';
+import { Contact, OrganisationUnit, PostalAddress, ResponsibilityRole } from './organisation-unit';
+import { Provenance } from './provenance';
+
+@ObjectType({ description: 'One way to hand in an application: online, by post, in person or by e-mail.' })
+export class SubmissionChannel {
+  @Field({ description: 'ONLINE, POSTAL, IN_PERSON or EMAIL.' }) kind!: string;
+  @Field({ description: 'URL, postal address, visiting address or e-mail address.' }) target!: string;
+  @Field(() => String, { nullable: true }) title!: string | null;
+}
+
+@ObjectType({
+  description:
+    'Route (cf. FIT-Connect /routes): where to submit a Leistung (leikaKey) for a place (ars) — the responsible Organisationseinheit (Zuständige Stelle) with contact, address and online services, derived from the PVOG Zuständigkeit.',
+})
+export class Route {
+  @Field(() => LeikaKeyScalar) leikaKey!: string;
+  @Field(() => ARSScalar) ars!: string;
+  @Field({ description: 'Name of the destination (the Organisationseinheit).' }) destinationName!: string;
+  @Field(() => String, { nullable: true }) destinationShortName!: string | null;
+  @Field(() => ResponsibilityRole, { nullable: true }) role!: ResponsibilityRole | null;
+  @Field(() => OrganisationUnit, { nullable: true, description: 'The responsible unit; null when its description could not be loaded.' })
+  organisationUnit!: OrganisationUnit | null;
+  @Field(() => Contact, { nullable: true }) contact!: Contact | null;
+  @Field(() => PostalAddress, { nullable: true }) address!: PostalAddress | null;
+  @Field(() => String, { nullable: true, description: 'Postal address as one line (FIT-Connect postalAddress).' }) postalAddress!: string | null;
+  @Field(() => [Link], { description: 'Online services for this Leistung at this place.' }) onlineServices!: Link[];
+  @Field(() => [SubmissionChannel], { description: 'Where to submit, online channels first.' }) submission!: SubmissionChannel[];
+  @Field({ description: 'Source of the routing data (FIT-Connect `origin`): "PVOG".' }) origin!: string;
+  @Field(() => Provenance) provenance!: Provenance;
+}
+

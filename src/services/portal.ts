@@ -1,0 +1,228 @@
+import { BadInputError, NotFoundError } from '../schema/errors';
+import type { AdministrativeService, Fee, Link, ProcessingTime, Responsibility, RichText, TextModule } from '../schema/types/administrative-service';
+import type { OrganisationUnit, PostalAddress, ResponsibilityRole } from '../schema/types/organisation-unit';
+import type { Route, SubmissionChannel } from '../schema/types/route';
+import { htmlToText, sanitizeHtml } from '../upstreams/pvog/html';
+import type { PvogLoaders } from '../upstreams/pvog/loaders';
+import type { AddressDto, ServiceDetail, ServiceSummary, UnitDetail, UnitRole, UnitTitle } from '../upstreams/pvog/mapper';
+import type { ProvenanceInfo } from '../upstreams/runtime/source';
+import type { MunicipalityService } from './municipalities';
+
+/**
+ * The service portal as resolvers see it (Leistungen, Organisationseinheiten, Zuständigkeiten, routes).
+ * Resolvers never do HTTP: everything goes through the per-request PVOG loaders, so nested queries
+ * share and batch upstream requests. Input is validated here, with errors naming the argument.
+ */
+
+/** LeiKa text-module codes the schema exposes as named fields. */
+export const TEXT_MODULE = {
+  shortText: '05',
+  fullText: '06',
+  legalBasis: '07',
+  requiredDocuments: '08',
+  prerequisites: '09',
+  procedure: '11',
+  forms: '14',
+  furtherInformation: '15',
+  notes: '16',
+} as const;
+export type TextModuleField = keyof typeof TEXT_MODULE;
+
+const provenance = (p: ProvenanceInfo) => ({ source: p.source, fetchedAt: p.fetchedAt, stale: p.stale });
+const oldest = (a: ProvenanceInfo, b: ProvenanceInfo): ProvenanceInfo => ({
+  source: a.source,
+  fetchedAt: a.fetchedAt <= b.fetchedAt ? a.fetchedAt : b.fetchedAt,
+  stale: a.stale || b.stale,
+});
+
+export function validateValidDate(validDate: string | null | undefined, argument = 'validDate'): string | undefined {
+  if (validDate == null) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(validDate);
+  const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : undefined;
+  if (!m || !d || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) {
+    throw new BadInputError(argument, 'a calendar date yyyy-MM-dd, e.g. "2026-11-01"', validDate);
+  }
+  return validDate;
+}
+
+function role(r: UnitRole | null): ResponsibilityRole | null {
+  return r ? { code: r.code, name: r.name, competent: r.code === '01' } : null;
+}
+
+function address(a: AddressDto): PostalAddress {
+  const line1 = [a.street, a.houseNumber].filter(Boolean).join(' ');
+  const line2 = [a.postalCode, a.city].filter(Boolean).join(' ');
+  return { ...a, formatted: [line1, line2].filter(Boolean).join(', ') };
+}
+
+export function toOrganisationUnit(u: UnitDetail, p: ProvenanceInfo): OrganisationUnit {
+  return {
+    id: u.id,
+    name: u.name,
+    shortName: u.shortName,
+    addresses: u.addresses.map(address),
+    contact: u.contact,
+    openingHours: u.openingHours,
+    openingHoursNote: u.openingHoursNote,
+    languages: u.languages,
+    lastUpdate: u.lastUpdate,
+    provenance: provenance(p),
+  };
+}
+
+function toService(s: ServiceSummary, ars: string, p: ProvenanceInfo, validDate?: string): AdministrativeService {
+  return {
+    id: s.id,
+    leikaKey: s.leikaKey && /^99\d{12}$/.test(s.leikaKey) ? s.leikaKey : null,
+    name: sanitizeToText(s.name),
+    ars,
+    onlineServiceLinks: s.onlineServiceLinks.filter((l) => /^https?:/i.test(l.url)),
+    provenance: provenance(p),
+    validDate,
+  };
+}
+
+const sanitizeToText = (s: string) => htmlToText(s);
+const rich = (html: string): RichText => ({ html: sanitizeHtml(html), text: htmlToText(html) });
+
+export class PortalService {
+  constructor(
+    private readonly municipalities: MunicipalityService,
+    private readonly pvog: PvogLoaders,
+  ) {}
+
+  /** An ARS the reference register knows (any level); unknown → NOT_FOUND naming the key. */
+  checkArs(ars: string, argument = 'ars'): string {
+    if (!/^(\d{2}|\d{3}|\d{5}|\d{9}|\d{12})$/.test(ars)) throw new BadInputError(argument, 'an ARS of 2, 3, 5, 9 or 12 digits, e.g. "160510000000"', ars);
+    if (!this.municipalities.list(undefined).some((m) => m.ars.startsWith(ars))) throw new NotFoundError('area in Thüringen', argument, ars);
+    return ars;
+  }
+
+  async service(leikaKey: string, ars: string, validDate?: string): Promise<AdministrativeService | null> {
+    this.checkArs(ars);
+    const r = await this.pvog.serviceByLeika.load({ ars, leikaKey, validDate });
+    return r.value ? toService(r.value, ars, r.provenance, validDate) : null;
+  }
+
+  /** Services at a place, ordered by PVOG id (the cursor key); by LeiKa list or all (optionally text-filtered). */
+  async services(ars: string, opts: { leikaKeys?: string[] | null; query?: string | null; validDate?: string }): Promise<AdministrativeService[]> {
+    this.checkArs(ars);
+    const { validDate } = opts;
+    let list: { s: ServiceSummary; p: ProvenanceInfo }[];
+    if (opts.leikaKeys && opts.leikaKeys.length > 0) {
+      const found = await Promise.all(opts.leikaKeys.map((leikaKey) => this.pvog.serviceByLeika.load({ ars, leikaKey, validDate })));
+      list = found.flatMap((r) => (r.value ? [{ s: r.value, p: r.provenance }] : []));
+      const q = opts.query?.trim().toLocaleLowerCase('de-DE');
+      if (q) list = list.filter(({ s }) => s.name.toLocaleLowerCase('de-DE').includes(q));
+    } else {
+      const q = opts.query?.trim() || undefined;
+      const r = await this.pvog.servicesByArs.load({ ars, validDate, q });
+      list = r.value.map((s) => ({ s, p: r.provenance }));
+    }
+    const unique = new Map(list.map((x) => [x.s.id, x]));
+    return [...unique.values()].sort((a, b) => (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0)).map(({ s, p }) => toService(s, ars, p, validDate));
+  }
+
+  /** Full description (text modules…); null when PVOG has no detail for the place. */
+  async detail(svc: AdministrativeService): Promise<ServiceDetail | null> {
+    return (await this.pvog.serviceDetail.load({ lbId: svc.id, ars: svc.ars, validDate: svc.validDate })).value;
+  }
+
+  async textModules(svc: AdministrativeService, languageCode?: string | null): Promise<TextModule[]> {
+    const d = await this.detail(svc);
+    return (d?.textModules ?? [])
+      .filter((t) => !languageCode || t.languageCode === languageCode)
+      .map((t) => ({ code: t.code, kind: t.kind, languageCode: t.languageCode, html: sanitizeHtml(t.html), text: htmlToText(t.html) }));
+  }
+
+  /** One text module by field; German first, then any language. */
+  async text(svc: AdministrativeService, field: TextModuleField): Promise<RichText | null> {
+    const d = await this.detail(svc);
+    const mods = (d?.textModules ?? []).filter((t) => t.code === TEXT_MODULE[field]);
+    const m = mods.find((t) => t.languageCode === 'de') ?? mods[0];
+    return m ? rich(m.html) : null;
+  }
+
+  async fees(svc: AdministrativeService): Promise<Fee[] | null> {
+    return (await this.detail(svc))?.fees ?? null;
+  }
+  async deadlines(svc: AdministrativeService): Promise<string[] | null> {
+    return (await this.detail(svc))?.deadlines.map((d) => d.description) ?? null;
+  }
+  async processingTime(svc: AdministrativeService): Promise<ProcessingTime | null> {
+    const p = (await this.detail(svc))?.processingTime;
+    return p ? { description: p.description, minDuration: p.min, maxDuration: p.max, unit: p.unit } : null;
+  }
+  async legalReferences(svc: AdministrativeService): Promise<string[] | null> {
+    return (await this.detail(svc))?.legalBasis ?? null;
+  }
+  async forms(svc: AdministrativeService): Promise<Link[] | null> {
+    return (await this.detail(svc))?.forms.filter((f) => /^https?:/i.test(f.url)) ?? null;
+  }
+
+  async responsibilities(svc: AdministrativeService): Promise<Responsibility[]> {
+    const r = await this.pvog.unitTitles.load({ ars: svc.ars, lbId: svc.id });
+    return sortTitles(r.value).map((t) => ({
+      leikaKey: svc.leikaKey,
+      serviceId: svc.id,
+      ars: svc.ars,
+      role: role(t.role),
+      organisationUnitId: t.id,
+      organisationUnitName: t.title,
+      provenance: provenance(r.provenance),
+    }));
+  }
+
+  async organisationUnit(id: string, validDate?: string): Promise<OrganisationUnit | null> {
+    if (!id.trim() || id.length > 200) throw new BadInputError('id', 'a PVOG Organisationseinheit id such as "L100042.OE.868"', id);
+    const r = await this.pvog.unitDetail.load({ id, validDate });
+    return r.value ? toOrganisationUnit(r.value, r.provenance) : null;
+  }
+
+  /** The Zuständige Stelle (role 01) for a Leistung at a place; null when PVOG names none. */
+  async responsibleUnit(ars: string, leikaKey: string, validDate?: string): Promise<OrganisationUnit | null> {
+    const svc = await this.service(leikaKey, ars, validDate);
+    if (!svc) return null;
+    const titles = (await this.pvog.unitTitles.load({ ars, lbId: svc.id })).value;
+    const competent = titles.find((t) => t.role?.code === '01');
+    return competent ? this.organisationUnit(competent.id, validDate) : null;
+  }
+
+  /** Where to submit: one route per unit PVOG names for the Leistung at the place, competent units first. */
+  async routes(leikaKey: string, ars: string, validDate?: string): Promise<Route[]> {
+    const svc = await this.service(leikaKey, ars, validDate);
+    if (!svc) return [];
+    const titles = await this.pvog.unitTitles.load({ ars, lbId: svc.id });
+    const units = await Promise.all(sortTitles(titles.value).map(async (t) => ({ t, u: await this.pvog.unitDetail.load({ id: t.id, validDate }) })));
+    return units.map(({ t, u }) => {
+      const unit = u.value ? toOrganisationUnit(u.value, u.provenance) : null;
+      const addr = unit?.addresses[0] ?? null;
+      const submission: SubmissionChannel[] = [
+        ...svc.onlineServiceLinks.map((l) => ({ kind: 'ONLINE', target: l.url, title: l.title })),
+        ...(addr ? [{ kind: 'POSTAL', target: `${t.title}, ${addr.formatted}`, title: null }] : []),
+        ...(addr ? [{ kind: 'IN_PERSON', target: addr.formatted, title: unit?.openingHoursNote ?? null }] : []),
+        ...(unit?.contact.email ? [{ kind: 'EMAIL', target: unit.contact.email, title: null }] : []),
+      ];
+      return {
+        leikaKey,
+        ars,
+        destinationName: t.title,
+        destinationShortName: unit?.shortName ?? null,
+        role: role(t.role),
+        organisationUnit: unit,
+        contact: unit?.contact ?? null,
+        address: addr,
+        postalAddress: addr ? `${t.title}, ${addr.formatted}` : null,
+        onlineServices: svc.onlineServiceLinks,
+        submission,
+        origin: 'PVOG',
+        provenance: provenance(u.value ? oldest(titles.provenance, u.provenance) : titles.provenance),
+      };
+    });
+  }
+}
+
+/** Competent authority (01) first, then by role code and id, so the answer order is stable. */
+function sortTitles(titles: UnitTitle[]): UnitTitle[] {
+  return [...titles].sort((a, b) => (a.role?.code ?? '99').localeCompare(b.role?.code ?? '99') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

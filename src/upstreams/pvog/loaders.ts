@@ -1,0 +1,97 @@
+import DataLoader from 'dataloader';
+import type { CallContext, Provenanced } from '../runtime/source';
+import type { UpstreamSource } from '../runtime/source';
+import { PvogClient } from './client';
+import type { OnlineServiceDto, ServiceDetail, ServiceSummary, UnitDetail, UnitTitle } from './mapper';
+
+/**
+ * Per-request DataLoaders over the PVOG client: each distinct (endpoint, key) is requested at most once
+ * per GraphQL request, and LeiKa lookups for one place are merged into one `leikaIds` list request.
+ */
+
+export interface LeikaLookupKey {
+  ars: string;
+  leikaKey: string;
+  validDate?: string;
+}
+export interface DetailKey {
+  lbId: string;
+  ars: string;
+  validDate?: string;
+}
+export interface TitlesKey {
+  ars: string;
+  lbId: string;
+}
+export interface UnitKey {
+  id: string;
+  validDate?: string;
+}
+export interface ArsKey {
+  ars: string;
+  validDate?: string;
+  q?: string;
+}
+
+export interface PvogLoaders {
+  client: PvogClient;
+  servicesByArs: DataLoader<ArsKey, Provenanced<ServiceSummary[]>, string>;
+  serviceByLeika: DataLoader<LeikaLookupKey, Provenanced<ServiceSummary | null>, string>;
+  serviceDetail: DataLoader<DetailKey, Provenanced<ServiceDetail | null>, string>;
+  unitTitles: DataLoader<TitlesKey, Provenanced<UnitTitle[]>, string>;
+  unitDetail: DataLoader<UnitKey, Provenanced<UnitDetail | null>, string>;
+  onlineServices: DataLoader<string, Provenanced<OnlineServiceDto[]>, string>;
+}
+
+/** The Suchdienst takes the list in the query string; keep URLs well below common limits. */
+const LEIKA_IDS_PER_REQUEST = 50;
+
+const settle = async <K, V>(keys: readonly K[], one: (k: K) => Promise<V>): Promise<(V | Error)[]> =>
+  Promise.all(keys.map((k) => one(k).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
+
+export function createPvogLoaders(source: UpstreamSource, call: CallContext): PvogLoaders {
+  const client = new PvogClient(source);
+  return {
+    client,
+    servicesByArs: new DataLoader((keys) => settle(keys, (k) => client.servicesByArs(k.ars, { validDate: k.validDate, q: k.q }, call)), {
+      cacheKeyFn: (k) => `${k.ars}|${k.validDate ?? ''}|${k.q ?? ''}`,
+    }),
+    serviceByLeika: new DataLoader(
+      async (keys) => {
+        // One leikaIds request per (place, day) for all keys asked in this tick.
+        const groups = new Map<string, { ars: string; validDate?: string; keys: Set<string> }>();
+        for (const k of keys) {
+          const g = `${k.ars}|${k.validDate ?? ''}`;
+          if (!groups.has(g)) groups.set(g, { ars: k.ars, validDate: k.validDate, keys: new Set() });
+          groups.get(g)!.keys.add(k.leikaKey);
+        }
+        const results = new Map<string, Provenanced<ServiceSummary[]> | Error>();
+        await Promise.all(
+          [...groups].flatMap(([g, { ars, validDate, keys: set }]) => {
+            const all = [...set].sort();
+            const chunks: string[][] = [];
+            for (let i = 0; i < all.length; i += LEIKA_IDS_PER_REQUEST) chunks.push(all.slice(i, i + LEIKA_IDS_PER_REQUEST));
+            return chunks.map(async (chunk) => {
+              const r = await client.servicesByLeikaIds(ars, chunk, { validDate }, call).catch((e: Error) => e);
+              for (const key of chunk) results.set(`${g}|${key}`, r);
+            });
+          }),
+        );
+        return keys.map((k) => {
+          const r = results.get(`${k.ars}|${k.validDate ?? ''}|${k.leikaKey}`)!;
+          if (r instanceof Error) return r;
+          return { value: r.value.find((s) => s.leikaKey === k.leikaKey) ?? null, provenance: r.provenance };
+        });
+      },
+      { cacheKeyFn: (k) => `${k.ars}|${k.validDate ?? ''}|${k.leikaKey}` },
+    ),
+    serviceDetail: new DataLoader((keys) => settle(keys, (k) => client.serviceDetail(k.lbId, k.ars, { validDate: k.validDate }, call)), {
+      cacheKeyFn: (k) => `${k.lbId}|${k.ars}|${k.validDate ?? ''}`,
+    }),
+    unitTitles: new DataLoader((keys) => settle(keys, (k) => client.unitTitles(k.ars, k.lbId, call)), { cacheKeyFn: (k) => `${k.ars}|${k.lbId}` }),
+    unitDetail: new DataLoader((keys) => settle(keys, (k) => client.unitDetail(k.id, { validDate: k.validDate }, call)), {
+      cacheKeyFn: (k) => `${k.id}|${k.validDate ?? ''}`,
+    }),
+    onlineServices: new DataLoader((keys) => settle(keys, (ars) => client.onlineServices(ars, call)), { cacheKeyFn: (k) => k }),
+  };
+}

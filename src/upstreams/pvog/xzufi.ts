@@ -1,0 +1,364 @@
+import { parseXml, type XmlElement } from '../runtime/xml';
+
+/**
+ * Reader for the PVOG Bereitstelldienst bulk feed: JSON envelopes (`xzufiObjekte`, `vollstaendig`,
+ * `naechsterIndex`, `naechsteAnfrageUrl`) that carry XZuFi 2.2 XML with `schreibe` (create/update) and
+ * `loesche` (delete) entries (portal-pvog.md §3/§4). Elements are matched by local name in any namespace:
+ * feeds differ in whether child elements are qualified. Unknown elements are ignored; an entry we cannot
+ * read is skipped and counted instead of failing the whole page, because one broken Leistung must not
+ * stop a harvest of millions of objects.
+ */
+
+export const XZUFI_22_NS = 'http://xoev.de/schemata/xzufi/2_2_0';
+
+/** Text per language (`languageCode` attribute, default "de"). */
+export type LangText = Record<string, string>;
+
+export interface XzufiTextModule {
+  code: string | null; // leikaTextmodul/code
+  position: number | null;
+  texts: LangText; // HTML: sanitise before output
+  links: { uri: string; title: string | null }[];
+}
+
+export interface XzufiLeistung {
+  kind: 'leistung';
+  id: string;
+  leikaKey: string | null;
+  names: LangText; // module 03, fallback 02
+  textModules: XzufiTextModule[];
+  fees: LangText[];
+  deadlines: LangText[];
+  processingTimes: LangText[];
+  areaIds: string[]; // gueltigkeitGebietID
+  lastUpdate: string | null;
+  languages: string[];
+}
+
+export interface XzufiAddress {
+  city: string | null;
+  postalCode: string | null;
+  street: string | null;
+  houseNumber: string | null;
+  ars: string | null; // regionalschluessel/code
+  ags: string | null; // gemeindeschluessel/code
+}
+
+export interface XzufiOrganisationseinheit {
+  kind: 'organisationseinheit';
+  id: string;
+  names: LangText;
+  addresses: XzufiAddress[];
+  /** In 2.2 embedded in the OE: Leistung × areas. */
+  responsibilities: { leistungId: string; areaIds: string[] }[];
+}
+
+export interface XzufiZustaendigkeit {
+  kind: 'zustaendigkeit';
+  id: string;
+  leistungId: string;
+  parentId: string | null; // uebergeordnetesObjektID: an OE or an Onlinedienst
+  areaIds: string[];
+}
+
+export interface XzufiOnlinedienst {
+  kind: 'onlinedienst';
+  id: string;
+  names: LangText;
+  links: { url: string; title: string | null; typeCode: string | null; languageCode: string | null }[];
+  trustLevel: string | null;
+}
+
+export interface XzufiSpezialisierung {
+  kind: 'spezialisierung';
+  id: string;
+}
+
+export type XzufiObject = XzufiLeistung | XzufiOrganisationseinheit | XzufiZustaendigkeit | XzufiOnlinedienst | XzufiSpezialisierung;
+
+export const DELETE_CLASSES = ['Zustaendigkeit', 'Leistung', 'Organisationseinheit', 'LeistungSpezialisierung', 'Onlinedienst'] as const;
+export type DeleteClass = (typeof DELETE_CLASSES)[number];
+
+export interface XzufiDelete {
+  klasse: DeleteClass;
+  id: string;
+}
+
+export interface XzufiSkip {
+  element: string;
+  reason: string;
+}
+
+export interface XzufiMessage {
+  version: string;
+  producer: { product: string | null; manufacturer: string | null };
+  writes: XzufiObject[];
+  deletes: XzufiDelete[];
+  skipped: XzufiSkip[];
+}
+
+export class XzufiError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'XzufiError';
+  }
+}
+
+/** Another major version than 2 (or a namespace of one). */
+export class XzufiVersionError extends XzufiError {
+  constructor(readonly version: string) {
+    super(`XZuFi version ${JSON.stringify(version)} is not supported; expected 2.2 (${XZUFI_22_NS})`);
+    this.name = 'XzufiVersionError';
+  }
+}
+
+const kid = (el: XmlElement, local: string) => el.child('*', local);
+const kids = (el: XmlElement, local: string) => el.children('*', local);
+const textOf = (el: XmlElement | undefined): string | null => {
+  const t = el?.text();
+  return t ? t : null;
+};
+const at = (el: XmlElement, path: string): string | null => {
+  let cur: XmlElement | undefined = el;
+  for (const step of path.split('/')) cur = cur && kid(cur, step);
+  return textOf(cur);
+};
+
+function langTexts(els: XmlElement[]): LangText {
+  const out: LangText = {};
+  for (const e of els) {
+    const t = e.text();
+    if (t) out[e.attr('languageCode') ?? 'de'] ??= t;
+  }
+  return out;
+}
+
+class EntryError extends Error {}
+const required = (v: string | null, what: string): string => {
+  if (!v) throw new EntryError(`missing ${what}`);
+  return v;
+};
+
+function leistung(el: XmlElement): XzufiLeistung {
+  const id = required(at(el, 'id'), 'id');
+  const leikaKey = at(el, 'referenzLeiKa/code');
+  if (leikaKey !== null && !/^\d{14}$/.test(leikaKey)) throw new EntryError(`referenzLeiKa/code ${JSON.stringify(leikaKey)} is not a 14-digit LeiKa key`);
+  const textModules = kids(el, 'modulText').map((m) => ({
+    code: at(m, 'leikaTextmodul/code'),
+    position: Number.isFinite(Number(at(m, 'positionDarstellung'))) && at(m, 'positionDarstellung') !== null ? Number(at(m, 'positionDarstellung')) : null,
+    texts: langTexts(kids(m, 'inhalt')),
+    links: kids(m, 'weiterfuehrenderLink').flatMap((l) => {
+      const uri = at(l, 'uri') ?? textOf(l);
+      return uri ? [{ uri, title: at(l, 'titel') }] : [];
+    }),
+  }));
+  const name = textModules.find((t) => t.code === '03') ?? textModules.find((t) => t.code === '02');
+  const descriptions = (module: string) => kids(el, module).map((m) => langTexts(kids(m, 'beschreibung')));
+  const languages = new Set<string>();
+  for (const t of textModules) Object.keys(t.texts).forEach((l) => languages.add(l));
+  return {
+    kind: 'leistung',
+    id,
+    leikaKey,
+    names: name?.texts ?? {},
+    textModules,
+    fees: descriptions('modulKosten'),
+    deadlines: descriptions('modulFrist'),
+    processingTimes: descriptions('modulBearbeitungsdauer'),
+    areaIds: kids(el, 'gueltigkeitGebietID').map((g) => g.text()).filter(Boolean),
+    lastUpdate: at(el, 'versionsinformation/geaendertDatumZeit'),
+    languages: [...languages].sort(),
+  };
+}
+
+function organisationseinheit(el: XmlElement): XzufiOrganisationseinheit {
+  const id = required(at(el, 'id'), 'id');
+  const nameEl = kid(el, 'name');
+  const names = nameEl ? langTexts(kids(nameEl, 'name').length ? kids(nameEl, 'name') : [nameEl]) : {};
+  return {
+    kind: 'organisationseinheit',
+    id,
+    names,
+    addresses: kids(el, 'anschrift').map((a) => ({
+      city: at(a, 'ort'),
+      postalCode: at(a, 'postleitzahl'),
+      street: at(a, 'strasse'),
+      houseNumber: at(a, 'hausnummer'),
+      ars: at(a, 'verwaltungspolitischeKodierung/regionalschluessel/code'),
+      ags: at(a, 'verwaltungspolitischeKodierung/gemeindeschluessel/code'),
+    })),
+    responsibilities: kids(el, 'zustaendigkeit').map((z) => ({
+      leistungId: required(at(z, 'leistungID'), 'zustaendigkeit/leistungID'),
+      areaIds: kids(z, 'gebietID').map((g) => g.text()).filter(Boolean),
+    })),
+  };
+}
+
+function zustaendigkeit(el: XmlElement): XzufiZustaendigkeit {
+  return {
+    kind: 'zustaendigkeit',
+    id: required(at(el, 'id'), 'id'),
+    leistungId: required(at(el, 'leistungID'), 'leistungID'),
+    parentId: at(el, 'uebergeordnetesObjektID'),
+    areaIds: [...kids(el, 'gebietId'), ...kids(el, 'gebietID')].map((g) => g.text()).filter(Boolean),
+  };
+}
+
+function onlinedienst(el: XmlElement): XzufiOnlinedienst {
+  return {
+    kind: 'onlinedienst',
+    id: required(at(el, 'id'), 'id'),
+    names: langTexts(kids(el, 'bezeichnung')),
+    links: kids(el, 'link').flatMap((l) => {
+      const url = at(l, 'link');
+      return url ? [{ url, title: at(l, 'titel'), typeCode: at(l, 'typ/code'), languageCode: at(l, 'languageCode') ?? l.attr('languageCode') ?? null }] : [];
+    }),
+    trustLevel: at(el, 'vertrauensniveau/code'),
+  };
+}
+
+const WRITERS: Record<string, (el: XmlElement) => XzufiObject> = {
+  leistung,
+  organisationseinheit,
+  zustaendigkeitTransferObjekt: zustaendigkeit,
+  onlinedienst,
+  spezialisierung: (el) => ({ kind: 'spezialisierung', id: required(at(el, 'id'), 'id') }),
+};
+
+function checkVersion(root: XmlElement): string {
+  const declared = root.attr('xzufiVersion');
+  const nsVersion = /\/xzufi\/(\d+)_(\d+)_(\d+)$/.exec(root.ns)?.slice(1).join('.');
+  const version = declared ?? nsVersion;
+  if (!version) throw new XzufiError('not an XZuFi message: neither an xzufiVersion attribute nor an XZuFi namespace');
+  if (!/^2(\.\d+){0,2}$/.test(version)) throw new XzufiVersionError(version);
+  if (nsVersion && !nsVersion.startsWith('2.')) throw new XzufiVersionError(nsVersion);
+  return version;
+}
+
+/** Parses one XZuFi 2.x message (hardened XML parser; a DOCTYPE or an entity bomb is refused). */
+export function parseXzufiMessage(xml: string): XzufiMessage {
+  const root = parseXml(xml);
+  const version = checkVersion(root);
+  const out: XzufiMessage = {
+    version,
+    producer: { product: root.attr('produktbezeichnung') ?? null, manufacturer: root.attr('produkthersteller') ?? null },
+    writes: [],
+    deletes: [],
+    skipped: [],
+  };
+  for (const w of kids(root, 'schreibe')) {
+    for (const el of w.elements) {
+      const read = WRITERS[el.local];
+      if (!read) continue; // unknown element: ignored by design
+      try {
+        out.writes.push(read(el));
+      } catch (e) {
+        if (!(e instanceof EntryError)) throw e;
+        out.skipped.push({ element: el.local, reason: e.message });
+      }
+    }
+  }
+  for (const l of kids(root, 'loesche')) {
+    const ids = kids(l, 'id');
+    for (const idEl of ids.length ? ids : [l]) {
+      const klasse = idEl.attr('klasse') ?? l.attr('klasse') ?? null;
+      const id = textOf(idEl);
+      if (!id || !klasse || !(DELETE_CLASSES as readonly string[]).includes(klasse)) {
+        out.skipped.push({ element: 'loesche', reason: !id ? 'missing id' : `unknown klasse ${JSON.stringify(klasse)}` });
+        continue;
+      }
+      out.deletes.push({ klasse: klasse as DeleteClass, id });
+    }
+  }
+  return out;
+}
+
+export interface BulkEnvelope {
+  xzufiObjekte: string;
+  vollstaendig: boolean;
+  naechsterIndex: number | null;
+  naechsteAnfrageUrl: string | null;
+}
+
+export function parseBulkEnvelope(v: unknown): BulkEnvelope {
+  if (typeof v !== 'object' || v === null) throw new XzufiError('Bereitstelldienst page is not a JSON object');
+  const o = v as Record<string, unknown>;
+  if (typeof o.xzufiObjekte !== 'string') throw new XzufiError('Bereitstelldienst page has no xzufiObjekte string');
+  return {
+    xzufiObjekte: o.xzufiObjekte,
+    vollstaendig: o.vollstaendig === true,
+    naechsterIndex: typeof o.naechsterIndex === 'number' && Number.isInteger(o.naechsterIndex) ? o.naechsterIndex : null,
+    naechsteAnfrageUrl: typeof o.naechsteAnfrageUrl === 'string' ? o.naechsteAnfrageUrl : null,
+  };
+}
+
+export interface BulkPage {
+  index: number;
+  message: XzufiMessage;
+  envelope: Omit<BulkEnvelope, 'xzufiObjekte'>;
+}
+
+export interface ReadFeedOptions {
+  startIndex?: number;
+  /** Safety stop; the feed ends earlier on `vollstaendig` or when `naechsterIndex` stops advancing. */
+  maxPages?: number;
+}
+
+/** Pages through the feed via `naechsterIndex` until `vollstaendig` is true or the index does not advance. */
+export async function* readBulkFeed(fetchPage: (index: number) => Promise<unknown>, opts: ReadFeedOptions = {}): AsyncGenerator<BulkPage> {
+  let index = opts.startIndex ?? 0;
+  const maxPages = opts.maxPages ?? 100_000;
+  for (let n = 0; n < maxPages; n++) {
+    const envelope = parseBulkEnvelope(await fetchPage(index));
+    const { xzufiObjekte, ...rest } = envelope;
+    yield { index, message: parseXzufiMessage(xzufiObjekte), envelope: rest };
+    if (envelope.vollstaendig || envelope.naechsterIndex === null || envelope.naechsterIndex <= index) return;
+    index = envelope.naechsterIndex;
+  }
+}
+
+export interface HarvestSummary {
+  pages: number;
+  written: number;
+  deleted: number;
+  /** Deletions of ids never seen ("verwaiste Löschungen"): a no-op, counted. */
+  orphanDeletes: number;
+  skipped: number;
+  complete: boolean;
+}
+
+/**
+ * In-memory application of the feed (the harvester persists the same way): writes replace by id,
+ * deletes remove, deletes of unknown ids are counted and otherwise ignored.
+ */
+export class XzufiSnapshot {
+  readonly objects = new Map<string, XzufiObject>();
+  readonly summary: HarvestSummary = { pages: 0, written: 0, deleted: 0, orphanDeletes: 0, skipped: 0, complete: false };
+
+  apply(page: BulkPage): void {
+    this.summary.pages++;
+    for (const w of page.message.writes) {
+      this.objects.set(`${w.kind}:${w.id}`, w);
+      this.summary.written++;
+    }
+    for (const d of page.message.deletes) {
+      const key = `${DELETE_KIND[d.klasse]}:${d.id}`;
+      if (this.objects.delete(key)) this.summary.deleted++;
+      else this.summary.orphanDeletes++;
+    }
+    this.summary.skipped += page.message.skipped.length;
+    this.summary.complete = page.envelope.vollstaendig;
+  }
+
+  byKind<K extends XzufiObject['kind']>(kind: K): Extract<XzufiObject, { kind: K }>[] {
+    return [...this.objects.values()].filter((o): o is Extract<XzufiObject, { kind: K }> => o.kind === kind);
+  }
+}
+
+const DELETE_KIND: Record<DeleteClass, XzufiObject['kind']> = {
+  Zustaendigkeit: 'zustaendigkeit',
+  Leistung: 'leistung',
+  Organisationseinheit: 'organisationseinheit',
+  LeistungSpezialisierung: 'spezialisierung',
+  Onlinedienst: 'onlinedienst',
+};
