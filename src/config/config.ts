@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseGeoproxyServices, type GeoproxyServiceConfig } from '../upstreams/geoproxy/client';
 import type { UpstreamName } from '../upstreams/runtime/names';
 
 /** `sandbox` = start the simulated upstream in-process on a loopback port (embedded mode). */
@@ -18,6 +19,8 @@ export interface Config {
   upstreams: Record<UpstreamName, UpstreamTarget>;
   pvogClientId?: string;
   pvogMaxRps: number;
+  /** The Geoproxy services the gateway may query; a client can never name another. */
+  geoproxyServices: GeoproxyServiceConfig[];
   adminToken?: string;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
@@ -37,6 +40,7 @@ export const CONFIG_VARS = {
   PVOG_BASE_URL: { default: 'sandbox', help: 'PVOG Suchdienst base, prod `https://pvog.fitko.net/suchdienst/api`' },
   PVOG_CLIENT_ID: { default: '', help: 'value of the `pvog-sud-api-client-id` header issued by FITKO' },
   PVOG_MAX_RPS: { default: '5', help: 'request rate limit towards a real PVOG per gateway instance (not applied to the sandbox)' },
+  GEOPROXY_SERVICES: { default: '', help: 'Geoproxy services to expose, `Name=WMS@1.3.0,Other=WFS@2.0.0`; empty = the services listed in the upstream notes' },
   THAVEL_BASE_URL: { default: 'sandbox', help: 'ThAVEL catalogue endpoint (adopted contract, see upstream notes)' },
   GEOMIS_BASE_URL: { default: 'sandbox', help: 'GeoMIS.Th CSW, prod `https://geomis.geoportal-th.de/geonetwork/srv/ger/csw`' },
   GEOPROXY_BASE_URL: { default: 'sandbox', help: 'Geoproxy services root, prod `https://www.geoproxy.geoportal-th.de/geoproxy/services`' },
@@ -119,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreams,
     pvogClientId: raw('PVOG_CLIENT_ID') || undefined,
     pvogMaxRps: int('PVOG_MAX_RPS', raw('PVOG_MAX_RPS'), 1, 1000),
+    geoproxyServices: geoproxyServices(raw('GEOPROXY_SERVICES')),
     adminToken: adminToken(raw('ADMIN_TOKEN')),
     logLevel: oneOf('LOG_LEVEL', raw('LOG_LEVEL'), ['silent', 'error', 'warn', 'info', 'debug']),
   };
@@ -155,6 +160,15 @@ function url(variable: string, v: string, protocols: string[], expected: string)
 function httpUrl(variable: string, v: string): string {
   const u = url(variable, v, ['http:', 'https:'], 'an http(s) base URL or `sandbox`');
   return u.toString().replace(/\/$/, '');
+}
+
+function geoproxyServices(v: string): GeoproxyServiceConfig[] {
+  try {
+    return parseGeoproxyServices(v || undefined);
+  } catch (e) {
+    const detail = (e as Error).message.replace(/^GEOPROXY_SERVICES: expected /, '');
+    throw new ConfigError('GEOPROXY_SERVICES', detail.replace(/, got .*$/, ''), v);
+  }
 }
 
 function adminToken(v: string): string | undefined {

@@ -1,3 +1,5 @@
+import { geomisSandboxRoutes } from '../upstreams/geomis/sandbox';
+import { geoproxySandboxRoutes } from '../upstreams/geoproxy/sandbox';
 import { pvogSandboxRoutes } from '../upstreams/pvog/sandbox';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import { toFaultPlan, type FaultPlan } from './faults';
@@ -13,8 +15,8 @@ import type { World } from './world/types';
 const ROUTES: Record<UpstreamName, (world: World) => SandboxRoute[]> = {
   pvog: (world) => pvogSandboxRoutes(world),
   thavel: () => [],
-  geomis: () => [],
-  geoproxy: () => [],
+  geomis: (world) => geomisSandboxRoutes(world),
+  geoproxy: (world) => geoproxySandboxRoutes(world),
   dvdv: () => [],
 };
 

@@ -3,6 +3,8 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema, specifiedDire
 import { buildSchemaSync } from 'type-graphql';
 import { applyCacheHints, cacheControlDirective } from './cache-hints';
 import { AdminResolver } from './resolvers/admin.resolver';
+import { GeoQueryResolver, GeoRecordResolver, GeoWebServiceResolver, OgcLayerResolver } from './resolvers/geo.resolver';
+import { MunicipalityGeoResolver } from './resolvers/municipality-geo.resolver';
 import { MunicipalityPortalResolver } from './resolvers/municipality-portal.resolver';
 import { MunicipalityResolver } from './resolvers/municipality.resolver';
 import { AdministrativeServiceResolver, PortalQueryResolver, ResponsibilityResolver } from './resolvers/portal.resolver';
@@ -16,6 +18,11 @@ export const RESOLVERS = [
   AdministrativeServiceResolver,
   ResponsibilityResolver,
   MunicipalityPortalResolver,
+  GeoQueryResolver,
+  GeoRecordResolver,
+  OgcLayerResolver,
+  GeoWebServiceResolver,
+  MunicipalityGeoResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

@@ -1,4 +1,5 @@
 import type { DataCache } from '../cache';
+import type { GeoproxyServiceConfig } from '../upstreams/geoproxy/client';
 import type { MunicipalityService } from '../services/municipalities';
 import type { UpstreamName } from '../upstreams/runtime/names';
 import type { UpstreamSource } from '../upstreams/runtime/source';
@@ -12,6 +13,8 @@ export interface Services {
   /** One source per upstream (HTTP client behind the shared cache); adapters build on these. */
   upstreams: Record<UpstreamName, UpstreamSource>;
   cache: DataCache;
+  /** The configured Geoproxy services (GEOPROXY_SERVICES); the only ones the gateway will query. */
+  geoproxyServices: readonly GeoproxyServiceConfig[];
   /** Operational status and controls for the `upstreams` query and admin mutations (absent in bare test setups). */
   ops?: OpsServices;
 }

@@ -1,3 +1,5 @@
+import { createGeomisLoaders, type GeomisLoaders } from '../upstreams/geomis/loaders';
+import { createGeoproxyLoaders, type GeoproxyLoaders } from '../upstreams/geoproxy/loaders';
 import { createPvogLoaders, type PvogLoaders } from '../upstreams/pvog/loaders';
 import type { CallContext } from '../upstreams/runtime/source';
 import type { Services } from './context';
@@ -8,10 +10,14 @@ import type { Services } from './context';
  */
 export interface RequestLoaders {
   pvog: PvogLoaders;
+  geomis: GeomisLoaders;
+  geoproxy: GeoproxyLoaders;
 }
 
 export function createRequestLoaders(services: Services, call: CallContext): RequestLoaders {
   return {
     pvog: createPvogLoaders(services.upstreams.pvog, call),
+    geomis: createGeomisLoaders(services.upstreams.geomis, call),
+    geoproxy: createGeoproxyLoaders(services.upstreams.geoproxy, call, services.geoproxyServices),
   };
 }

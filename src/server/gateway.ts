@@ -57,6 +57,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       municipalities: new MunicipalityService(municipalityDirectory()),
       upstreams,
       cache,
+      geoproxyServices: config.geoproxyServices,
       ops: {
         production: config.production,
         adminEnabled: config.adminToken !== undefined,

@@ -50,6 +50,8 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: expected one of silent, error, warn, info, debug/],
     [{ ADMIN_TOKEN: 'short' }, /^ADMIN_TOKEN: expected at least 24 characters/],
     [{ NODE_ENV: 'production' }, /^PVOG_BASE_URL: expected the upstream base URL in production/],
+    [{ GEOPROXY_SERVICES: 'DOP=WMS@9.9' }, /^GEOPROXY_SERVICES: expected comma-separated "Name=WMS@1.3.0\|1.1.1" .*, got "DOP=WMS@9.9"$/],
+    [{ PVOG_MAX_RPS: '0' }, /^PVOG_MAX_RPS: expected an integer from 1 to 1000/],
   ])('rejects %j with one line naming the variable', (env, pattern) => {
     const message = fails(env as Record<string, string>);
     expect(message).toMatch(pattern);

@@ -1,0 +1,92 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { GeoService, toCswQuery } from '../../services/geo';
+import type { GatewayContext } from '../context';
+import { GeoRecord, GeoRecordConnection, GeoRecordSearch, GeoWebService, OgcLayer } from '../types/geo';
+
+const services = new WeakMap<GatewayContext, GeoService>();
+
+/** One GeoService per request, over that request's loaders. */
+export function geoOf(ctx: GatewayContext): GeoService {
+  let s = services.get(ctx);
+  if (!s) services.set(ctx, (s = new GeoService(ctx.loaders.geomis, ctx.loaders.geoproxy, { signal: ctx.signal, deadline: ctx.deadline })));
+  return s;
+}
+
+const FIRST = { nullable: true, description: 'Page size, 0 to 100 (default 20).' } as const;
+
+@Resolver()
+export class GeoQueryResolver {
+  @Query(() => GeoRecordConnection, {
+    nullable: true,
+    description: 'Search the GeoMIS.Th catalogue (Metadatensätze of Geodatensätze and Geodatendienste) via CSW; catalogue order unless sorted by the upstream.',
+  })
+  geoRecords(
+    @Ctx() ctx: GatewayContext,
+    @Arg('search', () => GeoRecordSearch, { nullable: true }) search?: GeoRecordSearch,
+    @Arg('first', () => Int, FIRST) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return geoOf(ctx).search(toCswQuery(search), { first, after });
+  }
+
+  @Query(() => GeoRecord, { nullable: true, description: 'One Metadatensatz by its fileIdentifier; null with NOT_FOUND when GeoMIS does not know it.' })
+  geoRecord(@Ctx() ctx: GatewayContext, @Arg('id', () => ID) id: string) {
+    return geoOf(ctx).record(id);
+  }
+
+  @Query(() => [GeoWebService], {
+    nullable: 'itemsAndList',
+    description: 'The configured Geoproxy Geodatendienste (WMS/WFS) with their capabilities; a service that fails is null with a typed error.',
+  })
+  geoWebServices(
+    @Ctx() ctx: GatewayContext,
+    @Arg('names', () => [String], { nullable: true, description: 'Only these configured service names.' }) names?: string[],
+  ) {
+    return geoOf(ctx).webServices(names);
+  }
+
+  @Query(() => GeoWebService, { nullable: true, description: 'One configured Geoproxy service by name, e.g. "DOP".' })
+  geoWebService(@Ctx() ctx: GatewayContext, @Arg('name') name: string) {
+    return geoOf(ctx).webService(name);
+  }
+}
+
+@Resolver(() => GeoRecord)
+export class GeoRecordResolver {
+  @FieldResolver(() => [GeoRecord], {
+    nullable: true,
+    description: 'Geodatendienste whose operatesOn names this Geodatensatz (coupling, resolved in GeoMIS). Empty for service records.',
+  })
+  services(@Root() r: GeoRecord, @Ctx() ctx: GatewayContext) {
+    return geoOf(ctx).servicesOf(r);
+  }
+
+  @FieldResolver(() => [GeoRecord], { nullable: true, description: 'For a Geodatendienst: the Geodatensätze its operatesOn entries resolve to.' })
+  datasets(@Root() r: GeoRecord, @Ctx() ctx: GatewayContext) {
+    return geoOf(ctx).datasetsOf(r);
+  }
+
+  @FieldResolver(() => [OgcLayer], {
+    nullable: true,
+    description: 'Layers/feature types of the configured Geoproxy services whose MetadataURL names this record (services that fail are left out).',
+  })
+  layers(@Root() r: GeoRecord, @Ctx() ctx: GatewayContext) {
+    return geoOf(ctx).layersOf(r);
+  }
+}
+
+@Resolver(() => OgcLayer)
+export class OgcLayerResolver {
+  @FieldResolver(() => GeoRecord, { nullable: true, description: 'The Metadatensatz of the layer’s Geodatensatz, resolved from its MetadataURL.' })
+  metadata(@Root() l: OgcLayer, @Ctx() ctx: GatewayContext) {
+    return geoOf(ctx).layerMetadata(l);
+  }
+}
+
+@Resolver(() => GeoWebService)
+export class GeoWebServiceResolver {
+  @FieldResolver(() => GeoRecord, { nullable: true, description: 'The service Metadatensatz named in the INSPIRE ExtendedCapabilities.' })
+  metadata(@Root() s: GeoWebService, @Ctx() ctx: GatewayContext) {
+    return geoOf(ctx).serviceMetadata(s);
+  }
+}

@@ -1,0 +1,24 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../context';
+import { GeoRecordConnection, GeoRecordType } from '../types/geo';
+import { Municipality } from '../types/municipality';
+import { geoOf } from './geo.resolver';
+
+/** Geo metadata fields on Municipality (kept apart from the reference-data resolver). */
+@Resolver(() => Municipality)
+export class MunicipalityGeoResolver {
+  @FieldResolver(() => GeoRecordConnection, {
+    nullable: true,
+    description:
+      'Metadatensätze (GeoMIS) whose extent intersects the municipality’s extent (a square of its area around its centre) or that name it as a Schlagwort.',
+  })
+  geoRecords(
+    @Root() m: Municipality,
+    @Ctx() ctx: GatewayContext,
+    @Arg('types', () => [GeoRecordType], { nullable: true }) types?: GeoRecordType[],
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return geoOf(ctx).municipalityRecords(m, types, { first, after });
+  }
+}

@@ -1,0 +1,122 @@
+import DataLoader from 'dataloader';
+import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
+import { CSW_MAX_RECORDS, GeomisClient } from './client';
+import type { IsoRecord } from './iso19139';
+
+/**
+ * Per-request DataLoaders over the CSW: records asked for in one tick are fetched with one
+ * GetRecordById (several ids), and coupling look-ups (services operating on datasets, records by
+ * resource identifier) are merged into one GetRecords with an Or filter.
+ */
+
+export interface DatasetRef {
+  fileIdentifier: string;
+  /** Resource identifiers: operatesOn@uuidref may name these instead of the fileIdentifier. */
+  resourceIdentifiers: string[];
+}
+
+export interface GeomisLoaders {
+  client: GeomisClient;
+  recordById: DataLoader<string, Provenanced<IsoRecord | null>, string>;
+  /** Records whose fileIdentifier or resource identifier equals the key (first match). */
+  recordByIdentifier: DataLoader<string, Provenanced<IsoRecord | null>, string>;
+  /** Service records whose operatesOn names the dataset (by fileIdentifier or resource identifier). */
+  servicesOperatingOn: DataLoader<DatasetRef, Provenanced<IsoRecord[]>, string>;
+}
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+/** Keeps one Or filter at a size every CSW accepts. */
+const IDS_PER_QUERY = 25;
+
+function chunks<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+export function createGeomisLoaders(source: UpstreamSource, call: CallContext): GeomisLoaders {
+  const client = new GeomisClient(source);
+  return {
+    client,
+    recordById: new DataLoader(async (ids) => {
+      try {
+        const res = await client.getRecordsById(ids, call);
+        const byId = new Map(res.value.map((r) => [r.fileIdentifier, r]));
+        return ids.map((id) => ({ value: byId.get(id.trim()) ?? null, provenance: res.provenance }));
+      } catch (e) {
+        return ids.map(() => asError(e));
+      }
+    }),
+    recordByIdentifier: new DataLoader(async (ids) => {
+      const results = new Map<string, Provenanced<IsoRecord | null> | Error>();
+      await Promise.all(
+        chunks([...new Set(ids.map((i) => i.trim()))], IDS_PER_QUERY).map(async (chunk) => {
+          try {
+            const res = await client.harvest({ identifiers: chunk }, { pageSize: CSW_MAX_RECORDS, maxPages: 5 }, call);
+            for (const id of chunk) {
+              const hit =
+                res.value.records.find((r) => r.fileIdentifier === id) ?? res.value.records.find((r) => r.resourceIdentifiers.some((ri) => ri.code === id)) ?? null;
+              results.set(id, { value: hit, provenance: res.provenance });
+            }
+          } catch (e) {
+            for (const id of chunk) results.set(id, asError(e));
+          }
+        }),
+      );
+      return ids.map((id) => results.get(id.trim())!);
+    }),
+    servicesOperatingOn: new DataLoader(
+      async (refs) => {
+        const all = [...new Set(refs.flatMap((r) => [r.fileIdentifier, ...r.resourceIdentifiers]))];
+        const found: IsoRecord[] = [];
+        let provenance: Provenanced<unknown>['provenance'] | undefined;
+        try {
+          for (const chunk of chunks(all, IDS_PER_QUERY)) {
+            const res = await client.harvest({ types: ['service'], operatesOn: chunk }, { pageSize: CSW_MAX_RECORDS, maxPages: 10 }, call);
+            found.push(...res.value.records);
+            provenance = provenance && provenance.fetchedAt < res.provenance.fetchedAt ? provenance : res.provenance;
+          }
+        } catch (e) {
+          return refs.map(() => asError(e));
+        }
+        return refs.map((ref) => {
+          const ids = new Set([ref.fileIdentifier, ...ref.resourceIdentifiers]);
+          const seen = new Set<string>();
+          const value = found.filter(
+            (s) => !seen.has(s.fileIdentifier) && (seen.add(s.fileIdentifier), s.service?.operatesOn.some((o) => operatesOnIds(o).some((id) => ids.has(id)))),
+          );
+          return { value, provenance: provenance! };
+        });
+      },
+      { cacheKeyFn: (r) => r.fileIdentifier },
+    ),
+  };
+}
+
+/**
+ * The identifiers an operatesOn entry can name: its uuidref (a fileIdentifier in GeoNetwork practice,
+ * or a resource identifier) and the `id` parameter of a CSW GetRecordById href. Never fetched.
+ */
+export function operatesOnIds(o: { uuidref: string | null; href: string | null }): string[] {
+  const ids: string[] = [];
+  if (o.uuidref) ids.push(o.uuidref.trim());
+  const fromHref = o.href ? recordIdFromUrl(o.href) : null;
+  if (fromHref && !ids.includes(fromHref)) ids.push(fromHref);
+  return ids;
+}
+
+/** The record id in a CSW GetRecordById URL (`id`/`ID` parameter) or a GeoNetwork `/api/records/{uuid}` URL. */
+export function recordIdFromUrl(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    return null;
+  }
+  const params = new Map([...u.searchParams].map(([k, v]) => [k.toLowerCase(), v]));
+  if ((params.get('request') ?? '').toLowerCase() === 'getrecordbyid' && params.get('id')) return params.get('id')!.split(',')[0].trim();
+  const m = /\/api\/records\/([^/?#]+)/.exec(u.pathname);
+  if (m) return decodeURIComponent(m[1]);
+  if (params.get('uuid')) return params.get('uuid')!.trim();
+  return null;
+}
