@@ -107,4 +107,26 @@ describe('thuegate CLI', () => {
     expect(await exited(child)).toBe(0);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   }, 60_000);
+
+  it('drains an in-flight request on SIGTERM before exiting', async () => {
+    // A slow PVOG (1.5 s per request) from a separate sandbox process keeps a query in flight.
+    const sb = start(['sandbox', '--faults', 'pvog=latency:1500'], {}, 'stdout', /^pvog\t/);
+    const pvogUrl = (await sb.ready)[0].split('\t')[1];
+    const dir = mkdtempSync(join(tmpdir(), 'thuegate-drain-'));
+    const { child, ready } = start(['serve'], { PORT: '0', PGLITE_DIR: join(dir, 'db'), PVOG_BASE_URL: pvogUrl }, 'stderr', /thuegate listening/);
+    const url = JSON.parse((await ready)[0]).url as string;
+    const inFlight = fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ municipality(ars:"160510000000"){ name services(first: 3) { totalCount } } }' }),
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    child.kill('SIGTERM');
+    const res = await inFlight;
+    const body = (await res.json()) as { data: { municipality: { name: string; services: { totalCount: number } } }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.municipality.services.totalCount).toBeGreaterThan(0);
+    expect(await exited(child)).toBe(0);
+    sb.child.kill('SIGTERM');
+  }, 60_000);
 });
