@@ -68,6 +68,14 @@ export const TYPE_CACHE_HINTS: Readonly<Record<string, CacheHint>> = {
   OpeningHours: INHERIT,
   ResponsibilityRole: INHERIT,
   SubmissionChannel: INHERIT,
+  // Online services (ThAVEL catalogue merged with PVOG): as fresh as the shorter of the two TTLs.
+  OnlineService: { maxAge: Math.min(upstreamHint('thavel').maxAge!, upstreamHint('pvog').maxAge!) },
+  DigitalOffer: { maxAge: Math.min(upstreamHint('thavel').maxAge!, upstreamHint('pvog').maxAge!) },
+  OnlineServiceLink: INHERIT,
+  OnlineServicePayment: INHERIT,
+  OnlineServiceSource: INHERIT,
+  TrustLevel: INHERIT,
+  MissingOnlineService: INHERIT,
   // Operational status must always be live.
   UpstreamStatus: { maxAge: 0 },
   PurgeResult: { maxAge: 0, scope: 'PRIVATE' },
@@ -91,6 +99,17 @@ export const cacheControlDirective = new GraphQLDirective({
   },
 });
 
+/**
+ * A page of X is as fresh as X. Plain inheritance would not do: at the root (`municipalities`) there is
+ * no parent to inherit from, and Apollo would make every root connection uncacheable.
+ */
+function connectionHint(typeName: string, table: Readonly<Record<string, CacheHint>>): CacheHint | undefined {
+  const m = /^(\w+?)(Connection|Edge)$/.exec(typeName);
+  if (!m) return undefined;
+  const node = table[m[1]];
+  return node?.maxAge !== undefined ? { maxAge: node.maxAge, scope: node.scope } : INHERIT;
+}
+
 function directiveNode(hint: CacheHint): ConstDirectiveNode {
   const args: ConstDirectiveNode['arguments'] = [
     ...(hint.inheritMaxAge ? [{ kind: Kind.ARGUMENT as const, name: { kind: Kind.NAME as const, value: 'inheritMaxAge' }, value: { kind: Kind.BOOLEAN as const, value: true } }] : []),
@@ -108,7 +127,7 @@ export function applyCacheHints(schema: GraphQLSchema, table: Readonly<Record<st
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) && !isInterfaceType(type) && !isUnionType(type)) continue;
     if (type.name.startsWith('__')) continue;
-    const hint = table[type.name] ?? (/(Connection|Edge)$/.test(type.name) ? INHERIT : undefined);
+    const hint = table[type.name] ?? connectionHint(type.name, table);
     if (!hint) continue;
     const ext: ObjectTypeExtensionNode = {
       kind: Kind.OBJECT_TYPE_EXTENSION,

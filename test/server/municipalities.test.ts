@@ -91,10 +91,15 @@ describe('municipalities(filter, first, after)', () => {
     expect([...seen].sort()).toEqual(source.map((m) => m.ars).sort());
   });
 
-  it('returns all 605 with first: 1000 in one page', async () => {
-    const r = await gw.gql(MunicipalityPageDocument, { first: 1000 });
-    expect(r.data!.municipalities.edges).toHaveLength(605);
-    expect(r.data!.municipalities.pageInfo.hasNextPage).toBe(false);
+  it('returns all 605 with first: 1000 in one page, served from the response cache the second time', async () => {
+    const r = await gw.gql(MunicipalityPageDocument, { first: 1000, filter: { namePrefix: 'a' } });
+    const all = await gw.gql(MunicipalityPageDocument, { first: 1000 });
+    expect(all.data!.municipalities.edges).toHaveLength(605);
+    expect(all.data!.municipalities.pageInfo.hasNextPage).toBe(false);
+    const again = await gw.gql(MunicipalityPageDocument, { first: 1000 });
+    expect(again.headers.get('x-cache')).toBe('HIT');
+    expect(again.data).toEqual(all.data);
+    expect(r.headers.get('x-cache')).toBe('MISS');
   });
 
   it('filters by district and by name prefix, case-insensitively', async () => {
