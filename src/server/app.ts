@@ -19,7 +19,7 @@ import { mountGraphiql } from './graphiql';
 import { argumentErrorsPlugin } from './plugins/argument-errors';
 import { limitsRule } from './plugins/limits';
 import { metricsPlugin } from './plugins/metrics';
-import { linkResponseCache, responseCachePlugin, type ResponseCache } from './response-cache';
+import { linkResponseCache, markResponseStale, responseCachePlugin, type ResponseCache } from './response-cache';
 
 /** How long after the request deadline the request's abort signal fires (see the context factory). */
 const DEADLINE_BACKSTOP_MS = 250;
@@ -123,7 +123,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
         });
         const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID());
         res.setHeader('X-Request-Id', requestId);
-        const call = { signal: controller.signal, deadline };
+        const call = { signal: controller.signal, deadline, onStale: () => markResponseStale(res) };
         const role = resolveRole(req.headers.authorization, config.adminToken);
         const context: GatewayContext = { requestId, role, ...call, services, loaders: createRequestLoaders(services, call) };
         linkResponseCache(context, res);

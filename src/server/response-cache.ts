@@ -29,6 +29,8 @@ interface Ticket {
   operation?: OperationTypeNode | 'invalid';
   errors?: boolean;
   policy?: { maxAge: number; scope: 'PUBLIC' | 'PRIVATE' };
+  /** Set while resolving: the answer used stale upstream data and must be served, not stored. */
+  stale?: boolean;
 }
 
 const TICKET = Symbol('responseCacheTicket');
@@ -308,6 +310,7 @@ interface NormalisedDocument {
 
 function refusal(t: Ticket, status: number): string | undefined {
   if (status !== 200) return 'status';
+  if (t.stale) return 'stale';
   if (t.operation !== 'query') return 'not_query';
   if (t.errors !== false) return 'errors';
   if (!t.policy) return 'max_age_0';
@@ -342,6 +345,16 @@ export function responseCachePlugin(): ApolloServerPlugin {
  * Called from the GraphQL context factory: links this request's context to its ticket. An enumerable
  * symbol property, not a WeakMap: Apollo clones the context per operation with Object.assign.
  */
+/**
+ * A response built from stale upstream data (stale-while-revalidate, stale-if-error) is served but not
+ * stored: otherwise the response cache would keep serving it for the type's full max-age after the
+ * upstream has recovered.
+ */
+export function markResponseStale(res: Response): void {
+  const t = (res as WithTicket)[TICKET];
+  if (t) t.stale = true;
+}
+
 export function linkResponseCache(context: object, res: Response): void {
   const t = (res as WithTicket)[TICKET];
   if (t) (context as WithTicket)[TICKET] = t;

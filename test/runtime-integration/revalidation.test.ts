@@ -67,4 +67,27 @@ describe('conditional revalidation through UpstreamSource', () => {
       await cache.close();
     }
   });
+
+  it('tells the request when it serves stale data (so the response is not stored as fresh)', async () => {
+    let now = Date.parse('2026-11-22T10:00:00Z');
+    const cache = createCache({ maxBytes: 1 << 20, now: () => now });
+    const client = createUpstreamClient({ name: 'geomis', baseUrl: server.url, retry: { maxAttempts: 1 } });
+    const source = new UpstreamSource('geomis', client, cache, { ttlMs: 10_000, staleWhileRevalidateMs: 0, staleIfErrorMs: 3_600_000 });
+    const call = { operation: 'doc-stale', key: 'doc', request: { path: '/doc' }, parse: (r: { json(): unknown }) => r.json() };
+    let staleCalls = 0;
+    const ctx = () => ({ signal: new AbortController().signal, deadline: Date.now() + 5_000, onStale: () => void staleCalls++ });
+    try {
+      await source.fetch(call, ctx());
+      expect(staleCalls).toBe(0);
+      now += 120_000;
+      server.setFaults('geomis=status:503');
+      const stale = await source.fetch(call, ctx());
+      expect(stale.provenance.stale).toBe(true);
+      expect(staleCalls).toBe(1);
+    } finally {
+      server.setFaults(undefined);
+      await client.close();
+      await cache.close();
+    }
+  });
 });

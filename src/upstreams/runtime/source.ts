@@ -19,6 +19,8 @@ export interface Provenanced<T> {
 export interface CallContext {
   signal: AbortSignal;
   deadline: number;
+  /** Told when an answer is served stale, so the request's response is not cached as if fresh. */
+  onStale?: () => void;
 }
 
 export interface CachedCall<T> {
@@ -96,6 +98,7 @@ export class UpstreamSource {
       },
       { signal: ctx.signal },
     );
+    if (result.stale) ctx.onStale?.();
     return { value: result.value, provenance: { source: this.name, fetchedAt: new Date(result.fetchedAt), stale: result.stale } };
   }
 }
