@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config/config';
+import { registerClientsCommand } from './cli/clients';
 import { createLogger } from './observability/log';
 
 const program = new Command()
@@ -82,6 +83,14 @@ program
       await db.close();
     }
   });
+
+registerClientsCommand(program, async () => {
+  const cfg = config();
+  const { openDatabase } = await import('./persistence/orm');
+  const db = await openDatabase({ databaseUrl: cfg.databaseUrl, pgliteDataDir: cfg.pgliteDir });
+  await db.migrate();
+  return db;
+});
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`thuegate: ${(e as Error).message}\n`);

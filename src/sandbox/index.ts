@@ -1,3 +1,4 @@
+import { dvdvSandboxRoutes } from '../upstreams/dvdv/sandbox';
 import { geomisSandboxRoutes } from '../upstreams/geomis/sandbox';
 import { geoproxySandboxRoutes } from '../upstreams/geoproxy/sandbox';
 import { pvogSandboxRoutes } from '../upstreams/pvog/sandbox';
@@ -17,7 +18,7 @@ const ROUTES: Record<UpstreamName, (world: World) => SandboxRoute[]> = {
   thavel: () => [],
   geomis: (world) => geomisSandboxRoutes(world),
   geoproxy: (world) => geoproxySandboxRoutes(world),
-  dvdv: () => [],
+  dvdv: (world) => dvdvSandboxRoutes(world),
 };
 
 export interface SandboxWorld {

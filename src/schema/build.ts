@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema, specifiedDirectives } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { roleAuthChecker } from './auth-checker';
 import { applyCacheHints, cacheControlDirective } from './cache-hints';
 import { AdminResolver } from './resolvers/admin.resolver';
 import { GeoQueryResolver, GeoRecordResolver, GeoWebServiceResolver, OgcLayerResolver } from './resolvers/geo.resolver';
 import { MunicipalityGeoResolver } from './resolvers/municipality-geo.resolver';
 import { MunicipalityPortalResolver } from './resolvers/municipality-portal.resolver';
+import { DirectoryServiceResolver, DvdvQueryResolver } from './resolvers/dvdv.resolver';
+import { MunicipalityDvdvResolver, OrganisationUnitDvdvResolver } from './resolvers/municipality-dvdv.resolver';
 import { MunicipalityResolver } from './resolvers/municipality.resolver';
 import { AdministrativeServiceResolver, PortalQueryResolver, ResponsibilityResolver } from './resolvers/portal.resolver';
 import { UpstreamsResolver } from './resolvers/upstreams.resolver';
@@ -23,6 +26,10 @@ export const RESOLVERS = [
   OgcLayerResolver,
   GeoWebServiceResolver,
   MunicipalityGeoResolver,
+  DvdvQueryResolver,
+  DirectoryServiceResolver,
+  MunicipalityDvdvResolver,
+  OrganisationUnitDvdvResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;
@@ -31,7 +38,7 @@ let schema: GraphQLSchema | undefined;
 export function gatewaySchema(): GraphQLSchema {
   if (!schema) {
     schema = applyCacheHints(
-      buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, directives: [...specifiedDirectives, cacheControlDirective] }),
+      buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, authChecker: roleAuthChecker, directives: [...specifiedDirectives, cacheControlDirective] }),
     );
     // type-graphql cannot describe root types; the SDL should still say what the root is for.
     const mutation = schema.getMutationType();

@@ -1,3 +1,5 @@
+import { dvdvDirectoryFor } from '../services/dvdv';
+import { createDvdvLoaders, type DvdvLoaders } from '../upstreams/dvdv/loaders';
 import { createGeomisLoaders, type GeomisLoaders } from '../upstreams/geomis/loaders';
 import { createGeoproxyLoaders, type GeoproxyLoaders } from '../upstreams/geoproxy/loaders';
 import { createPvogLoaders, type PvogLoaders } from '../upstreams/pvog/loaders';
@@ -12,6 +14,7 @@ export interface RequestLoaders {
   pvog: PvogLoaders;
   geomis: GeomisLoaders;
   geoproxy: GeoproxyLoaders;
+  dvdv: DvdvLoaders;
 }
 
 export function createRequestLoaders(services: Services, call: CallContext): RequestLoaders {
@@ -19,5 +22,6 @@ export function createRequestLoaders(services: Services, call: CallContext): Req
     pvog: createPvogLoaders(services.upstreams.pvog, call),
     geomis: createGeomisLoaders(services.upstreams.geomis, call),
     geoproxy: createGeoproxyLoaders(services.upstreams.geoproxy, call, services.geoproxyServices),
+    dvdv: createDvdvLoaders(() => dvdvDirectoryFor(services), call),
   };
 }

@@ -19,6 +19,7 @@ import { mountGraphiql } from './graphiql';
 import { argumentErrorsPlugin } from './plugins/argument-errors';
 import { limitsRule } from './plugins/limits';
 import { metricsPlugin } from './plugins/metrics';
+import { type Authenticator } from './auth';
 import { linkResponseCache, markResponseStale, responseCachePlugin, type ResponseCache } from './response-cache';
 
 /** How long after the request deadline the request's abort signal fires (see the context factory). */
@@ -35,6 +36,8 @@ export interface ReadinessCheck {
 export interface HttpGatewayOptions {
   config: Config;
   services: Services;
+  /** API-key lookup (DESIGN §6); without it every caller is public unless it presents ADMIN_TOKEN. */
+  authenticator?: Authenticator;
   readiness: ReadinessCheck[];
   logger: Logger;
   /** Cached response bytes served in front of Apollo; without it every request executes. */
@@ -49,7 +52,11 @@ export interface HttpGateway {
 
 /** Builds and starts the HTTP side: GraphQL, explorer, health, readiness and metrics. */
 export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGateway> {
-  const { config, services, readiness, logger, responseCache } = opts;
+  const { config, services, readiness, logger, responseCache, authenticator } = opts;
+  const callerRole = async (req: express.Request): Promise<Role> => {
+    if (resolveRole(req.headers.authorization, config.adminToken) === 'admin') return 'admin';
+    return authenticator ? (await authenticator.roleFor(req.headers)).role : 'public';
+  };
   const app = express();
   app.disable('x-powered-by');
   const server = createServer(app);
@@ -107,7 +114,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),
-    ...(responseCache ? [responseCache.middleware((req) => resolveRole(req.headers.authorization, config.adminToken))] : []),
+    ...(responseCache ? [responseCache.middleware(callerRole)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {
         const controller = new AbortController();
@@ -124,7 +131,8 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
         const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID());
         res.setHeader('X-Request-Id', requestId);
         const call = { signal: controller.signal, deadline, onStale: () => markResponseStale(res) };
-        const role = resolveRole(req.headers.authorization, config.adminToken);
+        // Unknown or revoked keys throw UNAUTHENTICATED (401) here rather than falling back to public.
+        const role = await callerRole(req);
         const context: GatewayContext = { requestId, role, ...call, services, loaders: createRequestLoaders(services, call) };
         linkResponseCache(context, res);
         return context;

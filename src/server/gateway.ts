@@ -8,6 +8,7 @@ import type { Services } from '../schema/context';
 import { MunicipalityService } from '../services/municipalities';
 import { createUpstreamSources } from '../upstreams/registry';
 import type { UpstreamName } from '../upstreams/runtime/names';
+import { createAuthenticator } from './auth';
 import { startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
 import { ResponseCache } from './response-cache';
 
@@ -87,7 +88,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
         : []),
     ];
 
-    const http = await startHttpGateway({ config, services, readiness, logger, responseCache });
+    const authenticator = createAuthenticator(db);
+    const http = await startHttpGateway({ config, services, readiness, logger, responseCache, authenticator });
     cleanups.unshift(() => http.stop());
     return {
       url: http.url,

@@ -1,6 +1,7 @@
 import type { DataCache } from '../cache';
 import type { Config } from '../config/config';
 import type { Logger } from '../observability/log';
+import { createDvdvUpstreamClient } from './dvdv/client';
 import { createUpstreamClient, type UpstreamClientConfig } from './runtime/http';
 import { UPSTREAMS, type UpstreamName } from './runtime/names';
 import { UpstreamSource, type SourceDefaults } from './runtime/source';
@@ -43,15 +44,15 @@ export function createUpstreamSources(
 ): Record<UpstreamName, UpstreamSource> {
   const out = {} as Record<UpstreamName, UpstreamSource>;
   for (const name of UPSTREAMS) {
-    // TODO(dvdv adapter): several operator URLs with failover; the first one is used until then.
-    const client = createUpstreamClient({
+    const settings = {
       name,
-      baseUrl: baseUrls[name][0],
       production: config.production,
       timeouts: { defaultDeadlineMs: config.requestTimeoutMs },
       logger,
       ...clientSettings(name, config),
-    });
+    };
+    // DVDV operators run several directory instances; the others have one base URL each.
+    const client = name === 'dvdv' ? createDvdvUpstreamClient(baseUrls.dvdv, settings) : createUpstreamClient({ ...settings, baseUrl: baseUrls[name][0] });
     out[name] = new UpstreamSource(name, client, cache, SOURCE_DEFAULTS[name]);
   }
   return out;

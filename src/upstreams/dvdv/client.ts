@@ -1,0 +1,274 @@
+import { isUpstreamError } from '../runtime/errors';
+import { createUpstreamClient, type UpstreamClient, type UpstreamClientConfig, type UpstreamRequest, type UpstreamResponse } from '../runtime/http';
+import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
+import {
+  DvdvShapeError,
+  decodeRfc2047,
+  mapCategories,
+  mapOrganizationDescription,
+  mapService,
+  mapSpecificationUris,
+  type CategoryDto,
+  type OrganizationDto,
+  type ServiceDto,
+} from './mapper/directory';
+import { DvdvTokenProvider, type DvdvCredentials } from './token';
+
+export const DVDV_ENTRY_PATHS = ['intern/directory', 'extern/standaloneauth/directory', 'extern/bundesmasterauth/directory'] as const;
+export type DvdvEntryPath = (typeof DVDV_ENTRY_PATHS)[number];
+/** The API's documented `maxItems` for every batch body. */
+export const DVDV_BATCH_MAX = 200;
+
+const MIN = 60_000;
+/** dvdv.md §6 [adopted]: categories/intermediaries 1 h, lookups 10 min, verifycategory 5 min; the cache caps all at 4 h. */
+export const DVDV_TTL = { catalogue: 60 * MIN, lookup: 10 * MIN, verify: 5 * MIN } as const;
+
+export interface DvdvDirectoryOptions {
+  entryPath: DvdvEntryPath;
+  /** Required for `extern/standaloneauth/directory`. */
+  credentials?: DvdvCredentials;
+}
+
+export interface ServiceLookup {
+  organizationKey: string;
+  serviceUri: string;
+}
+export interface AuthorityLookup {
+  organizationKey: string;
+  category: string;
+}
+
+/** A findservicedescription answer: the valid service, or none with the directory's warning (204 + dvdv-warning-msg). */
+export interface ServiceResult {
+  service: ServiceDto | null;
+  warning: string | null;
+}
+
+const shape = (res: UpstreamResponse, map: () => unknown) => {
+  try {
+    return map();
+  } catch (e) {
+    if (e instanceof DvdvShapeError) throw res.error('UPSTREAM_BAD_RESPONSE', { internal: { reason: e.message } });
+    throw e;
+  }
+};
+
+/**
+ * The DVDV2 directory functions a gateway needs, over the shared runtime (cache, retries, breaker,
+ * typed errors). Single lookups use GET `?request_json=`; lists use the batch POST forms in chunks of ≤ 200.
+ * With credentials every call carries `Authorization: EmbeddedBearer <token>`; a 401 renews the token once.
+ */
+export class DvdvDirectory {
+  readonly tokens?: DvdvTokenProvider;
+
+  constructor(
+    readonly source: UpstreamSource,
+    readonly options: DvdvDirectoryOptions,
+  ) {
+    if (options.entryPath === 'extern/standaloneauth/directory') {
+      if (!options.credentials) throw new TypeError('DVDV entry path extern/standaloneauth/directory: expected client credentials (private key + certificate fingerprint)');
+      this.tokens = new DvdvTokenProvider(source.client, options.credentials);
+    }
+  }
+
+  private path(fn: string): string {
+    return `/${this.options.entryPath}/v2/${fn}`;
+  }
+
+  /** Fetch through the cache with the token attached; on a 401 the token is renewed and the call made once more. */
+  private async fetch<T>(call: { operation: string; key: string; request: UpstreamRequest; parse(res: UpstreamResponse): T; ttlMs: number }, ctx: CallContext): Promise<Provenanced<T>> {
+    const attempt = async () => {
+      const token = this.tokens ? await this.tokens.get(ctx.signal, ctx.deadline) : undefined;
+      const headers = { accept: 'application/json', ...(token ? { authorization: `EmbeddedBearer ${token}` } : {}), ...call.request.headers };
+      try {
+        return await this.source.fetch({ operation: call.operation, key: call.key, request: { ...call.request, headers }, parse: call.parse, policy: { ttlMs: call.ttlMs } }, ctx);
+      } catch (e) {
+        if (token && isUpstreamError(e) && e.status === 401) {
+          this.tokens!.invalidate(token);
+          return undefined;
+        }
+        throw e;
+      }
+    };
+    return (await attempt()) ?? (await attempt())!;
+  }
+
+  private get<T>(fn: string, request: Record<string, unknown> | undefined, parse: (res: UpstreamResponse) => T, ttlMs: number, ctx: CallContext, acceptStatus?: number[]) {
+    return this.fetch<T>(
+      {
+        operation: fn,
+        key: request ? JSON.stringify(request) : '-',
+        request: { path: this.path(fn), query: request ? { request_json: JSON.stringify(request) } : undefined, acceptStatus },
+        parse,
+        ttlMs,
+      },
+      ctx,
+    );
+  }
+
+  /** Batch POST in chunks of ≤ 200; results in request order (null = no hit). */
+  private async batch<T>(fn: string, items: Record<string, unknown>[], map: (raw: unknown, i: number) => T, ttlMs: number, ctx: CallContext): Promise<Provenanced<(T | null)[]>[]> {
+    const chunks: Record<string, unknown>[][] = [];
+    for (let i = 0; i < items.length; i += DVDV_BATCH_MAX) chunks.push(items.slice(i, i + DVDV_BATCH_MAX));
+    return Promise.all(
+      chunks.map((chunk) =>
+        this.fetch(
+          {
+            operation: `batch-${fn}`,
+            key: JSON.stringify(chunk),
+            request: { method: 'POST', path: this.path(`batch/${fn}`), json: chunk, idempotent: true },
+            parse: (res) =>
+              shape(res, () => {
+                const body = res.json<unknown>();
+                if (!Array.isArray(body) || body.length !== chunk.length) throw new DvdvShapeError(`batch/${fn}`, `an array of ${chunk.length} results`);
+                return body.map((x, i) => (x === null ? null : map(x, i)));
+              }) as (T | null)[],
+            ttlMs,
+          },
+          ctx,
+        ),
+      ),
+    );
+  }
+
+  categories(ctx: CallContext): Promise<Provenanced<CategoryDto[]>> {
+    return this.get('categories', undefined, (res) => shape(res, () => mapCategories(res.json())) as CategoryDto[], DVDV_TTL.catalogue, ctx);
+  }
+
+  /** findauthoritydescription: null on 204/404 (no organisation with that key in that category). */
+  findAuthority(q: AuthorityLookup, ctx: CallContext): Promise<Provenanced<OrganizationDto | null>> {
+    return this.get(
+      'findauthoritydescription',
+      { category: q.category, organizationKey: q.organizationKey },
+      (res) => (res.status === 200 ? (shape(res, () => mapOrganizationDescription(res.json())) as OrganizationDto) : null),
+      DVDV_TTL.lookup,
+      ctx,
+      [204, 404],
+    );
+  }
+
+  /** findauthoritydescriptions: every organisation carrying the key, whatever its category. */
+  findAuthorities(organizationKey: string, ctx: CallContext): Promise<Provenanced<OrganizationDto[]>> {
+    return this.get(
+      'findauthoritydescriptions',
+      { organizationKey },
+      (res) => shape(res, () => (res.json<unknown[]>() ?? []).map((x, i) => mapOrganizationDescription(x, `[${i}]`))) as OrganizationDto[],
+      DVDV_TTL.lookup,
+      ctx,
+    );
+  }
+
+  findAuthoritiesBatch(qs: AuthorityLookup[], ctx: CallContext) {
+    return this.batch('findauthoritydescription', qs.map((q) => ({ category: q.category, organizationKey: q.organizationKey })), (x, i) => mapOrganizationDescription(x, `[${i}]`), DVDV_TTL.lookup, ctx);
+  }
+
+  /** findservicedescription: the currently valid service; 204 → none + decoded warning; 404 (5005) → none. */
+  findService(q: ServiceLookup, ctx: CallContext): Promise<Provenanced<ServiceResult>> {
+    return this.get(
+      'findservicedescription',
+      { organizationKey: q.organizationKey, serviceSpecificationUri: q.serviceUri },
+      (res): ServiceResult => {
+        if (res.status === 200) return { service: shape(res, () => mapService(res.json())) as ServiceDto, warning: null };
+        const w = res.headers['dvdv-warning-msg'];
+        return { service: null, warning: w ? decodeRfc2047(w) : null };
+      },
+      DVDV_TTL.lookup,
+      ctx,
+      [204, 404],
+    );
+  }
+
+  findServicesBatch(qs: ServiceLookup[], ctx: CallContext) {
+    return this.batch(
+      'findservicedescription',
+      qs.map((q) => ({ organizationKey: q.organizationKey, serviceSpecificationUri: q.serviceUri })),
+      (x, i) => mapService(x, `[${i}]`),
+      DVDV_TTL.lookup,
+      ctx,
+    );
+  }
+
+  /** findcategories: leaf categories of the key (optionally only those the certificate is registered for). */
+  findCategories(q: { organizationKey: string; fingerprint?: string }, ctx: CallContext): Promise<Provenanced<string[]>> {
+    return this.get(
+      'findcategories',
+      { organizationKey: q.organizationKey, ...(q.fingerprint ? { fingerPrint: q.fingerprint } : {}) },
+      (res) => shape(res, () => (res.json<unknown[]>() ?? []).filter((x): x is string => typeof x === 'string')) as string[],
+      DVDV_TTL.lookup,
+      ctx,
+    );
+  }
+
+  findCategoriesBatch(qs: { organizationKey: string }[], ctx: CallContext) {
+    return this.batch('findcategories', qs, (x) => (Array.isArray(x) ? x.filter((c): c is string => typeof c === 'string') : []), DVDV_TTL.lookup, ctx);
+  }
+
+  specificationUrisByCategory(category: string, ctx: CallContext): Promise<Provenanced<string[]>> {
+    return this.get('findServiceSpecificationUrisByCategory', { category }, (res) => mapSpecificationUris(res.json()), DVDV_TTL.catalogue, ctx);
+  }
+
+  specificationUrisByCategoryBatch(categories: string[], ctx: CallContext) {
+    return this.batch('findServiceSpecificationUrisByCategory', categories.map((category) => ({ category })), (x) => mapSpecificationUris(x), DVDV_TTL.catalogue, ctx);
+  }
+
+  verifyCategory(q: { fingerprint: string; category: string }, ctx: CallContext): Promise<Provenanced<boolean>> {
+    return this.get(
+      'verifycategory',
+      { fingerPrint: q.fingerprint, category: q.category },
+      (res) => shape(res, () => {
+        const v = (res.json<{ verifyCategory?: unknown }>() ?? {}).verifyCategory;
+        if (typeof v !== 'boolean') throw new DvdvShapeError('verifyCategory', 'a boolean');
+        return v;
+      }) as boolean,
+      DVDV_TTL.verify,
+      ctx,
+    );
+  }
+
+  verifyCategoryBatch(qs: { fingerprint: string; category: string }[], ctx: CallContext) {
+    return this.batch('verifycategory', qs.map((q) => ({ fingerPrint: q.fingerprint, category: q.category })), (x) => (x as { verifyCategory?: unknown }).verifyCategory === true, DVDV_TTL.verify, ctx);
+  }
+}
+
+/**
+ * Several operator base URLs (Landesserver back each other up): requests go to the last one that
+ * answered; connection failures, timeouts, 5xx and an open breaker move on to the next. 4xx answers
+ * are the directory's verdict and are returned, not failed over.
+ */
+export function createDvdvFailoverClient(clients: UpstreamClient[]): UpstreamClient {
+  if (!clients.length) throw new TypeError('DVDV failover: expected at least one base URL');
+  if (clients.length === 1) return clients[0];
+  let current = 0;
+  const failsOver = (e: unknown) =>
+    isUpstreamError(e) && (['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'UPSTREAM_CIRCUIT_OPEN', 'UPSTREAM_OVERLOADED'].includes(e.code) || (e.status ?? 0) >= 500);
+  return {
+    name: clients[0].name,
+    get baseUrl() {
+      return clients[current].baseUrl;
+    },
+    async request(req) {
+      let lastError: unknown;
+      for (let i = 0; i < clients.length; i++) {
+        const idx = (current + i) % clients.length;
+        if (req.signal?.aborted || (req.deadline !== undefined && req.deadline <= Date.now())) break;
+        try {
+          const res = await clients[idx].request(req);
+          current = idx;
+          return res;
+        } catch (e) {
+          if (!failsOver(e)) throw e;
+          lastError = e;
+        }
+      }
+      throw lastError;
+    },
+    breakerState: () => clients[current].breakerState(),
+    pathFor: (url) => clients.map((c) => c.pathFor(url)).find((p) => p !== undefined),
+    close: async () => void (await Promise.all(clients.map((c) => c.close()))),
+  };
+}
+
+/** One runtime client per operator base URL behind the failover (for `createUpstreamSources`). */
+export function createDvdvUpstreamClient(baseUrls: readonly string[], settings: Omit<UpstreamClientConfig, 'baseUrl' | 'name'>): UpstreamClient {
+  return createDvdvFailoverClient(baseUrls.map((baseUrl) => createUpstreamClient({ ...settings, name: 'dvdv', baseUrl })));
+}
