@@ -2,6 +2,7 @@ import { dvdvSandboxRoutes } from '../upstreams/dvdv/sandbox';
 import { geomisSandboxRoutes } from '../upstreams/geomis/sandbox';
 import { geoproxySandboxRoutes } from '../upstreams/geoproxy/sandbox';
 import { pvogSandboxRoutes } from '../upstreams/pvog/sandbox';
+import { thavelSandboxRoutes } from '../upstreams/thavel/sandbox';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import { toFaultPlan, type FaultPlan } from './faults';
 import { json, startSandboxServer, type SandboxRoute, type SandboxServer } from './http';
@@ -15,7 +16,7 @@ import type { World } from './world/types';
  */
 const ROUTES: Record<UpstreamName, (world: World) => SandboxRoute[]> = {
   pvog: (world) => pvogSandboxRoutes(world),
-  thavel: () => [],
+  thavel: (world) => thavelSandboxRoutes(world),
   geomis: (world) => geomisSandboxRoutes(world),
   geoproxy: (world) => geoproxySandboxRoutes(world),
   dvdv: (world) => dvdvSandboxRoutes(world),

@@ -10,6 +10,13 @@ import { MunicipalityPortalResolver } from './resolvers/municipality-portal.reso
 import { DirectoryServiceResolver, DvdvQueryResolver } from './resolvers/dvdv.resolver';
 import { MunicipalityDvdvResolver, OrganisationUnitDvdvResolver } from './resolvers/municipality-dvdv.resolver';
 import { MunicipalityResolver } from './resolvers/municipality.resolver';
+import {
+  AdministrativeServiceOnlineResolver,
+  MunicipalityOnlineResolver,
+  OnlineServiceQueryResolver,
+  OrganisationUnitOnlineResolver,
+  RouteOnlineResolver,
+} from './resolvers/online-service.resolver';
 import { AdministrativeServiceResolver, PortalQueryResolver, ResponsibilityResolver } from './resolvers/portal.resolver';
 import { UpstreamsResolver } from './resolvers/upstreams.resolver';
 
@@ -21,6 +28,11 @@ export const RESOLVERS = [
   AdministrativeServiceResolver,
   ResponsibilityResolver,
   MunicipalityPortalResolver,
+  OnlineServiceQueryResolver,
+  MunicipalityOnlineResolver,
+  AdministrativeServiceOnlineResolver,
+  OrganisationUnitOnlineResolver,
+  RouteOnlineResolver,
   GeoQueryResolver,
   GeoRecordResolver,
   OgcLayerResolver,

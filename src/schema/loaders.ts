@@ -3,6 +3,7 @@ import { createDvdvLoaders, type DvdvLoaders } from '../upstreams/dvdv/loaders';
 import { createGeomisLoaders, type GeomisLoaders } from '../upstreams/geomis/loaders';
 import { createGeoproxyLoaders, type GeoproxyLoaders } from '../upstreams/geoproxy/loaders';
 import { createPvogLoaders, type PvogLoaders } from '../upstreams/pvog/loaders';
+import { createThavelLoaders, type ThavelLoaders } from '../upstreams/thavel/loaders';
 import type { CallContext } from '../upstreams/runtime/source';
 import type { Services } from './context';
 
@@ -12,6 +13,7 @@ import type { Services } from './context';
  */
 export interface RequestLoaders {
   pvog: PvogLoaders;
+  thavel: ThavelLoaders;
   geomis: GeomisLoaders;
   geoproxy: GeoproxyLoaders;
   dvdv: DvdvLoaders;
@@ -20,6 +22,7 @@ export interface RequestLoaders {
 export function createRequestLoaders(services: Services, call: CallContext): RequestLoaders {
   return {
     pvog: createPvogLoaders(services.upstreams.pvog, call),
+    thavel: createThavelLoaders(services.upstreams.thavel, call),
     geomis: createGeomisLoaders(services.upstreams.geomis, call),
     geoproxy: createGeoproxyLoaders(services.upstreams.geoproxy, call, services.geoproxyServices),
     dvdv: createDvdvLoaders(() => dvdvDirectoryFor(services), call),

@@ -98,7 +98,7 @@ describe('Erfurt (kreisfreie Stadt)', () => {
     });
     expect(routes[0].postalAddress).toBe(`${unit.name}, ${unit.address.street} ${unit.address.houseNumber}, ${unit.address.postalCode} ${unit.address.city}`);
     const online = world.onlineServices.filter((o) => o.announcedIn.pvog && o.leikaKeys.includes(PERSONALAUSWEIS) && o.areas.includes(ERFURT));
-    expect(routes[0].onlineServices.map((o) => o.title).sort()).toEqual(online.map((o) => o.title).sort());
+    expect(routes[0].onlineServices!.map((o) => o.title).sort()).toEqual(online.map((o) => o.title).sort());
     expect(routes[0].submission.map((s) => s.kind)).toEqual([...online.map(() => 'ONLINE'), 'POSTAL', 'IN_PERSON', 'EMAIL']);
   });
 

@@ -26,7 +26,8 @@ export class Route {
   @Field(() => Contact, { nullable: true }) contact!: Contact | null;
   @Field(() => PostalAddress, { nullable: true }) address!: PostalAddress | null;
   @Field(() => String, { nullable: true, description: 'Postal address as one line (FIT-Connect postalAddress).' }) postalAddress!: string | null;
-  @Field(() => [Link], { description: 'Online services for this Leistung at this place.' }) onlineServices!: Link[];
+  /** PVOG's links; the GraphQL field `onlineServices` is resolved from the merged ThAVEL + PVOG list (online-service.resolver.ts). */
+  onlineServices!: Link[];
   @Field(() => [SubmissionChannel], { description: 'Where to submit, online channels first.' }) submission!: SubmissionChannel[];
   @Field({ description: 'Source of the routing data (FIT-Connect `origin`): "PVOG".' }) origin!: string;
   @Field(() => Provenance) provenance!: Provenance;

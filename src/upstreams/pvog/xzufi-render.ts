@@ -105,3 +105,54 @@ export function renderXzufiPage(world: World, index: number, size: number): { xm
     `</xzufi:transfer.operation>`;
   return { xml, next, complete: next >= all.length };
 }
+
+/** Fields of one Onlinedienst as a catalogue renders it (ThAVEL sandbox; the PVOG page above keeps its short form). */
+export interface OnlinedienstRenderInput {
+  o: OnlineService;
+  /** Title as this feed shows it (ThAVEL may differ from PVOG). */
+  title: string;
+  /** Leistung id per LeiKa key of `o`, for `zustaendigkeit/leistungID`. */
+  leistungIds: string[];
+  /** gebietID values: the declared scope for Land/district forms, the municipalities otherwise. */
+  areaIds: string[];
+}
+
+export function renderFullOnlinedienst({ o, title, leistungIds, areaIds }: OnlinedienstRenderInput): string {
+  const code = (name: string, c: string) => el(name, el('code', esc(c)));
+  return el(
+    'onlinedienst',
+    el('id', o.id, ' schemeAgencyID="SBX16"') +
+      el('bezeichnung', esc(title), ' languageCode="de"') +
+      o.links.map((l) => el('link', el('typ', el('code', l.type.code)) + el('link', esc(l.url)) + el('titel', esc(l.title)) + el('languageCode', l.languageCode))).join('') +
+      (o.trustLevel ? el('vertrauensniveau', el('code', esc(o.trustLevel.code)) + el('listURI', esc(o.trustLevel.listURI))) : '') +
+      leistungIds.map((id) => el('zustaendigkeit', el('leistungID', esc(id)) + areaIds.map((g) => el('gebietID', esc(g))).join(''))).join('') +
+      o.login.map((m) => code('identifizierungsmittel', m)).join('') +
+      el('zahlungErforderlich', String(o.payment?.required ?? false)) +
+      (o.payment?.methods ?? []).map((m) => code('zahlungsweise', m)).join('') +
+      (o.operatorUnitId ? el('bereitstellendeOrganisationseinheitID', esc(o.operatorUnitId)) : '') +
+      el('anbieter', el('name', esc(o.provider.name))) +
+      el('gueltigkeit', el('beginn', o.validFrom) + (o.validTo ? el('ende', o.validTo) : '')) +
+      el('versionsinformation', el('geaendertDatumZeit', o.lastUpdate)),
+  );
+}
+
+/** A minimal Leistung (id, LeiKa reference, name) so that a catalogue can resolve `leistungID` to a LeiKa key. */
+export function renderLeistungStub(id: string, leikaKey: string, name: string): string {
+  return el(
+    'leistung',
+    el('id', esc(id), ' schemeAgencyID="SBX16"') +
+      el('referenzLeiKa', el('code', esc(leikaKey))) +
+      el('modulText', el('inhalt', esc(name), ' languageCode="de"') + el('leikaTextmodul', el('code', '03'))),
+  );
+}
+
+/** Wraps rendered objects into one XZuFi 2.2 transfer message. */
+export function renderXzufiMessage(writes: string[], producer: string, createdAt: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>` +
+    `<xzufi:transfer.operation xmlns:xzufi="${XZUFI_22_NS}" produktbezeichnung="${esc(producer)}" produkthersteller="thuegate" xzufiVersion="2.2.0">` +
+    el('nachrichtenkopf', el('erstellungszeitpunkt', createdAt)) +
+    (writes.length ? el('schreibe', writes.join('')) : '') +
+    `</xzufi:transfer.operation>`
+  );
+}

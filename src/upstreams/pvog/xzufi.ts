@@ -67,6 +67,21 @@ export interface XzufiOnlinedienst {
   names: LangText;
   links: { url: string; title: string | null; typeCode: string | null; languageCode: string | null }[];
   trustLevel: string | null;
+  /** `vertrauensniveau/listURI`: the level only means something together with its code list (thavel.md §2.1). */
+  trustLevelList: string | null;
+  /** ZustaendigkeitOnlinedienst: Leistung × areas (gebietID = ARS), as written, unvalidated. */
+  responsibilities: { leistungId: string; areaIds: string[] }[];
+  /** Codes of `identifizierungsmittel` (login means), e.g. SERVICEKONTO_TH, BUNDID [sandbox code list]. */
+  loginMethods: string[];
+  /** Codes of `zahlungsweise`; `zahlungErforderlich` says whether payment is required at all. */
+  paymentMethods: string[];
+  paymentRequired: boolean | null;
+  /** `bereitstellendeOrganisationseinheitID` and `anbieter/name` (provider as the feed names it). */
+  operatorUnitId: string | null;
+  providerName: string | null;
+  validFrom: string | null; // gueltigkeit/beginn
+  validTo: string | null; // gueltigkeit/ende
+  lastUpdate: string | null; // versionsinformation/geaendertDatumZeit
 }
 
 export interface XzufiSpezialisierung {
@@ -214,6 +229,19 @@ function onlinedienst(el: XmlElement): XzufiOnlinedienst {
       return url ? [{ url, title: at(l, 'titel'), typeCode: at(l, 'typ/code'), languageCode: at(l, 'languageCode') ?? l.attr('languageCode') ?? null }] : [];
     }),
     trustLevel: at(el, 'vertrauensniveau/code'),
+    trustLevelList: at(el, 'vertrauensniveau/listURI') ?? kid(el, 'vertrauensniveau')?.attr('listURI') ?? null,
+    responsibilities: kids(el, 'zustaendigkeit').map((z) => ({
+      leistungId: required(at(z, 'leistungID'), 'zustaendigkeit/leistungID'),
+      areaIds: kids(z, 'gebietID').map((g) => g.text()).filter(Boolean),
+    })),
+    loginMethods: kids(el, 'identifizierungsmittel').map((c) => at(c, 'code')).filter((c): c is string => c !== null),
+    paymentMethods: kids(el, 'zahlungsweise').map((c) => at(c, 'code')).filter((c): c is string => c !== null),
+    paymentRequired: ((v) => (v === 'true' ? true : v === 'false' ? false : null))(at(el, 'zahlungErforderlich')),
+    operatorUnitId: at(el, 'bereitstellendeOrganisationseinheitID'),
+    providerName: at(el, 'anbieter/name'),
+    validFrom: at(el, 'gueltigkeit/beginn'),
+    validTo: at(el, 'gueltigkeit/ende'),
+    lastUpdate: at(el, 'versionsinformation/geaendertDatumZeit'),
   };
 }
 

@@ -1,0 +1,85 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { OnlineServicesService } from '../../services/online-services';
+import type { GatewayContext } from '../context';
+import { paginate } from '../pagination';
+import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
+import { AdministrativeService } from '../types/administrative-service';
+import { Municipality } from '../types/municipality';
+import { DigitalOffer, OnlineService, OnlineServiceConnection } from '../types/online-service';
+import { OrganisationUnit } from '../types/organisation-unit';
+import { Route } from '../types/route';
+import { portalOf } from './portal.resolver';
+
+const perRequest = new WeakMap<GatewayContext, OnlineServicesService>();
+
+/** One OnlineServicesService per request, over that request's loaders (so the catalogue is read once). */
+export function onlineServicesOf(ctx: GatewayContext): OnlineServicesService {
+  let s = perRequest.get(ctx);
+  if (!s) perRequest.set(ctx, (s = new OnlineServicesService(portalOf(ctx), ctx.loaders.pvog, ctx.loaders.thavel)));
+  return s;
+}
+
+const PAGE = { first: { nullable: true, description: 'Page size, 0 to 1000 (default 50).' }, after: { nullable: true } } as const;
+
+@Resolver()
+export class OnlineServiceQueryResolver {
+  @Query(() => OnlineServiceConnection, {
+    nullable: true,
+    description: 'Online services (Onlinedienste) for a place, merged from the ThAVEL catalogue and PVOG, ordered by id. URLs are data only.',
+  })
+  async onlineServices(
+    @Ctx() ctx: GatewayContext,
+    @Arg('ars', () => ARSScalar) ars: string,
+    @Arg('leikaKey', () => LeikaKeyScalar, { nullable: true, description: 'Only services for this Leistung.' }) leikaKey?: string,
+    @Arg('first', () => Int, PAGE.first) first?: number,
+    @Arg('after', () => String, PAGE.after) after?: string,
+  ) {
+    return paginate(await onlineServicesOf(ctx).at(ars, leikaKey), (o) => o.id, { first, after });
+  }
+}
+
+@Resolver(() => Municipality)
+export class MunicipalityOnlineResolver {
+  @FieldResolver(() => OnlineServiceConnection, { nullable: true, description: 'Online services applicable here, including inherited Kreis and Land forms.' })
+  async onlineServices(
+    @Root() m: Municipality,
+    @Ctx() ctx: GatewayContext,
+    @Arg('leikaKey', () => LeikaKeyScalar, { nullable: true }) leikaKey?: string,
+    @Arg('first', () => Int, PAGE.first) first?: number,
+    @Arg('after', () => String, PAGE.after) after?: string,
+  ) {
+    return paginate(await onlineServicesOf(ctx).at(m.ars, leikaKey), (o) => o.id, { first, after });
+  }
+
+  @FieldResolver(() => DigitalOffer, { nullable: true, description: 'How many of the Leistungen relevant here can be applied for online, and which cannot.' })
+  digitalOffer(@Root() m: Municipality, @Ctx() ctx: GatewayContext) {
+    return onlineServicesOf(ctx).digitalOffer(m.ars);
+  }
+}
+
+@Resolver(() => AdministrativeService)
+export class AdministrativeServiceOnlineResolver {
+  @FieldResolver(() => [OnlineService], { nullable: true, description: 'Online services for this Leistung at this place (ThAVEL catalogue + PVOG).' })
+  onlineServices(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
+    return onlineServicesOf(ctx).forService(s);
+  }
+}
+
+@Resolver(() => OrganisationUnit)
+export class OrganisationUnitOnlineResolver {
+  @FieldResolver(() => [OnlineService], { nullable: true, description: 'Online services this unit provides according to the ThAVEL catalogue.' })
+  onlineServices(@Root() u: OrganisationUnit, @Ctx() ctx: GatewayContext) {
+    return onlineServicesOf(ctx).forUnit(u.id);
+  }
+}
+
+@Resolver(() => Route)
+export class RouteOnlineResolver {
+  @FieldResolver(() => [OnlineService], {
+    nullable: true,
+    description: 'Online services for this Leistung at this place, merged from the ThAVEL catalogue and PVOG (URLs are data only).',
+  })
+  onlineServices(@Root() r: Route, @Ctx() ctx: GatewayContext) {
+    return onlineServicesOf(ctx).at(r.ars, r.leikaKey);
+  }
+}

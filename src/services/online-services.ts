@@ -1,0 +1,154 @@
+import type { AdministrativeService } from '../schema/types/administrative-service';
+import type { DigitalOffer, OnlineService, OnlineServiceLink } from '../schema/types/online-service';
+import type { OnlineServiceDto } from '../upstreams/pvog/mapper';
+import type { PvogLoaders } from '../upstreams/pvog/loaders';
+import type { ProvenanceInfo } from '../upstreams/runtime/source';
+import { areaCovers, type Catalogue, type CatalogueEntry } from '../upstreams/thavel/mapper';
+import type { ThavelLoaders } from '../upstreams/thavel/loaders';
+import type { PortalService } from './portal';
+
+/**
+ * Online services (Onlinedienste) merged from the ThAVEL catalogue and PVOG `/onlineservices` by id
+ * (thavel.md §2). Neither source is trusted over the other silently: every source that lists a service
+ * appears in `sources`, and disagreements are reported in `discrepancies`. URLs are passed on as data;
+ * nothing here ever requests them.
+ */
+
+export const SOURCE_THAVEL = 'THAVEL_CATALOGUE';
+export const SOURCE_PVOG = 'PVOG';
+export const DISCREPANCY = {
+  notInPvog: 'NOT_IN_PVOG',
+  notInThavel: 'NOT_IN_THAVEL_CATALOGUE',
+  titleDiffers: 'TITLE_DIFFERS',
+  linksDiffer: 'LINKS_DIFFER',
+} as const;
+
+const LEIKA = /^99\d{12}$/;
+const provenance = (p: ProvenanceInfo) => ({ source: p.source, fetchedAt: p.fetchedAt, stale: p.stale });
+const oldest = (a: ProvenanceInfo, b: ProvenanceInfo): ProvenanceInfo => ({
+  source: a.source,
+  fetchedAt: a.fetchedAt <= b.fetchedAt ? a.fetchedAt : b.fetchedAt,
+  stale: a.stale || b.stale,
+});
+const hostOf = (url: string): string | null => {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+};
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const sameList = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+
+/** Link hosts the ThAVEL catalogue itself uses: a PVOG-only entry on such a host is a ThAVEL form missing from the catalogue. */
+function catalogueHosts(c: Catalogue): Set<string> {
+  return new Set(c.entries.flatMap((e) => e.links.map((l) => hostOf(l.url)).filter((h): h is string => h !== null)));
+}
+
+export function mergeOnlineService(
+  t: { e: CatalogueEntry; p: ProvenanceInfo } | undefined,
+  v: { dto: OnlineServiceDto; p: ProvenanceInfo } | undefined,
+  thavelHosts: Set<string>,
+): OnlineService {
+  if (!t && !v) throw new TypeError('mergeOnlineService: neither source given');
+  const links: OnlineServiceLink[] = t
+    ? t.e.links.map((l) => ({ ...l }))
+    : v!.dto.links.map((l) => ({ url: l.url, title: l.title, typeCode: null, languageCode: null }));
+  const sources = [
+    ...(t ? [{ source: SOURCE_THAVEL, title: t.e.title, urls: t.e.links.map((l) => l.url), provenance: provenance(t.p) }] : []),
+    ...(v ? [{ source: SOURCE_PVOG, title: v.dto.name, urls: v.dto.links.map((l) => l.url), provenance: provenance(v.p) }] : []),
+  ];
+  const discrepancies: string[] = [];
+  if (t && !v) discrepancies.push(DISCREPANCY.notInPvog);
+  const onThavelHost = v?.dto.links.some((l) => thavelHosts.has(hostOf(l.url) ?? '')) ?? false;
+  if (v && !t && onThavelHost) discrepancies.push(DISCREPANCY.notInThavel);
+  if (t && v && t.e.title !== v.dto.name) discrepancies.push(DISCREPANCY.titleDiffers);
+  if (t && v && !sameList(sources[0].urls, sources[1].urls)) discrepancies.push(DISCREPANCY.linksDiffer);
+  const p = t && v ? oldest(t.p, v.p) : (t?.p ?? v!.p);
+  return {
+    id: (t?.e.id ?? v?.dto.id)!,
+    title: t?.e.title ?? v!.dto.name,
+    url: (links.find((l) => l.typeCode === '01') ?? links[0])?.url ?? null,
+    links,
+    trustLevel: t?.e.trustLevel ?? null,
+    requiresLogin: t ? t.e.loginMethods.length > 0 : null,
+    loginMethods: t?.e.loginMethods ?? [],
+    payment: t ? t.e.payment : null,
+    languages: t?.e.languages ?? [],
+    leikaKeys: [...new Set([...(t?.e.leikaKeys ?? []), ...(v?.dto.leikaKeys ?? [])])].filter((k) => LEIKA.test(k)).sort(),
+    areas: t?.e.areas ?? [],
+    provider: t || onThavelHost ? 'ThAVEL' : null,
+    operatorUnitId: t?.e.operatorUnitId ?? null,
+    validFrom: t?.e.validFrom ?? null,
+    validTo: t?.e.validTo ?? null,
+    sources,
+    discrepancies,
+    provenance: provenance(p),
+  };
+}
+
+export class OnlineServicesService {
+  constructor(
+    private readonly portal: PortalService,
+    private readonly pvog: PvogLoaders,
+    private readonly thavel: ThavelLoaders,
+  ) {}
+
+  /** Merged online services for a place (any ARS level), optionally for one LeiKa key, ordered by id. */
+  async at(ars: string, leikaKey?: string | null, argument = 'ars'): Promise<OnlineService[]> {
+    this.portal.checkArs(ars, argument);
+    const [cat, pv] = await Promise.all([this.thavel.catalogue(), this.pvog.onlineServices.load(ars)]);
+    const hosts = catalogueHosts(cat.value);
+    const fromThavel = new Map(cat.value.entries.filter((e) => e.areas.some((a) => areaCovers(a, ars))).map((e) => [e.id, e]));
+    const fromPvog = new Map(pv.value.map((d) => [d.id, d]));
+    const ids = [...new Set([...fromThavel.keys(), ...fromPvog.keys()])];
+    const merged = ids.map((id) => {
+      const e = fromThavel.get(id);
+      const d = fromPvog.get(id);
+      return mergeOnlineService(e && { e, p: cat.provenance }, d && { dto: d, p: pv.provenance }, hosts);
+    });
+    // A PVOG answer does not say where an entry applies beyond the place asked: that place is its area here.
+    for (const m of merged) if (m.areas.length === 0) m.areas = [ars];
+    return merged.filter((m) => !leikaKey || m.leikaKeys.includes(leikaKey)).sort(byId);
+  }
+
+  forService(svc: AdministrativeService): Promise<OnlineService[]> {
+    return svc.leikaKey ? this.at(svc.ars, svc.leikaKey) : Promise.resolve([]);
+  }
+
+  /** Services an Organisationseinheit provides (only the ThAVEL catalogue names the provider). */
+  async forUnit(unitId: string): Promise<OnlineService[]> {
+    const cat = await this.thavel.catalogue();
+    const hosts = catalogueHosts(cat.value);
+    return cat.value.entries
+      .filter((e) => e.operatorUnitId === unitId)
+      .map((e) => mergeOnlineService({ e, p: cat.provenance }, undefined, hosts))
+      .map((m) => ({ ...m, discrepancies: [] })) // PVOG was not asked here, so "not in PVOG" would be a guess
+      .sort(byId);
+  }
+
+  /** Share of the Leistungen relevant to a municipality that can be applied for online there. */
+  async digitalOffer(ars: string): Promise<DigitalOffer> {
+    const [services, online] = await Promise.all([this.portal.services(ars, {}), this.at(ars)]);
+    const onlineKeys = new Set(online.filter((o) => o.url !== null).flatMap((o) => o.leikaKeys));
+    const isOnline = (s: AdministrativeService) => s.leikaKey !== null && onlineKeys.has(s.leikaKey);
+    const done = services.filter(isOnline);
+    const missing = services.filter((s) => !isOnline(s));
+    const parts = [...services.map((s) => s.provenance), ...online.map((o) => o.provenance)];
+    const p = parts.reduce((a, b) => (a.fetchedAt <= b.fetchedAt ? { ...a, stale: a.stale || b.stale } : { ...b, stale: a.stale || b.stale }), {
+      source: 'pvog',
+      fetchedAt: new Date(),
+      stale: false,
+    });
+    return {
+      ars,
+      servicesTotal: services.length,
+      servicesOnline: done.length,
+      share: services.length ? done.length / services.length : 0,
+      onlineLeikaKeys: [...new Set(done.map((s) => s.leikaKey!))].sort(),
+      missing: missing.map((s) => ({ leikaKey: s.leikaKey, serviceId: s.id, name: s.name })),
+      onlineServiceCount: online.length,
+      provenance: p,
+    };
+  }
+}

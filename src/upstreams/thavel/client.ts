@@ -1,0 +1,61 @@
+import { mergeProvenance } from '../pvog/client';
+import type { CallContext, Provenanced, ProvenanceInfo, UpstreamSource } from '../runtime/source';
+import { readCataloguePage, resolveCatalogue, type Catalogue, type CataloguePage } from './mapper';
+
+/**
+ * Client for the ThAVEL catalogue as adopted in thavel.md §2: pages in the Bereitstelldienst envelope
+ * carrying XZuFi 2.2 `onlinedienst` (and `leistung`) objects, requested with `?index=<n>`. The path is
+ * configuration, not protocol: no ThAVEL interface is published, so the operator's URL may differ.
+ * Delta fetch uses `geaendertSeit=<ISO instant>` [sandbox contract], answered in the same envelope.
+ */
+export const THAVEL_PATHS = { catalogue: '/catalogue/v1/onlinedienste' } as const;
+export type ThavelPaths = { [K in keyof typeof THAVEL_PATHS]: string };
+
+/** Safety stop: a feed whose index never ends must not keep us paging forever. */
+const MAX_PAGES = 200;
+
+export class ThavelClient {
+  constructor(
+    private readonly source: UpstreamSource,
+    private readonly paths: ThavelPaths = THAVEL_PATHS,
+  ) {}
+
+  /** One page; `since` switches to the delta feed. Malformed entries are skipped and counted in the page. */
+  page(index: number, since: string | undefined, call: CallContext): Promise<Provenanced<CataloguePage>> {
+    return this.source.fetch(
+      {
+        operation: since ? 'catalogue.delta' : 'catalogue',
+        key: `${since ?? ''}|${index}`,
+        request: { path: this.paths.catalogue, query: { index, geaendertSeit: since } },
+        parse: (res) => readCataloguePage(res, index),
+      },
+      call,
+    );
+  }
+
+  /** The whole catalogue, every page, with Leistung references resolved to LeiKa keys. */
+  list(call: CallContext): Promise<Provenanced<Catalogue>> {
+    return this.readAll(undefined, call);
+  }
+
+  /** Objects changed at or after `since` (ISO 8601 instant): apply with `applyDelta` to an earlier list. */
+  async changesSince(since: string, call: CallContext): Promise<Provenanced<Catalogue>> {
+    if (Number.isNaN(Date.parse(since))) throw new TypeError(`since: expected an ISO 8601 instant, got ${JSON.stringify(since)}`);
+    return this.readAll(since, call);
+  }
+
+  private async readAll(since: string | undefined, call: CallContext): Promise<Provenanced<Catalogue>> {
+    const pages: CataloguePage[] = [];
+    const parts: ProvenanceInfo[] = [];
+    let index = 0;
+    for (let n = 0; n < MAX_PAGES; n++) {
+      const p = await this.page(index, since, call);
+      pages.push(p.value);
+      parts.push(p.provenance);
+      const next = p.value.next;
+      if (p.value.complete || next === null || next <= index) break;
+      index = next;
+    }
+    return { value: resolveCatalogue(pages), provenance: mergeProvenance(parts) };
+  }
+}
