@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DVDV_ENTRY_PATHS, type DvdvEntryPath } from '../upstreams/dvdv/client';
 import { parseGeoproxyServices, type GeoproxyServiceConfig } from '../upstreams/geoproxy/client';
 import type { UpstreamName } from '../upstreams/runtime/names';
 
@@ -19,6 +20,8 @@ export interface Config {
   upstreams: Record<UpstreamName, UpstreamTarget>;
   pvogClientId?: string;
   pvogMaxRps: number;
+  /** DVDV operator access: entry path and, for standalone authentication, the client key and certificate (PEM). */
+  dvdv: { entryPath?: DvdvEntryPath; clientKeyPem?: string; clientCertPem?: string };
   /** The Geoproxy services the gateway may query; a client can never name another. */
   geoproxyServices: GeoproxyServiceConfig[];
   adminToken?: string;
@@ -45,6 +48,9 @@ export const CONFIG_VARS = {
   GEOMIS_BASE_URL: { default: 'sandbox', help: 'GeoMIS.Th CSW, prod `https://geomis.geoportal-th.de/geonetwork/srv/ger/csw`' },
   GEOPROXY_BASE_URL: { default: 'sandbox', help: 'Geoproxy services root, prod `https://www.geoproxy.geoportal-th.de/geoproxy/services`' },
   DVDV_BASE_URLS: { default: 'sandbox', help: 'DVDV operator base URL(s), comma-separated for failover (deployment-specific)' },
+  DVDV_ENTRY_PATH: { default: '', help: 'DVDV entry path: `intern/directory`, `extern/standaloneauth/directory` or `extern/bundesmasterauth/directory`; empty = `intern/directory` (or standalone auth for the sandbox)' },
+  DVDV_CLIENT_KEY_FILE: { default: '', help: 'PEM private key of the gateway\'s DVDV client certificate (standalone authentication); with DVDV_CLIENT_CERT_FILE' },
+  DVDV_CLIENT_CERT_FILE: { default: '', help: 'PEM client certificate registered with the DVDV operator; with DVDV_CLIENT_KEY_FILE' },
   ADMIN_TOKEN: { default: '', help: 'bearer token for admin operations until API keys exist; empty = admin operations off' },
   LOG_LEVEL: { default: 'info', help: '`silent`, `error`, `warn`, `info` or `debug`' },
 } as const;
@@ -124,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pvogClientId: raw('PVOG_CLIENT_ID') || undefined,
     pvogMaxRps: int('PVOG_MAX_RPS', raw('PVOG_MAX_RPS'), 1, 1000),
     geoproxyServices: geoproxyServices(raw('GEOPROXY_SERVICES')),
+    dvdv: dvdvAccess(raw('DVDV_ENTRY_PATH'), raw('DVDV_CLIENT_KEY_FILE'), raw('DVDV_CLIENT_CERT_FILE')),
     adminToken: adminToken(raw('ADMIN_TOKEN')),
     logLevel: oneOf('LOG_LEVEL', raw('LOG_LEVEL'), ['silent', 'error', 'warn', 'info', 'debug']),
   };
@@ -169,6 +176,30 @@ function geoproxyServices(v: string): GeoproxyServiceConfig[] {
     const detail = (e as Error).message.replace(/^GEOPROXY_SERVICES: expected /, '');
     throw new ConfigError('GEOPROXY_SERVICES', detail.replace(/, got .*$/, ''), v);
   }
+}
+
+function dvdvAccess(entryPath: string, keyFile: string, certFile: string): Config['dvdv'] {
+  const path = entryPath ? oneOf('DVDV_ENTRY_PATH', entryPath, DVDV_ENTRY_PATHS) : undefined;
+  if (!keyFile !== !certFile) {
+    const missing = keyFile ? 'DVDV_CLIENT_CERT_FILE' : 'DVDV_CLIENT_KEY_FILE';
+    throw new ConfigError(missing, 'a PEM file (the key and the certificate are configured together)', undefined);
+  }
+  const read = (variable: string, file: string, marker: RegExp): string | undefined => {
+    if (!file) return undefined;
+    let pem: string;
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigError(variable, 'a readable PEM file', `${file} (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    }
+    if (!marker.test(pem)) throw new ConfigError(variable, 'a PEM file', file);
+    return pem;
+  };
+  return {
+    entryPath: path,
+    clientKeyPem: read('DVDV_CLIENT_KEY_FILE', keyFile, /-----BEGIN (RSA |EC )?PRIVATE KEY-----/),
+    clientCertPem: read('DVDV_CLIENT_CERT_FILE', certFile, /-----BEGIN CERTIFICATE-----/),
+  };
 }
 
 function adminToken(v: string): string | undefined {

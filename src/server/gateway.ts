@@ -6,6 +6,8 @@ import { municipalityDirectory } from '../reference/municipalities';
 import { startSandboxes, type SandboxWorld } from '../sandbox';
 import type { Services } from '../schema/context';
 import { MunicipalityService } from '../services/municipalities';
+import { configureDvdv } from '../services/dvdv';
+import { credentialsFromPem } from '../upstreams/dvdv/token';
 import { createUpstreamSources } from '../upstreams/registry';
 import type { UpstreamName } from '../upstreams/runtime/names';
 import { createAuthenticator } from './auth';
@@ -48,6 +50,12 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     });
     cleanups.push(() => cache.close());
     const upstreams = createUpstreamSources(config, upstreamUrls, cache, logger);
+    if (config.upstreams.dvdv.kind === 'url' && (config.dvdv.entryPath || config.dvdv.clientKeyPem)) {
+      configureDvdv(upstreams.dvdv, {
+        entryPath: config.dvdv.entryPath ?? 'extern/standaloneauth/directory',
+        credentials: config.dvdv.clientKeyPem ? credentialsFromPem(config.dvdv.clientKeyPem, config.dvdv.clientCertPem!) : undefined,
+      });
+    }
     cleanups.push(() => Promise.all(Object.values(upstreams).map((u) => u.client.close())));
 
     // A quarter of the data-cache budget: response bytes are derived data and cheap to rebuild.

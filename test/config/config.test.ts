@@ -52,6 +52,9 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production' }, /^PVOG_BASE_URL: expected the upstream base URL in production/],
     [{ GEOPROXY_SERVICES: 'DOP=WMS@9.9' }, /^GEOPROXY_SERVICES: expected comma-separated "Name=WMS@1.3.0\|1.1.1" .*, got "DOP=WMS@9.9"$/],
     [{ PVOG_MAX_RPS: '0' }, /^PVOG_MAX_RPS: expected an integer from 1 to 1000/],
+    [{ DVDV_ENTRY_PATH: '../admin' }, /^DVDV_ENTRY_PATH: expected one of intern\/directory, extern\/standaloneauth\/directory/],
+    [{ DVDV_CLIENT_KEY_FILE: '/etc/hostname' }, /^DVDV_CLIENT_CERT_FILE: expected a PEM file \(the key and the certificate are configured together\), got nothing$/],
+    [{ DVDV_CLIENT_KEY_FILE: '/nonexistent.pem', DVDV_CLIENT_CERT_FILE: '/nonexistent.crt' }, /^DVDV_CLIENT_KEY_FILE: expected a readable PEM file, got "\/nonexistent.pem \(ENOENT\)"$/],
   ])('rejects %j with one line naming the variable', (env, pattern) => {
     const message = fails(env as Record<string, string>);
     expect(message).toMatch(pattern);
