@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -118,6 +119,9 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {
         const controller = new AbortController();
+        // One GraphQL request legitimately fans out into many concurrent upstream calls, each listening on
+        // this signal until it settles; Node's default warning threshold (10) would cry wolf.
+        setMaxListeners(1_000, controller.signal);
         const deadline = Date.now() + config.requestTimeoutMs;
         // Backstop only: upstream calls carry `deadline` and fail on it themselves with UPSTREAM_TIMEOUT naming
         // the upstream. Aborting at the same instant would race them and turn that into an anonymous error.

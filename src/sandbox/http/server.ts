@@ -77,9 +77,19 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | und
 async function writeChunk(res: ServerResponse, chunk: Buffer): Promise<boolean> {
   if (res.destroyed) return false;
   if (res.write(chunk)) return true;
-  const drained = once(res, 'drain').then(() => true);
-  const closed = once(res, 'close').then(() => false);
-  return Promise.race([drained, closed]);
+  // Whichever event wins, the other listener must go: a long oversize stream waits for drain thousands of times.
+  const done = new AbortController();
+  const ignoreAbort = (e: unknown) => {
+    if ((e as { name?: string }).name !== 'AbortError') throw e;
+    return false;
+  };
+  const drained = once(res, 'drain', { signal: done.signal }).then(() => true, ignoreAbort);
+  const closed = once(res, 'close', { signal: done.signal }).then(() => false, ignoreAbort);
+  try {
+    return await Promise.race([drained, closed]);
+  } finally {
+    done.abort();
+  }
 }
 
 /**
