@@ -5,6 +5,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlDriver } from '@mikro-orm/postgresql';
 import type { Migrator } from '@mikro-orm/migrations';
 import { parseDatabaseUrl, pgliteOptions, postgresOptions } from './config';
+import { DirectoryInUseError, lockDirectory } from './dir-lock';
 import { DatabaseUnavailableError, MigrationError } from './errors';
 
 export type DatabaseKind = 'postgresql' | 'pglite';
@@ -57,11 +58,17 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     const path = inMemory ? dir : resolve(dir);
     const display = `pglite:${path}`;
     let pglite: PGlite;
+    let unlock = (): void => undefined;
     try {
-      if (!inMemory) mkdirSync(path, { recursive: true });
+      if (!inMemory) {
+        mkdirSync(path, { recursive: true });
+        unlock = lockDirectory(path);
+      }
       pglite = new PGlite(path);
       await pglite.waitReady;
     } catch (e) {
+      unlock();
+      if (e instanceof DirectoryInUseError) throw new DatabaseUnavailableError(display, e.message, { cause: e });
       throw new DatabaseUnavailableError(display, `cannot open PGlite data directory (${messageOf(e)})`, { cause: e });
     }
     let orm: MikroORM<AbstractSqlDriver>;
@@ -69,9 +76,16 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
       orm = await MikroORM.init<AbstractSqlDriver>(pgliteOptions(pglite, { debug: opts.debug }));
     } catch (e) {
       await pglite.close();
+      unlock();
       throw e;
     }
-    db = build(orm, 'pglite', display, pingTimeoutMs, () => pglite.close());
+    db = build(orm, 'pglite', display, pingTimeoutMs, async () => {
+      try {
+        await pglite.close();
+      } finally {
+        unlock();
+      }
+    });
   }
   if (opts.autoMigrate) {
     try {
