@@ -6,7 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -60,7 +60,24 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   };
   const app = express();
   app.disable('x-powered-by');
-  const server = createServer(app);
+  const BODY_LIMIT = 256 * 1024;
+  const server = createServer((req, res) => {
+    // Anonymous JSON POSTs may be answered from the response cache before Express sees them; requests with
+    // credentials need the (async) key lookup and take the regular path.
+    const fast =
+      responseCache &&
+      req.method === 'POST' &&
+      (req.url === '/graphql' || req.url === '/graphql/') &&
+      /^application\/json\b/i.test(req.headers['content-type'] ?? '') &&
+      !req.headers.authorization &&
+      !req.headers['x-api-key'];
+    if (!fast) return void app(req, res);
+    responseCache.fastPath(req, res, BODY_LIMIT, (body) => {
+      // The stream is consumed: body-parser sees a finished request and keeps this body.
+      (req as IncomingMessage & { body?: unknown }).body = body;
+      app(req, res);
+    });
+  });
   // Slow-loris protection: a request must arrive in full within this time.
   server.requestTimeout = Math.max(30_000, config.requestTimeoutMs * 2);
   server.headersTimeout = 20_000;
@@ -114,7 +131,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
 
   app.use(
     '/graphql',
-    express.json({ limit: '256kb' }),
+    express.json({ limit: BODY_LIMIT }),
     ...(responseCache ? [responseCache.middleware(callerRole)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { Kind, parse, print, type OperationTypeNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
@@ -195,17 +196,58 @@ export class ResponseCache {
     next();
   }
 
-  private serve(req: Request, res: Response, hit: StoredResponse, now: number): void {
+  /**
+   * The hot path (DESIGN §4): an anonymous JSON POST to /graphql answered from stored bytes on the raw
+   * node:http objects, before Express routing and body parsing. Everything else — and every miss — goes
+   * on to Express with the body already parsed, so Apollo and the middleware above see the same request.
+   */
+  fastPath(req: IncomingMessage, res: ServerResponse, limitBytes: number, fallback: (body: unknown) => void): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limitBytes) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      const reject = (status: number, message: string, code: string) => {
+        res.statusCode = status;
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+      };
+      if (tooLarge) return reject(413, 'request entity too large', 'entity.too.large');
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch (e) {
+        return reject(400, (e as Error).message, 'entity.parse.failed');
+      }
+      const key = body && typeof body === 'object' && !Array.isArray(body) ? this.keyForParams(body as Record<string, unknown>, 'public') : undefined;
+      const hit = key ? this.lru.get(key) : undefined;
+      const now = this.now();
+      if (hit && hit.expiresAt > now) {
+        lookups.inc({ result: 'hit' });
+        return this.serve(req, res, hit, now);
+      }
+      fallback(body);
+    });
+  }
+
+  private serve(req: IncomingMessage, res: ServerResponse, hit: StoredResponse, now: number): void {
     const remaining = Math.max(0, Math.ceil((hit.expiresAt - now) / 1000));
     res.setHeader('X-Cache', 'HIT');
     res.setHeader('Cache-Control', `max-age=${remaining}, public`);
     res.setHeader('ETag', hit.etag);
     res.setHeader('Age', String(Math.max(0, Math.floor((now - hit.storedAt) / 1000))));
     if (req.method === 'GET' && ifNoneMatch(req.headers['if-none-match'], hit.etag)) {
-      res.status(304).end();
+      res.statusCode = 304;
+      res.end();
       return;
     }
-    res.status(200).setHeader('Content-Type', hit.contentType);
+    res.statusCode = 200;
+    res.setHeader('Content-Type', hit.contentType);
     res.setHeader('Content-Length', String(hit.body.length));
     res.end(hit.body);
   }
@@ -259,6 +301,13 @@ export class ResponseCache {
       if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) return undefined;
       params = req.body as typeof params;
     } else return undefined;
+    return this.keyForParams(params, role);
+  }
+
+  private keyForParams(
+    params: { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown },
+    role: string,
+  ): string | undefined {
 
     const opName = params.operationName ?? undefined;
     if (opName !== undefined && typeof opName !== 'string') return undefined;
