@@ -1,4 +1,4 @@
-import { createCache } from '../cache';
+import { createCache, type DataCache } from '../cache';
 import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../observability/log';
 import { openDatabase, type Database } from '../persistence/orm';
@@ -9,7 +9,8 @@ import { MunicipalityService } from '../services/municipalities';
 import { configureDvdv } from '../services/dvdv';
 import { credentialsFromPem } from '../upstreams/dvdv/token';
 import { createUpstreamSources } from '../upstreams/registry';
-import type { UpstreamName } from '../upstreams/runtime/names';
+import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
+import type { UpstreamSource } from '../upstreams/runtime/source';
 import { createAuthenticator } from './auth';
 import { startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
 import { ResponseCache } from './response-cache';
@@ -62,30 +63,17 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const responseCache = new ResponseCache({ maxBytes: Math.max(1 << 20, Math.floor(config.cacheMaxBytes / 4)) });
     cleanups.push(async () => responseCache.close());
 
-    const services: Services = {
-      municipalities: new MunicipalityService(municipalityDirectory()),
-      upstreams,
-      cache,
-      geoproxyServices: config.geoproxyServices,
-      ops: {
-        production: config.production,
-        adminEnabled: config.adminToken !== undefined,
-        upstreamModes: Object.fromEntries(
-          Object.entries(config.upstreams).map(([n, t]) => [n, t.kind === 'sandbox' ? 'sandbox' : 'configured']),
-        ) as Record<UpstreamName, 'sandbox' | 'configured'>,
-        purgeResponses: () => responseCache.clear(),
-      },
-    };
+    const services = buildServices(config, upstreams, cache, () => responseCache.clear());
 
     const readiness: ReadinessCheck[] = [
       { name: 'database', critical: true, check: async () => (await db.ping(), { kind: db.kind }) },
-      ...Object.entries(config.upstreams).map(([name, t]) => ({
+      ...UPSTREAMS.map((name) => ({
         name: `upstream:${name}`,
         critical: false,
         check: async () => {
-          const breaker = upstreams[name as UpstreamName].client.breakerState();
+          const breaker = upstreams[name].client.breakerState();
           if (breaker === 'open') throw new Error(`circuit open: ${name} is failing, answers come from cache where possible`);
-          return { mode: t.kind === 'sandbox' ? 'sandbox' : 'configured', breaker };
+          return { mode: services.ops!.upstreamModes[name], breaker };
         },
       })),
       ...(config.redisUrl
@@ -110,6 +98,29 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     await runAll(cleanups);
     throw e;
   }
+}
+
+/** The long-lived services the resolvers use, from the configuration and the already built upstream sources. */
+export function buildServices(
+  config: Config,
+  upstreams: Record<UpstreamName, UpstreamSource>,
+  cache: DataCache,
+  purgeResponses: () => number,
+): Services {
+  return {
+    municipalities: new MunicipalityService(municipalityDirectory()),
+    upstreams,
+    cache,
+    geoproxyServices: config.geoproxyServices,
+    ops: {
+      production: config.production,
+      adminEnabled: config.adminToken !== undefined,
+      upstreamModes: Object.fromEntries(
+        Object.entries(config.upstreams).map(([n, t]) => [n, t.kind === 'sandbox' ? 'sandbox' : 'configured']),
+      ) as Record<UpstreamName, 'sandbox' | 'configured'>,
+      purgeResponses,
+    },
+  };
 }
 
 /**

@@ -1,12 +1,11 @@
 import { graphql, type ExecutionResult } from 'graphql';
 import { createCache } from '../../src/cache';
 import { createLogger } from '../../src/observability/log';
-import { municipalityDirectory } from '../../src/reference/municipalities';
 import { startSandboxes, type SandboxWorld } from '../../src/sandbox';
 import { gatewaySchema } from '../../src/schema/build';
 import type { GatewayContext, Role, Services } from '../../src/schema/context';
+import { buildServices } from '../../src/server/gateway';
 import { createRequestLoaders } from '../../src/schema/loaders';
-import { MunicipalityService } from '../../src/services/municipalities';
 import { createUpstreamSources } from '../../src/upstreams/registry';
 import { UPSTREAMS, type UpstreamName } from '../../src/upstreams/runtime/names';
 import { loadConfig } from '../../src/config/config';
@@ -23,8 +22,8 @@ export interface DvdvHarness {
 }
 
 /**
- * The gateway schema and services over real loopback sandboxes, without the HTTP server: lets role-dependent
- * tests run before the API-key authenticator is wired into the request context.
+ * The gateway schema and services over real loopback sandboxes, without the HTTP server: role-dependent
+ * behaviour of the schema itself, independent of how a role is authenticated.
  */
 export async function startDvdvHarness(opts: { withPvog?: boolean } = {}): Promise<DvdvHarness> {
   const sandboxes = await startSandboxes({ only: opts.withPvog ? ['dvdv', 'pvog'] : ['dvdv'] });
@@ -32,18 +31,8 @@ export async function startDvdvHarness(opts: { withPvog?: boolean } = {}): Promi
   const urls = Object.fromEntries(UPSTREAMS.map((n) => [n, [sandboxes.urls[n] ?? 'http://127.0.0.1:9']])) as Record<UpstreamName, string[]>;
   const cache = createCache({ maxBytes: 32 << 20 });
   const upstreams = createUpstreamSources(config, urls, cache, createLogger('silent'));
-  const services: Services = {
-    municipalities: new MunicipalityService(municipalityDirectory()),
-    upstreams,
-    cache,
-    geoproxyServices: config.geoproxyServices,
-    ops: {
-      production: false,
-      adminEnabled: false,
-      upstreamModes: Object.fromEntries(UPSTREAMS.map((n) => [n, 'sandbox'])) as Record<UpstreamName, 'sandbox'>,
-      purgeResponses: () => 0,
-    },
-  };
+  // The default configuration: every upstream in sandbox mode, no admin token, not production.
+  const services = buildServices(config, upstreams, cache, () => 0);
   let n = 0;
   return {
     sandboxes,

@@ -1,16 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { GeoService, toCswQuery } from '../../services/geo';
 import type { GatewayContext } from '../context';
+import { perRequest } from '../per-request';
 import { GeoRecord, GeoRecordConnection, GeoRecordSearch, GeoWebService, OgcLayer } from '../types/geo';
 
-const services = new WeakMap<GatewayContext, GeoService>();
-
 /** One GeoService per request, over that request's loaders. */
-export function geoOf(ctx: GatewayContext): GeoService {
-  let s = services.get(ctx);
-  if (!s) services.set(ctx, (s = new GeoService(ctx.loaders.geomis, ctx.loaders.geoproxy, { signal: ctx.signal, deadline: ctx.deadline })));
-  return s;
-}
+export const geoOf = perRequest(
+  (ctx) => new GeoService(ctx.loaders.geomis, ctx.loaders.geoproxy, { signal: ctx.signal, deadline: ctx.deadline }),
+);
 
 const FIRST = { nullable: true, description: 'Page size, 0 to 100 (default 20).' } as const;
 

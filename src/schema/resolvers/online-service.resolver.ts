@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphq
 import { OnlineServicesService } from '../../services/online-services';
 import type { GatewayContext } from '../context';
 import { paginate } from '../pagination';
+import { perRequest } from '../per-request';
 import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
 import { AdministrativeService } from '../types/administrative-service';
 import { Municipality } from '../types/municipality';
@@ -10,14 +11,8 @@ import { OrganisationUnit } from '../types/organisation-unit';
 import { Route } from '../types/route';
 import { portalOf } from './portal.resolver';
 
-const perRequest = new WeakMap<GatewayContext, OnlineServicesService>();
-
 /** One OnlineServicesService per request, over that request's loaders (so the catalogue is read once). */
-export function onlineServicesOf(ctx: GatewayContext): OnlineServicesService {
-  let s = perRequest.get(ctx);
-  if (!s) perRequest.set(ctx, (s = new OnlineServicesService(portalOf(ctx), ctx.loaders.pvog, ctx.loaders.thavel)));
-  return s;
-}
+export const onlineServicesOf = perRequest((ctx) => new OnlineServicesService(portalOf(ctx), ctx.loaders.pvog, ctx.loaders.thavel));
 
 const PAGE = { first: { nullable: true, description: 'Page size, 0 to 1000 (default 50).' }, after: { nullable: true } } as const;
 

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { PortalService, validateValidDate, type TextModuleField } from '../../services/portal';
 import type { GatewayContext } from '../context';
 import { paginate } from '../pagination';
+import { perRequest } from '../per-request';
 import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
 import {
   AdministrativeService,
@@ -16,14 +17,8 @@ import {
 import { OrganisationUnit } from '../types/organisation-unit';
 import { Route } from '../types/route';
 
-const portals = new WeakMap<GatewayContext, PortalService>();
-
 /** One PortalService per request, over that request's loaders. */
-export function portalOf(ctx: GatewayContext): PortalService {
-  let p = portals.get(ctx);
-  if (!p) portals.set(ctx, (p = new PortalService(ctx.services.municipalities, ctx.loaders.pvog)));
-  return p;
-}
+export const portalOf = perRequest((ctx) => new PortalService(ctx.services.municipalities, ctx.loaders.pvog));
 
 const VALID_DATE = { nullable: true, description: 'Day (yyyy-MM-dd) the descriptions must be valid on; default: today.' } as const;
 
