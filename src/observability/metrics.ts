@@ -1,4 +1,4 @@
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 
 /**
  * One registry per process. Modules register their own metrics on it at import time;
@@ -7,3 +7,11 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 export const metricsRegistry = new Registry();
 metricsRegistry.setDefaultLabels({ service: 'thuegate' });
 collectDefaultMetrics({ register: metricsRegistry, prefix: 'thuegate_' });
+
+/**
+ * A module can be evaluated twice in one process (test runners, mixed src/dist imports), and prom-client
+ * refuses a second registration of the same name: reuse the metric that is already there.
+ */
+export function registeredMetric<T extends Metric>(name: string, make: () => T): T {
+  return (metricsRegistry.getSingleMetric(name) as T | undefined) ?? make();
+}

@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Kind, parse, print, type OperationTypeNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { Counter, Gauge } from 'prom-client';
-import { metricsRegistry } from '../observability/metrics';
+import { metricsRegistry, registeredMetric } from '../observability/metrics';
 
 /**
  * HTTP-level response cache (DESIGN §4, response level): the finished bytes of cacheable query
@@ -37,11 +37,8 @@ interface Ticket {
 const TICKET = Symbol('responseCacheTicket');
 type WithTicket = { [TICKET]?: Ticket };
 
-function once<T>(name: string, make: () => T): T {
-  return (metricsRegistry.getSingleMetric(name) as T | undefined) ?? make();
-}
 
-const lookups = once(
+const lookups = registeredMetric(
   'thuegate_response_cache_requests_total',
   () =>
     new Counter({
@@ -51,7 +48,7 @@ const lookups = once(
       registers: [metricsRegistry],
     }),
 );
-const stores = once(
+const stores = registeredMetric(
   'thuegate_response_cache_stores_total',
   () =>
     new Counter({
@@ -62,7 +59,7 @@ const stores = once(
     }),
 );
 const instances = new Set<ResponseCache>();
-once(
+registeredMetric(
   'thuegate_response_cache_bytes',
   () =>
     new Gauge({
@@ -76,7 +73,7 @@ once(
       },
     }),
 );
-once(
+registeredMetric(
   'thuegate_response_cache_entries',
   () =>
     new Gauge({

@@ -1,14 +1,9 @@
-import { Counter, Gauge, Histogram, type Metric } from 'prom-client';
-import { metricsRegistry } from '../../observability/metrics';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { metricsRegistry, registeredMetric } from '../../observability/metrics';
 import type { UpstreamName } from './names';
 
-// A module can be evaluated twice in one process (test runners, mixed src/dist imports);
-// prom-client refuses a second registration of the same name, so reuse what is there.
-function once<T extends Metric>(name: string, make: () => T): T {
-  return (metricsRegistry.getSingleMetric(name) as T | undefined) ?? make();
-}
 
-export const upstreamRequests = once(
+export const upstreamRequests = registeredMetric(
   'thuegate_upstream_requests_total',
   () =>
     new Counter({
@@ -19,7 +14,7 @@ export const upstreamRequests = once(
     }),
 );
 
-export const upstreamDuration = once(
+export const upstreamDuration = registeredMetric(
   'thuegate_upstream_request_duration_seconds',
   () =>
     new Histogram({
@@ -31,7 +26,7 @@ export const upstreamDuration = once(
     }),
 );
 
-export const upstreamRetries = once(
+export const upstreamRetries = registeredMetric(
   'thuegate_upstream_retries_total',
   () =>
     new Counter({
@@ -43,7 +38,7 @@ export const upstreamRetries = once(
 );
 
 /** 0 = closed, 1 = half-open, 2 = open. */
-export const upstreamBreakerState = once(
+export const upstreamBreakerState = registeredMetric(
   'thuegate_upstream_circuit_state',
   () =>
     new Gauge({
@@ -54,7 +49,7 @@ export const upstreamBreakerState = once(
     }),
 );
 
-export const upstreamInFlight = once(
+export const upstreamInFlight = registeredMetric(
   'thuegate_upstream_in_flight',
   () =>
     new Gauge({

@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { metricsRegistry } from '../../observability/metrics';
+import { metricsRegistry, registeredMetric } from '../../observability/metrics';
 import type { UpstreamResponse } from '../runtime/http';
 import { XmlError } from '../runtime/xml';
 import { XzufiError, parseBulkEnvelope, parseXzufiMessage, type XzufiMessage, type XzufiOnlinedienst } from '../pvog/xzufi';
@@ -10,14 +10,16 @@ import { XzufiError, parseBulkEnvelope, parseXzufiMessage, type XzufiMessage, ty
  * Leistung) and count every skip/warning, so one broken entry never hides its valid neighbours.
  */
 
-export const skippedEntries =
-  (metricsRegistry.getSingleMetric('thuegate_thavel_catalogue_skipped_total') as Counter<'kind'> | undefined) ??
-  new Counter({
-    name: 'thuegate_thavel_catalogue_skipped_total',
-    help: 'ThAVEL catalogue problems per fetched page: entry = malformed object skipped, area = invalid gebietID dropped',
-    labelNames: ['kind'] as const,
-    registers: [metricsRegistry],
-  });
+export const skippedEntries = registeredMetric(
+  'thuegate_thavel_catalogue_skipped_total',
+  () =>
+    new Counter({
+      name: 'thuegate_thavel_catalogue_skipped_total',
+      help: 'ThAVEL catalogue problems per fetched page: entry = malformed object skipped, area = invalid gebietID dropped',
+      labelNames: ['kind'] as const,
+      registers: [metricsRegistry],
+    }),
+);
 
 export interface CatalogueWarning {
   element: string;
