@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DVDV_ENTRY_PATHS, type DvdvEntryPath } from '../upstreams/dvdv/client';
 import { parseGeoproxyServices, type GeoproxyServiceConfig } from '../upstreams/geoproxy/client';
 import type { UpstreamName } from '../upstreams/runtime/names';
+import { invalidCorsEntry } from './cors';
 
 /** `sandbox` = start the simulated upstream in-process on a loopback port (embedded mode). */
 export type UpstreamTarget = { kind: 'sandbox' } | { kind: 'url'; urls: string[] };
@@ -25,6 +26,8 @@ export interface Config {
   /** The Geoproxy services the gateway may query; a client can never name another. */
   geoproxyServices: GeoproxyServiceConfig[];
   adminToken?: string;
+  /** Browser origins allowed to call the gateway (CORS): allow-list entries, or `loopback` (development default). */
+  cors: { origins: string[] | 'loopback'; credentials: boolean };
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
 
@@ -52,6 +55,8 @@ export const CONFIG_VARS = {
   DVDV_CLIENT_KEY_FILE: { default: '', help: 'PEM private key of the gateway\'s DVDV client certificate (standalone authentication); with DVDV_CLIENT_CERT_FILE' },
   DVDV_CLIENT_CERT_FILE: { default: '', help: 'PEM client certificate registered with the DVDV operator; with DVDV_CLIENT_KEY_FILE' },
   ADMIN_TOKEN: { default: '', help: 'bearer token for admin operations until API keys exist; empty = admin operations off' },
+  CORS_ORIGINS: { default: '', help: 'browser origins allowed to call the gateway (CORS), comma-separated: exact origins `https://portal.example.de` or patterns `https://*.example.de`; empty = loopback origins (`http://localhost:*`, `http://127.0.0.1:*`) in development, none in production' },
+  CORS_CREDENTIALS: { default: 'false', help: 'send `Access-Control-Allow-Credentials: true` to allowed origins (`true`/`false`); API keys in headers need no credentials' },
   LOG_LEVEL: { default: 'info', help: '`silent`, `error`, `warn`, `info` or `debug`' },
 } as const;
 export type ConfigVar = keyof typeof CONFIG_VARS;
@@ -132,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     geoproxyServices: geoproxyServices(raw('GEOPROXY_SERVICES')),
     dvdv: dvdvAccess(raw('DVDV_ENTRY_PATH'), raw('DVDV_CLIENT_KEY_FILE'), raw('DVDV_CLIENT_CERT_FILE')),
     adminToken: adminToken(raw('ADMIN_TOKEN')),
+    cors: { origins: corsOrigins(raw('CORS_ORIGINS'), production), credentials: bool('CORS_CREDENTIALS', raw('CORS_CREDENTIALS')) },
     logLevel: oneOf('LOG_LEVEL', raw('LOG_LEVEL'), ['silent', 'error', 'warn', 'info', 'debug']),
   };
 }
@@ -207,4 +213,14 @@ function adminToken(v: string): string | undefined {
   // A short shared secret on an admin operation is worse than none: refuse it.
   if (v.length < 24) throw new ConfigError('ADMIN_TOKEN', 'at least 24 characters (or empty to disable admin operations)', '<hidden>');
   return v;
+}
+
+function corsOrigins(v: string, production: boolean): string[] | 'loopback' {
+  if (!v) return production ? [] : 'loopback';
+  const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const e of entries) {
+    const expected = invalidCorsEntry(e);
+    if (expected) throw new ConfigError('CORS_ORIGINS', expected, e);
+  }
+  return entries;
 }

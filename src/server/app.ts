@@ -16,6 +16,7 @@ import type { Logger } from '../observability/log';
 import type { GatewayContext, Role, Services } from '../schema/context';
 import { gatewaySchema } from '../schema/build';
 import { createRequestLoaders } from '../schema/loaders';
+import { corsMiddleware } from './cors';
 import { mountGraphiql } from './graphiql';
 import { argumentErrorsPlugin } from './plugins/argument-errors';
 import { limitsRule } from './plugins/limits';
@@ -59,8 +60,10 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     if (resolveRole(req.headers.authorization, config.adminToken) === 'admin') return 'admin';
     return authenticator ? (await authenticator.roleFor(req.headers)).role : 'public';
   };
+  const cors = corsMiddleware(config.cors);
   const app = express();
   app.disable('x-powered-by');
+  app.use(cors);
   const BODY_LIMIT = 256 * 1024;
   const fastPath = responseCache?.fastPath(BODY_LIMIT);
   const server = createServer((req, res) => {
@@ -74,7 +77,8 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
       !req.headers.authorization &&
       !req.headers['x-api-key'];
     if (!fast) return void app(req, res);
-    fastPath(req, res, () => void app(req, res));
+    // Same CORS headers on a hit as on a miss; the preflight (OPTIONS) never comes here, Express answers it.
+    cors(req, res, () => fastPath(req, res, () => void app(req, res)));
   });
   // Slow-loris protection: a request must arrive in full within this time.
   server.requestTimeout = Math.max(30_000, config.requestTimeoutMs * 2);
