@@ -55,7 +55,7 @@ export const CONFIG_VARS = {
   DVDV_CLIENT_KEY_FILE: { default: '', help: 'PEM private key of the gateway\'s DVDV client certificate (standalone authentication); with DVDV_CLIENT_CERT_FILE' },
   DVDV_CLIENT_CERT_FILE: { default: '', help: 'PEM client certificate registered with the DVDV operator; with DVDV_CLIENT_KEY_FILE' },
   ADMIN_TOKEN: { default: '', help: 'bearer token for admin operations until API keys exist; empty = admin operations off' },
-  CORS_ORIGINS: { default: '', help: 'browser origins allowed to call the gateway (CORS), comma-separated: exact origins `https://portal.example.de` or patterns `https://*.example.de`; empty = loopback origins (`http://localhost:*`, `http://127.0.0.1:*`) in development, none in production' },
+  CORS_ORIGINS: { default: '', help: 'browser origins allowed to call the gateway (CORS), comma-separated: exact origins `https://portal.example.org` or patterns `https://*.example.org`; empty = loopback origins (`http://localhost:*`, `http://127.0.0.1:*`) in development, none in production' },
   CORS_CREDENTIALS: { default: 'false', help: 'send `Access-Control-Allow-Credentials: true` to allowed origins (`true`/`false`); API keys in headers need no credentials' },
   LOG_LEVEL: { default: 'info', help: '`silent`, `error`, `warn`, `info` or `debug`' },
 } as const;

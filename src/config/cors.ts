@@ -4,7 +4,7 @@ export const CORS_ENTRY = /^(https?):\/\/(\*\.)?((?:[a-z0-9-]+\.)*[a-z0-9-]+|\[[
 /** Checks an allow-list entry; returns the form expected when it is not one, or undefined. */
 export function invalidCorsEntry(entry: string): string | undefined {
   const m = CORS_ENTRY.exec(entry);
-  if (!m) return 'an origin like https://portal.example.de or a pattern like https://*.example.de';
+  if (!m) return 'an origin like https://portal.example.org or a pattern like https://*.example.org';
   if (m[4] !== undefined && Number(m[4]) > 65535) return 'a port from 0 to 65535';
   return undefined;
 }

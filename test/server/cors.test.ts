@@ -73,7 +73,7 @@ describe('CORS configuration', () => {
 
   it('refuses an entry that is not an origin, naming the variable and the form', () => {
     expect(() => loadConfig({ CORS_ORIGINS: 'https://ok.example,portal.example/path' })).toThrow(
-      'CORS_ORIGINS: expected an origin like https://portal.example.de or a pattern like https://*.example.de, got "portal.example/path"',
+      'CORS_ORIGINS: expected an origin like https://portal.example.org or a pattern like https://*.example.org, got "portal.example/path"',
     );
     expect(() => loadConfig({ CORS_CREDENTIALS: 'maybe' })).toThrow(/CORS_CREDENTIALS: expected `true` or `false`/);
   });
