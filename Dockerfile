@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # Multi-stage: compile with dev dependencies, ship only production dependencies and the compiled code.
+# Node 24 (LTS): Node 20 reached end of life on 2026-04-30. package.json `engines` still admits Node 20 for
+# development machines; .ci/run runs the test suite on both.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,12 +12,12 @@ COPY src ./src
 COPY migrations ./migrations
 RUN npm run build
 
-FROM node:20-bookworm-slim AS prod-deps
+FROM node:24-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 # Production mode: upstream base URLs must be configured (sandbox upstreams are refused), no introspection,
 # no internal error detail. Set DATABASE_URL for PostgreSQL; without it PGlite keeps its data in /data.
 ENV NODE_ENV=production \
