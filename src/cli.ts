@@ -1,12 +1,27 @@
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig, type Config } from './config/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_VARS, ConfigError, loadConfig, type Config } from './config/config';
 import { registerClientsCommand } from './cli/clients';
 import { createLogger } from './observability/log';
+import { projectRoot } from './util/paths';
+
+const { version } = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
+
+/** Every setting with its default, from the one table README and validation also use. */
+function settingsHelp(): string {
+  const width = Math.max(...Object.keys(CONFIG_VARS).map((k) => k.length));
+  const lines = Object.entries(CONFIG_VARS).map(
+    ([k, v]) => `  ${k.padEnd(width)}  ${v.help.replace(/`/g, '')} (default: ${v.default || 'none'})`,
+  );
+  return `\nSettings (environment variables, or KEY=VALUE lines in --config FILE; the environment wins):\n${lines.join('\n')}\n`;
+}
 
 const program = new Command()
   .name('thuegate')
   .description('GraphQL gateway over the Thüringen base services (PVOG/XZuFi, ThAVEL, GeoMIS.Th, Geoproxy, DVDV).')
+  .version(version, '-V, --version', 'print the thuegate version')
   .addOption(new Option('-c, --config <file>', 'read KEY=VALUE settings from a file (the environment wins)'))
   .showHelpAfterError();
 
@@ -27,6 +42,7 @@ function config(): Config {
 program
   .command('serve')
   .description('start the gateway (embedded defaults: PGlite, in-process cache, sandbox upstreams on loopback ports)')
+  .addHelpText('after', settingsHelp)
   .action(async () => {
     const cfg = config();
     const logger = createLogger(cfg.logLevel);

@@ -45,6 +45,20 @@ describe('thuegate CLI', () => {
     expect(run(['sandbox', '--help']).stdout).toContain('--faults');
   });
 
+  it('--version prints the version of package.json', () => {
+    const r = run(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe((JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
+  it('serve --help lists every setting with its default', async () => {
+    const { CONFIG_VARS } = await import('../src/config/config');
+    const help = run(['serve', '--help']).stdout;
+    for (const [name, v] of Object.entries(CONFIG_VARS)) {
+      expect(help).toMatch(new RegExp(`^  ${name} +.*\\(default: ${(v.default || 'none').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`, 'm'));
+    }
+  });
+
   it('stops on a bad setting with exactly one line naming the variable', () => {
     const r = run(['serve'], { PORT: 'abc' });
     expect(r.status).toBe(2);

@@ -148,9 +148,10 @@ function int(variable: string, v: string, min: number, max: number): number {
   return n;
 }
 
+// Exactly the two words the message names: `yes`/`1` would be guesses about what an operator meant.
 function bool(variable: string, v: string): boolean {
-  if (/^(true|1|yes)$/i.test(v)) return true;
-  if (/^(false|0|no)$/i.test(v)) return false;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
   throw new ConfigError(variable, '`true` or `false`', v);
 }
 

@@ -47,6 +47,8 @@ describe('configuration', () => {
     [{ GEOMIS_BASE_URL: 'ftp://geomis' }, /^GEOMIS_BASE_URL: expected an http\(s\) base URL/],
     [{ DVDV_BASE_URLS: 'https://ok.example.org,not a url' }, /^DVDV_BASE_URLS: /],
     [{ AUTO_MIGRATE: 'maybe' }, /^AUTO_MIGRATE: expected `true` or `false`/],
+    [{ AUTO_MIGRATE: 'yes' }, /^AUTO_MIGRATE: expected `true` or `false`, got "yes"/],
+    [{ AUTO_MIGRATE: '1' }, /^AUTO_MIGRATE: expected `true` or `false`, got "1"/],
     [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: expected one of silent, error, warn, info, debug/],
     [{ ADMIN_TOKEN: 'short' }, /^ADMIN_TOKEN: expected at least 24 characters/],
     [{ NODE_ENV: 'production' }, /^PVOG_BASE_URL: expected the upstream base URL in production/],
