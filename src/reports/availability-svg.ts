@@ -54,6 +54,12 @@ export function renderAvailabilitySvg(report: AvailabilityReport): string {
 
     // Plot adds a <style> element (display/max-width only); an inline style would need 'unsafe-inline' in the CSP.
     svg.querySelector('style')?.remove();
+    // Plot names its mark groups with aria-label, which ARIA prohibits on a <g> without a role (axe-core:
+    // aria-prohibited-attr); inside role="img" they are not exposed anyway. Keep the names as data-mark.
+    for (const g of svg.querySelectorAll('[aria-label]')) {
+      g.setAttribute('data-mark', g.getAttribute('aria-label')!);
+      g.removeAttribute('aria-label');
+    }
     svg.setAttribute('font-size', '12');
     svg.setAttribute('color', TEXT_FILL);
     svg.setAttribute('role', 'img');

@@ -8,7 +8,7 @@ function parseSvg(svg: string) {
   const doc = new new JSDOM('').window.DOMParser().parseFromString(svg, 'image/svg+xml');
   expect(doc.getElementsByTagName('parsererror')).toHaveLength(0);
   const root = doc.documentElement;
-  const group = (label: string) => [...root.querySelectorAll(`g[aria-label="${label}"] > *`)];
+  const group = (label: string) => [...root.querySelectorAll(`g[data-mark="${label}"] > *`)];
   return { root, group, texts: [...root.querySelectorAll('text')].map((t) => t.textContent ?? '') };
 }
 
