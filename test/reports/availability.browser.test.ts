@@ -1,13 +1,12 @@
 /// <reference lib="dom" />
-import { existsSync, readFileSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, launchChromium, warnWithoutChromium } from '../helpers/chromium';
 import { EWA_KEY, buildReport } from './fixture';
 import { startReportsServer } from './server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`\n*** availability report browser test SKIPPED: ${CHROMIUM} not found (apt-get install chromium) ***\n`);
+warnWithoutChromium('availability report browser test');
 /** Where the screenshot goes for a person to look at; outside the repository. */
 const SCREENSHOT = process.env.REPORT_SCREENSHOT ?? '/tmp/thuegate-availability-report.png';
 
@@ -19,10 +18,7 @@ describe.skipIf(!haveChromium)('availability report page in headless Chromium, o
 
   beforeAll(async () => {
     srv = await startReportsServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
