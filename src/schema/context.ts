@@ -37,4 +37,6 @@ export interface GatewayContext {
   deadline: number;
   services: Services;
   loaders: RequestLoaders;
+  /** What this request's upstream calls reported about the response as a whole (read by the response cache). */
+  response?: { servedStale: boolean };
 }

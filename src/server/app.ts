@@ -6,7 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -21,7 +21,7 @@ import { argumentErrorsPlugin } from './plugins/argument-errors';
 import { limitsRule } from './plugins/limits';
 import { metricsPlugin } from './plugins/metrics';
 import { type Authenticator } from './auth';
-import { linkResponseCache, markResponseStale, responseCachePlugin, type ResponseCache } from './response-cache';
+import type { ResponseCache } from './response-cache';
 
 /** How long after the request deadline the request's abort signal fires (see the context factory). */
 const DEADLINE_BACKSTOP_MS = 250;
@@ -54,6 +54,7 @@ export interface HttpGateway {
 /** Builds and starts the HTTP side: GraphQL, explorer, health, readiness and metrics. */
 export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGateway> {
   const { config, services, readiness, logger, responseCache, authenticator } = opts;
+  // The caller is resolved once per request, in the context factory below; the response cache reads the role from there.
   const callerRole = async (req: express.Request): Promise<Role> => {
     if (resolveRole(req.headers.authorization, config.adminToken) === 'admin') return 'admin';
     return authenticator ? (await authenticator.roleFor(req.headers)).role : 'public';
@@ -61,22 +62,19 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   const app = express();
   app.disable('x-powered-by');
   const BODY_LIMIT = 256 * 1024;
+  const fastPath = responseCache?.fastPath(BODY_LIMIT);
   const server = createServer((req, res) => {
     // Anonymous JSON POSTs may be answered from the response cache before Express sees them; requests with
     // credentials need the (async) key lookup and take the regular path.
     const fast =
-      responseCache &&
+      fastPath &&
       req.method === 'POST' &&
       (req.url === '/graphql' || req.url === '/graphql/') &&
       /^application\/json\b/i.test(req.headers['content-type'] ?? '') &&
       !req.headers.authorization &&
       !req.headers['x-api-key'];
     if (!fast) return void app(req, res);
-    responseCache.fastPath(req, res, BODY_LIMIT, (body) => {
-      // The stream is consumed: body-parser sees a finished request and keeps this body.
-      (req as IncomingMessage & { body?: unknown }).body = body;
-      app(req, res);
-    });
+    fastPath(req, res, () => void app(req, res));
   });
   // Slow-loris protection: a request must arrive in full within this time.
   server.requestTimeout = Math.max(30_000, config.requestTimeoutMs * 2);
@@ -99,7 +97,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
       metricsPlugin,
       // Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts).
       ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
-      responseCachePlugin(),
+      ...(responseCache ? [responseCache.plugin()] : []),
     ],
     formatError: (formatted, error) => formatError(formatted, error, config.production, logger),
   });
@@ -132,7 +130,6 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
-    ...(responseCache ? [responseCache.middleware(callerRole)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GatewayContext> => {
         const controller = new AbortController();
@@ -151,12 +148,13 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
         });
         const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID());
         res.setHeader('X-Request-Id', requestId);
-        const call = { signal: controller.signal, deadline, onStale: () => markResponseStale(res) };
+        // A response built from stale upstream data (stale-while-revalidate, stale-if-error) is served but not
+        // stored by the response cache: it would otherwise outlive the upstream's recovery by the type's max-age.
+        const response = { servedStale: false };
+        const call = { signal: controller.signal, deadline, onStale: () => void (response.servedStale = true) };
         // Unknown or revoked keys throw UNAUTHENTICATED (401) here rather than falling back to public.
         const role = await callerRole(req);
-        const context: GatewayContext = { requestId, role, ...call, services, loaders: createRequestLoaders(services, call) };
-        linkResponseCache(context, res);
-        return context;
+        return { requestId, role, response, ...call, services, loaders: createRequestLoaders(services, call) };
       },
     }),
   );

@@ -12,7 +12,7 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-const executed = () => scrapeSum(gw.url, 'thuegate_graphql_requests_total');
+const executed = () => scrapeSum(gw.url, 'thuegate_graphql_executions_total');
 
 async function post(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}, operationName?: string) {
   const res = await fetch(`${gw.url}/graphql`, {

@@ -8,6 +8,13 @@ const requests = new Counter({
   labelNames: ['operation', 'outcome'] as const,
   registers: [metricsRegistry],
 });
+// Differs from requests by the response-cache hits answered inside Apollo (GET, API keys): those are never executed.
+const executions = new Counter({
+  name: 'thuegate_graphql_executions_total',
+  help: 'GraphQL operations actually executed (resolvers run), by operation type',
+  labelNames: ['operation'] as const,
+  registers: [metricsRegistry],
+});
 const duration = new Histogram({
   name: 'thuegate_graphql_request_duration_seconds',
   help: 'GraphQL request duration from parsing to response',
@@ -20,6 +27,9 @@ export const metricsPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     const end = duration.startTimer();
     return {
+      async executionDidStart(ctx) {
+        executions.inc({ operation: ctx.operation.operation });
+      },
       async willSendResponse(ctx) {
         const operation = ctx.operation?.operation ?? 'invalid';
         const single = ctx.response.body.kind === 'single' ? ctx.response.body.singleResult : undefined;

@@ -1,0 +1,41 @@
+import express from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Negotiator from 'negotiator';
+import type { ResponseKeys } from './keys';
+import { hitHeaders, type ResponseStore } from './store';
+
+/** The media types Apollo answers single results with (GraphQL over HTTP §4.1.1), in its order of preference. */
+const MEDIA_TYPES = ['application/json; charset=utf-8', 'application/graphql-response+json; charset=utf-8'];
+
+/**
+ * The hot path (DESIGN §4): an anonymous JSON POST to /graphql answered from stored bytes on the raw
+ * node:http objects, before Express routing. The body is read by Express's own JSON parser, so a miss
+ * goes on to Express with `req.body` already set (body-parser then skips the request) and Apollo sees
+ * the same request. Only anonymous requests come here: their role is `public` without any lookup, so
+ * the caller is still resolved once per request (in the context factory) on every other path.
+ */
+export function createFastPath(store: ResponseStore, keys: ResponseKeys, limitBytes: number) {
+  const parseJson = express.json({ limit: limitBytes });
+  return function fastPath(req: IncomingMessage, res: ServerResponse, fallback: () => void): void {
+    parseJson(req as express.Request, res as express.Response, (err?: unknown) => {
+      if (err) return reject(res, err as { status?: number; type?: string; message?: string });
+      const body = (req as { body?: unknown }).body;
+      const contentType = new Negotiator(req).mediaType(MEDIA_TYPES);
+      const key = contentType && body && typeof body === 'object' && !Array.isArray(body) ? keys.keyFor(body, 'public') : undefined;
+      const hit = key ? store.lookup(key) : undefined;
+      if (!hit) return fallback();
+      for (const [name, value] of hitHeaders(hit, store.now())) res.setHeader(name, value);
+      res.statusCode = 200;
+      res.setHeader('content-type', contentType!);
+      res.setHeader('content-length', String(hit.body.length));
+      res.end(hit.body);
+    });
+  };
+}
+
+/** Same answer the Express error handler in app.ts gives for a body the parser refused (too large, not JSON). */
+function reject(res: ServerResponse, err: { status?: number; type?: string; message?: string }): void {
+  res.statusCode = err.status && err.status >= 400 && err.status < 500 ? err.status : 400;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ errors: [{ message: err.message ?? 'bad request', extensions: { code: err.type ?? 'BAD_REQUEST' } }] }));
+}

@@ -1,0 +1,66 @@
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
+import { lookups, hitHeaders, ifNoneMatch, type ResponseStore, type StoreRefusal } from './store';
+import type { ResponseKeys } from './keys';
+
+/** What the plugin needs from the per-request context: the caller's role (resolved once) and whether stale data was used. */
+export interface ResponseCacheContext {
+  role: string;
+  /** Set by the upstream calls of this request when they served stale data (stale-while-revalidate, stale-if-error). */
+  response?: { servedStale: boolean };
+}
+
+/**
+ * The response cache inside Apollo, for every request the fast path did not answer (credentials, GET,
+ * misses). Apollo has already applied its CSRF prevention and body handling when this runs. Hits are
+ * answered in `responseForOperation`, so nothing is executed; what gets stored is decided after
+ * execution from Apollo's cache-control policy (ApolloServerPluginCacheControl, which must run in the
+ * same server): only queries, HTTP 200, no `errors`, PUBLIC scope, max-age > 0, no stale upstream data.
+ */
+export function responseCachePlugin(store: ResponseStore, keys: ResponseKeys): ApolloServerPlugin<ResponseCacheContext> {
+  return {
+    async requestDidStart({ request, contextValue }) {
+      const key = keys.keyFor(request, contextValue.role);
+      if (!key) {
+        lookups.inc({ result: 'bypass' });
+        return {};
+      }
+      const epoch = store.epoch;
+      const hit = store.lookup(key);
+      return {
+        async responseForOperation() {
+          if (!hit) return null;
+          const headers = new HeaderMap(hitHeaders(hit, store.now()));
+          const notModified = request.http?.method === 'GET' && ifNoneMatch(request.http.headers.get('if-none-match'), hit.etag);
+          return {
+            http: { status: notModified ? 304 : 200, headers },
+            body: { kind: 'single', singleResult: JSON.parse(hit.body.toString('utf8')) as FormattedExecutionResult },
+          };
+        },
+        async willSendResponse(ctx) {
+          if (hit) return;
+          ctx.response.http.headers.set('x-cache', 'MISS');
+          const result = ctx.response.body.kind === 'single' ? ctx.response.body.singleResult : undefined;
+          const policy = ctx.overallCachePolicy.policyIfCacheable();
+          // Apollo's own serialisation (runHttpQuery: ordered fields, JSON + newline), so a hit sends the bytes a miss sent.
+          const bytes = result ? Buffer.from(`${JSON.stringify({ data: result.data, extensions: result.extensions })}\n`, 'utf8') : Buffer.alloc(0);
+          const etag = store.store(key, bytes, policy?.maxAge ?? 0, epoch, refusal(ctx, result));
+          if (etag) ctx.response.http.headers.set('etag', etag);
+        },
+      };
+    },
+  };
+}
+
+function refusal(ctx: GraphQLRequestContextWillSendResponse<ResponseCacheContext>, result: FormattedExecutionResult | undefined): StoreRefusal | undefined {
+  if ((ctx.response.http.status ?? 200) !== 200) return 'status';
+  if (ctx.contextValue.response?.servedStale) return 'stale';
+  if (ctx.operation?.operation !== 'query') return 'not_query';
+  if (!result || result.errors?.length) return 'errors';
+  const policy = ctx.overallCachePolicy.policyIfCacheable();
+  if (!policy) return 'max_age_0';
+  if (policy.scope !== 'PUBLIC') return 'private';
+  if (!(policy.maxAge > 0)) return 'max_age_0';
+  return undefined;
+}
