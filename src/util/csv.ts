@@ -27,3 +27,22 @@ export function parseCsv(text: string): Record<string, string>[] {
     return Object.fromEntries(header.map((h, i) => [h, cells[i]]));
   });
 }
+
+export type CsvValue = string | number | boolean | null;
+
+/**
+ * RFC 4180 CSV text: CRLF line ends, a field is quoted when it holds a comma, a quote, CR or LF (quotes doubled),
+ * so names such as "Erfurt, Stadt" stay one field. `null` is an empty field. The inverse of parseCsv.
+ */
+export function formatCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+  const line = (cells: readonly CsvValue[]) => cells.map(csvField).join(',') + '\r\n';
+  return line(header) + rows.map((r) => {
+    if (r.length !== header.length) throw new Error(`CSV row has ${r.length} fields, header has ${header.length}`);
+    return line(r);
+  }).join('');
+}
+
+function csvField(v: CsvValue): string {
+  const s = v === null ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,13 +1,10 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, launchChromium, warnWithoutChromium } from '../helpers/chromium';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// CI installs Debian's chromium (.ci/run); on a developer machine without it the test says so loudly.
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`\n*** graphiql browser test SKIPPED: ${CHROMIUM} not found (apt-get install chromium) ***\n`);
+warnWithoutChromium('graphiql browser test');
 
 describe.skipIf(!haveChromium)('GraphiQL explorer at / in headless Chromium, offline', () => {
   let gw: TestGateway;
@@ -16,10 +13,7 @@ describe.skipIf(!haveChromium)('GraphiQL explorer at / in headless Chromium, off
 
   beforeAll(async () => {
     gw = await startTestGateway();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
