@@ -4,7 +4,7 @@ import { startSandboxServer, type SandboxServer } from '../../src/sandbox/http';
 import { defaultWorld } from '../../src/sandbox/world';
 import { PvogClient } from '../../src/upstreams/pvog/client';
 import { ONLINE_PAGE_SIZE, pvogSandboxRoutes } from '../../src/upstreams/pvog/sandbox';
-import { XzufiSnapshot, XzufiVersionError, parseXzufiMessage, readBulkFeed } from '../../src/upstreams/pvog/xzufi';
+import { XzufiSnapshot, XzufiVersionError, parseXzufiMessage, readBulkFeed } from '../../src/formats/xzufi/xzufi';
 import { createUpstreamClient, type UpstreamClient } from '../../src/upstreams/runtime/http';
 import { UpstreamSource } from '../../src/upstreams/runtime/source';
 import { XmlSecurityError } from '../../src/upstreams/runtime/xml';

@@ -6,7 +6,7 @@ import { metricsRegistry } from '../../src/observability/metrics';
 import { startSandboxes, type SandboxWorld } from '../../src/sandbox';
 import { startSandboxServer, json, xml, type SandboxServer } from '../../src/sandbox/http';
 import { indexWorld } from '../../src/sandbox/world';
-import { renderXzufiMessage } from '../../src/upstreams/pvog/xzufi-render';
+import { renderXzufiMessage } from '../../src/formats/xzufi/render';
 import { createUpstreamSources } from '../../src/upstreams/registry';
 import { UPSTREAMS, type UpstreamName } from '../../src/upstreams/runtime/names';
 import type { UpstreamSource } from '../../src/upstreams/runtime/source';

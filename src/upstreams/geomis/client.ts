@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UpstreamError } from '../runtime/errors';
-import { assertNoOgcException } from '../runtime/ogc';
+import { assertNoOgcException } from '../../formats/ogc/exception';
 import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import { xmlFromResponse, type XmlElement } from '../runtime/xml';
 import type { UpstreamResponse } from '../runtime/http';
@@ -19,7 +19,7 @@ import {
   type CswSearchPage,
   type CswSort,
 } from './csw';
-import type { IsoRecord } from './iso19139';
+import type { IsoRecord } from '../../formats/iso19139/iso19139';
 
 /**
  * GeoMIS.Th CSW 2.0.2 client. The configured base URL is the CSW endpoint itself, so every request

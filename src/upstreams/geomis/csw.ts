@@ -1,5 +1,5 @@
 import type { XmlElement } from '../runtime/xml';
-import { findMetadataElements, mapIsoRecord, type IsoBBox, type IsoRecord } from './iso19139';
+import { findMetadataElements, mapIsoRecord, type IsoBBox, type IsoRecord } from '../../formats/iso19139/iso19139';
 
 /**
  * CSW 2.0.2 protocol pieces (geomis-csw.md §2–§4): request bodies with OGC Filter 1.1.0 and the

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import { CSW_MAX_RECORDS, GeomisClient } from './client';
-import type { IsoRecord } from './iso19139';
+import type { IsoRecord } from '../../formats/iso19139/iso19139';
 
 /**
  * Per-request DataLoaders over the CSW: records asked for in one tick are fetched with one

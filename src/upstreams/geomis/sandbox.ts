@@ -3,7 +3,7 @@ import { SANDBOX_ORIGINS, rebaseUrl } from '../../sandbox/world';
 import type { BBox, GeoRecord, World } from '../../sandbox/world/types';
 import { parseXml, XmlError, type XmlElement } from '../runtime/xml';
 import { CSW_NS, ISO_OUTPUT_SCHEMA } from './csw';
-import { esc, renderIsoRecord } from './render';
+import { esc, renderIsoRecord } from '../../formats/iso19139/render';
 
 /**
  * GeoMIS sandbox: a CSW 2.0.2 endpoint over the sandbox world that answers like GeoNetwork —

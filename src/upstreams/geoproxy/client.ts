@@ -1,4 +1,4 @@
-import { assertNoOgcException } from '../runtime/ogc';
+import { assertNoOgcException } from '../../formats/ogc/exception';
 import type { UpstreamResponse } from '../runtime/http';
 import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import { xmlFromResponse } from '../runtime/xml';

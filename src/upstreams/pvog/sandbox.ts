@@ -2,7 +2,7 @@ import { json, problem, type SandboxRequest, type SandboxRoute } from '../../san
 import { indexWorld, type WorldIndex } from '../../sandbox/world';
 import type { OnlineService, OrganisationUnit, Responsibility, ServiceLevel, World, WorldService } from '../../sandbox/world/types';
 import { PVOG_PATHS } from './client';
-import { renderXzufiPage } from './xzufi-render';
+import { renderXzufiPage } from '../../formats/xzufi/render';
 
 /**
  * The PVOG sandbox: the Suchdienst endpoints the adapter uses plus the Bereitstelldienst bulk feed,

@@ -1,5 +1,5 @@
-import type { UpstreamResponse } from './http';
-import type { XmlElement } from './xml';
+import type { UpstreamResponse } from '../../upstreams/runtime/http';
+import type { XmlElement } from '../../upstreams/runtime/xml';
 
 /**
  * OGC servers (CSW, WMS, WFS) report errors as XML documents, often with HTTP 200, so the root

@@ -1,4 +1,4 @@
-import type { NsMap, XmlElement } from '../runtime/xml';
+import type { NsMap, XmlElement } from '../../upstreams/runtime/xml';
 
 /**
  * ISO 19139 (gmd:MD_Metadata) → plain JSON record, following the XPath table of geomis-csw.md §5.

@@ -1,4 +1,4 @@
-import { parseXml, type XmlElement } from '../runtime/xml';
+import { parseXml, type XmlElement } from '../../upstreams/runtime/xml';
 
 /**
  * Reader for the PVOG Bereitstelldienst bulk feed: JSON envelopes (`xzufiObjekte`, `vollstaendig`,
