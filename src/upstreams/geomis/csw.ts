@@ -1,3 +1,4 @@
+import { esc } from '../../formats/xml';
 import type { XmlElement } from '../runtime/xml';
 import { findMetadataElements, mapIsoRecord, type IsoBBox, type IsoRecord } from '../../formats/iso19139/iso19139';
 
@@ -62,7 +63,6 @@ export interface CswSearchPage {
   records: IsoRecord[];
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const prop = (name: string) => `<ogc:PropertyName>apiso:${name}</ogc:PropertyName>`;
 const equal = (name: string, value: string) => `<ogc:PropertyIsEqualTo matchCase="false">${prop(name)}<ogc:Literal>${esc(value)}</ogc:Literal></ogc:PropertyIsEqualTo>`;
 // Like with explicit wildcard characters; user text has its wildcard characters escaped.

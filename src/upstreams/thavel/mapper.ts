@@ -2,7 +2,8 @@ import { Counter } from 'prom-client';
 import { metricsRegistry, registeredMetric } from '../../observability/metrics';
 import type { UpstreamResponse } from '../runtime/http';
 import { XmlError } from '../runtime/xml';
-import { XzufiError, parseBulkEnvelope, parseXzufiMessage, type XzufiMessage, type XzufiOnlinedienst } from '../../formats/xzufi/xzufi';
+import { parseBulkEnvelope } from '../../formats/xzufi/bulk';
+import { XzufiError, parseXzufiMessage, type XzufiMessage, type XzufiOnlinedienst } from '../../formats/xzufi/xzufi';
 
 /**
  * ThAVEL catalogue pages → Onlinedienst entries. The XZuFi reader already skips entries it cannot read
