@@ -1,3 +1,4 @@
+import { eachPage } from '../../upstreams/runtime/paging';
 import { parseXzufiMessage, XzufiError, type DeleteClass, type XzufiMessage, type XzufiObject } from './xzufi';
 
 /**
@@ -39,14 +40,16 @@ export interface ReadFeedOptions {
 
 /** Pages through the feed via `naechsterIndex` until `vollstaendig` is true or the index does not advance. */
 export async function* readBulkFeed(fetchPage: (index: number) => Promise<unknown>, opts: ReadFeedOptions = {}): AsyncGenerator<BulkPage> {
-  let index = opts.startIndex ?? 0;
-  const maxPages = opts.maxPages ?? 100_000;
-  for (let n = 0; n < maxPages; n++) {
-    const envelope = parseBulkEnvelope(await fetchPage(index));
+  const pages = eachPage<number, BulkEnvelope>({
+    start: opts.startIndex ?? 0,
+    maxPages: opts.maxPages ?? 100_000,
+    // The feed is read raw (no cache entry per page), so provenance is the time of reading.
+    fetch: async (index) => ({ value: parseBulkEnvelope(await fetchPage(index)), provenance: { source: 'pvog', fetchedAt: new Date(), stale: false } }),
+    next: (e, index) => (e.vollstaendig || e.naechsterIndex === null || e.naechsterIndex <= index ? null : e.naechsterIndex),
+  });
+  for await (const { value: envelope, cursor: index } of pages) {
     const { xzufiObjekte, ...rest } = envelope;
     yield { index, message: parseXzufiMessage(xzufiObjekte), envelope: rest };
-    if (envelope.vollstaendig || envelope.naechsterIndex === null || envelope.naechsterIndex <= index) return;
-    index = envelope.naechsterIndex;
   }
 }
 

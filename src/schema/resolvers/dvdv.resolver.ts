@@ -16,8 +16,8 @@ import {
   OsciRoute,
 } from '../types/dvdv';
 import type { Provenance } from '../types/provenance';
+import { PRIVATE } from '../directives';
 
-const PRIVATE = '@cacheControl(scope: PRIVATE, maxAge: 0)';
 const date = (s: string | null) => (s ? new Date(s) : null);
 const provenance = (p: ProvenanceInfo): Provenance => ({ source: p.source, fetchedAt: p.fetchedAt, stale: p.stale });
 

@@ -6,6 +6,7 @@ import { DirectoryOrganization } from '../types/dvdv';
 import { Municipality } from '../types/municipality';
 import { OrganisationUnit } from '../types/organisation-unit';
 import { toOrganization } from './dvdv.resolver';
+import { PRIVATE } from '../directives';
 
 const CATEGORIES = Object.keys(MUNICIPALITY_KEY_FORMS);
 
@@ -13,7 +14,7 @@ const CATEGORIES = Object.keys(MUNICIPALITY_KEY_FORMS);
 @Resolver(() => Municipality)
 export class MunicipalityDvdvResolver {
   @Authorized('integrator')
-  @Directive('@cacheControl(scope: PRIVATE, maxAge: 0)')
+  @Directive(PRIVATE)
   @FieldResolver(() => [DirectoryOrganization], {
     nullable: true,
     description: `DVDV entries for this municipality's keys (ags:<AGS>, psb:/pab:<AGS>_00), one per category found. Categories: ${CATEGORIES.join(', ')} (default: all). Integrator role.`,
@@ -44,7 +45,7 @@ export class MunicipalityDvdvResolver {
 @Resolver(() => OrganisationUnit)
 export class OrganisationUnitDvdvResolver {
   @Authorized('integrator')
-  @Directive('@cacheControl(scope: PRIVATE, maxAge: 0)')
+  @Directive(PRIVATE)
   @FieldResolver(() => [DirectoryOrganization], {
     nullable: true,
     description: `DVDV entries of this unit: ${CATEGORIES.join(', ')} entries under its address AGS whose name equals the unit name. Integrator role.`,

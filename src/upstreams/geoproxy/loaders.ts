@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { settlePerKey } from '../runtime/batch';
 import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import type { OgcCapabilities } from './capabilities';
 import { GeoproxyClient, type GeoproxyServiceConfig } from './client';
@@ -13,8 +14,6 @@ export function createGeoproxyLoaders(source: UpstreamSource, call: CallContext,
   const client = new GeoproxyClient(source, services);
   return {
     client,
-    capabilities: new DataLoader((names) =>
-      Promise.all(names.map((n) => client.capabilities(n, call).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))))),
-    ),
+    capabilities: new DataLoader((names) => settlePerKey(names, (n) => client.capabilities(n, call))),
   };
 }
