@@ -242,6 +242,7 @@ export function createDvdvFailoverClient(clients: UpstreamClient[]): UpstreamCli
     isUpstreamError(e) && (['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'UPSTREAM_CIRCUIT_OPEN', 'UPSTREAM_OVERLOADED'].includes(e.code) || (e.status ?? 0) >= 500);
   return {
     name: clients[0].name,
+    production: clients[0].production,
     get baseUrl() {
       return clients[current].baseUrl;
     },

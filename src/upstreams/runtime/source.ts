@@ -64,6 +64,7 @@ export class UpstreamSource {
       throw new UpstreamError({
         code: timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ABORTED',
         upstream: this.name,
+        production: this.client.production,
         internal: { reason: String(ctx.signal.reason) },
         cause: e,
       });
