@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig, type Config } from './config/config';
+import { ConfigError, type Config } from './config/config';
+import { loadConfig } from './server/config';
 import { registerClientsCommand } from './cli/clients';
 import { createLogger } from './observability/log';
 

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { asError, chunk } from '../runtime/batch';
 import { mergeProvenance } from '../runtime/provenance';
-import type { CallContext, Provenanced, ProvenanceInfo, UpstreamSource } from '../runtime/source';
-import { CSW_MAX_RECORDS, GeomisClient } from './client';
+import type { CallContext, Provenanced, ProvenanceInfo } from '../runtime/source';
+import { CSW_MAX_RECORDS, type GeomisClient } from './client';
 import type { IsoRecord } from '../../formats/iso19139/iso19139';
 
 /**
@@ -29,8 +29,7 @@ export interface GeomisLoaders {
 /** Keeps one Or filter at a size every CSW accepts. */
 const IDS_PER_QUERY = 25;
 
-export function createGeomisLoaders(source: UpstreamSource, call: CallContext): GeomisLoaders {
-  const client = new GeomisClient(source);
+export function createGeomisLoaders(client: GeomisClient, call: CallContext): GeomisLoaders {
   return {
     client,
     recordById: new DataLoader(async (ids) => {

@@ -1,8 +1,7 @@
 import DataLoader from 'dataloader';
 import { asError, chunk, settlePerKey } from '../runtime/batch';
 import type { CallContext, Provenanced } from '../runtime/source';
-import type { UpstreamSource } from '../runtime/source';
-import { PvogClient } from './client';
+import type { PvogClient } from './client';
 import type { OnlineServiceDto, ServiceDetail, ServiceSummary, UnitDetail, UnitTitle } from './mapper';
 
 /**
@@ -48,8 +47,7 @@ export interface PvogLoaders {
 const LEIKA_IDS_PER_REQUEST = 50;
 
 
-export function createPvogLoaders(source: UpstreamSource, call: CallContext): PvogLoaders {
-  const client = new PvogClient(source);
+export function createPvogLoaders(client: PvogClient, call: CallContext): PvogLoaders {
   return {
     client,
     servicesByArs: new DataLoader((keys) => settlePerKey(keys, (k) => client.servicesByArs(k.ars, { validDate: k.validDate, q: k.q }, call)), {

@@ -35,6 +35,9 @@ export interface CachedCall<T> {
   policy?: Partial<Omit<CachePolicy, 'upstream' | 'operation'>>;
 }
 
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+
 export interface SourceDefaults {
   ttlMs: number;
   staleWhileRevalidateMs: number;
