@@ -34,17 +34,58 @@ export function createRequestLoaders(services: Pick<Services, 'clients'>, call: 
 /**
  * The per-request context: everything a request needs beyond the long-lived services, built here and only
  * here (no WeakMaps keyed on the context, no state on the response). Nothing is built before it is used.
+ * The lazy members are getters on the prototype over one shared `built` record: Apollo Server shallow-clones
+ * the context per operation (`Object.assign(Object.create(proto), ctx)`), which copies `built` by reference
+ * and must not run the getters.
  */
+class RequestContext implements GatewayContext {
+  readonly requestId: string;
+  readonly role: GatewayContext['role'];
+  readonly signal: AbortSignal;
+  readonly deadline: number;
+  readonly onStale?: () => void;
+  readonly loaders: RequestLoaders;
+  private readonly built: Partial<Pick<GatewayContext, 'portal' | 'onlineServices' | 'geo' | 'directory' | 'em'>> = {};
+
+  constructor(
+    readonly services: Services,
+    init: RequestInit,
+  ) {
+    this.requestId = init.requestId;
+    this.role = init.role;
+    this.signal = init.signal;
+    this.deadline = init.deadline;
+    this.onStale = init.onStale;
+    this.loaders = createRequestLoaders(services, this.call);
+  }
+
+  /** What every upstream call of this request inherits. */
+  get call(): CallContext {
+    return { signal: this.signal, deadline: this.deadline, onStale: this.onStale };
+  }
+
+  get portal(): PortalService {
+    return (this.built.portal ??= new PortalService(this.services.municipalities, this.loaders.pvog));
+  }
+
+  get onlineServices(): OnlineServicesService {
+    return (this.built.onlineServices ??= new OnlineServicesService(this.portal, this.loaders.pvog, this.loaders.thavel));
+  }
+
+  get geo(): GeoService {
+    return (this.built.geo ??= new GeoService(this.loaders.geomis, this.loaders.geoproxy, this.call));
+  }
+
+  get directory(): DvdvService {
+    return (this.built.directory ??= new DvdvService(this.services.clients.dvdv, this.loaders.dvdv, this.call));
+  }
+
+  get em(): GatewayContext['em'] {
+    if (!this.services.db) throw new Error('no database in this context');
+    return (this.built.em ??= this.services.db.orm.em.fork());
+  }
+}
+
 export function createRequestContext(services: Services, init: RequestInit): GatewayContext {
-  const call: CallContext = { signal: init.signal, deadline: init.deadline, onStale: init.onStale };
-  const ctx = { ...init, services, loaders: createRequestLoaders(services, call) } as GatewayContext;
-  lazy(ctx, 'portal', () => new PortalService(services.municipalities, ctx.loaders.pvog));
-  lazy(ctx, 'onlineServices', () => new OnlineServicesService(ctx.portal, ctx.loaders.pvog, ctx.loaders.thavel));
-  lazy(ctx, 'geo', () => new GeoService(ctx.loaders.geomis, ctx.loaders.geoproxy, call));
-  lazy(ctx, 'directory', () => new DvdvService(services.clients.dvdv, ctx.loaders.dvdv, call));
-  lazy(ctx, 'em', () => {
-    if (!services.db) throw new Error('no database in this context');
-    return services.db.orm.em.fork();
-  });
-  return ctx;
+  return new RequestContext(services, init);
 }

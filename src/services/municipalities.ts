@@ -1,4 +1,4 @@
-import { arsLevel, isArs } from '../reference/ars';
+import { arsLevel, isArs } from '../reference/municipalities';
 import { REFERENCE_AS_OF, REFERENCE_SOURCE, type MunicipalityDirectory, type MunicipalityRecord } from '../reference/municipalities';
 import { BadInputError, NotFoundError } from '../schema/errors';
 import type { Municipality, MunicipalityFilter } from '../schema/types/municipality';

@@ -2,7 +2,7 @@ import type { AdministrativeService } from '../schema/types/administrative-servi
 import type { DigitalOffer, OnlineService, OnlineServiceLink } from '../schema/types/online-service';
 import type { OnlineServiceDto } from '../upstreams/pvog/mapper';
 import type { PvogLoaders } from '../upstreams/pvog/loaders';
-import { mergeProvenance, provenanceOf } from '../upstreams/runtime/provenance';
+import { mergeProvenance, provenanceOf } from '../upstreams/runtime/source';
 import type { ProvenanceInfo } from '../upstreams/runtime/source';
 import { areaCovers, type Catalogue, type CatalogueEntry } from '../upstreams/thavel/mapper';
 import type { ThavelLoaders } from '../upstreams/thavel/loaders';
@@ -10,7 +10,7 @@ import type { PortalService } from './portal';
 
 /**
  * Online services (Onlinedienste) merged from the ThAVEL catalogue and PVOG `/onlineservices` by id
- * (thavel.md §2). Neither source is trusted over the other silently: every source that lists a service
+ * (docs/upstreams/thavel.md §2). Neither source is trusted over the other silently: every source that lists a service
  * appears in `sources`, and disagreements are reported in `discrepancies`. URLs are passed on as data;
  * nothing here ever requests them.
  */

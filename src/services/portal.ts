@@ -5,7 +5,7 @@ import type { Route, SubmissionChannel } from '../schema/types/route';
 import { htmlToText, sanitizeHtml } from '../upstreams/pvog/html';
 import type { PvogLoaders } from '../upstreams/pvog/loaders';
 import type { AddressDto, ServiceDetail, ServiceSummary, UnitDetail, UnitRole, UnitTitle } from '../upstreams/pvog/mapper';
-import { mergeProvenance, provenanceOf } from '../upstreams/runtime/provenance';
+import { mergeProvenance, provenanceOf } from '../upstreams/runtime/source';
 import type { ProvenanceInfo } from '../upstreams/runtime/source';
 import type { MunicipalityService } from './municipalities';
 

@@ -3,7 +3,7 @@ import { parseXml, type XmlElement } from '../../upstreams/runtime/xml';
 /**
  * Reader for the PVOG Bereitstelldienst bulk feed: JSON envelopes (`xzufiObjekte`, `vollstaendig`,
  * `naechsterIndex`, `naechsteAnfrageUrl`) that carry XZuFi 2.2 XML with `schreibe` (create/update) and
- * `loesche` (delete) entries (portal-pvog.md §3/§4). Elements are matched by local name in any namespace:
+ * `loesche` (delete) entries (docs/upstreams/portal-pvog.md §3/§4). Elements are matched by local name in any namespace:
  * feeds differ in whether child elements are qualified. Unknown elements are ignored; an entry we cannot
  * read is skipped and counted instead of failing the whole page, because one broken Leistung must not
  * stop a harvest of millions of objects.
@@ -67,7 +67,7 @@ export interface XzufiOnlinedienst {
   names: LangText;
   links: { url: string; title: string | null; typeCode: string | null; languageCode: string | null }[];
   trustLevel: string | null;
-  /** `vertrauensniveau/listURI`: the level only means something together with its code list (thavel.md §2.1). */
+  /** `vertrauensniveau/listURI`: the level only means something together with its code list (docs/upstreams/thavel.md §2.1). */
   trustLevelList: string | null;
   /** ZustaendigkeitOnlinedienst: Leistung × areas (gebietID = ARS), as written, unvalidated. */
   responsibilities: { leistungId: string; areaIds: string[] }[];

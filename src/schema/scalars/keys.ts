@@ -1,4 +1,4 @@
-import { isArs } from '../../reference/ars';
+import { isArs } from '../../reference/municipalities';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 
 /**

@@ -5,7 +5,7 @@ import { PRIVATE } from '../directives';
 
 /**
  * DVDV (Deutsches Verwaltungsdiensteverzeichnis) types. Everything here is infrastructure data for
- * authorised integrators (DESIGN §6, dvdv.md §7): the entry fields carry `@Authorized('integrator')`,
+ * authorised integrators (DESIGN §6, docs/upstreams/dvdv.md §7): the entry fields carry `@Authorized('integrator')`,
  * the sensitive fields carry it again, and every type is PRIVATE for the response cache.
  */
 const INTEGRATOR = 'integrator';

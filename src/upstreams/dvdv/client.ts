@@ -21,7 +21,7 @@ export type DvdvEntryPath = (typeof DVDV_ENTRY_PATHS)[number];
 export const DVDV_BATCH_MAX = 200;
 
 const MIN = 60_000;
-/** dvdv.md §6 [adopted]: categories/intermediaries 1 h, lookups 10 min, verifycategory 5 min; the cache caps all at 4 h. */
+/** docs/upstreams/dvdv.md §6 [adopted]: categories/intermediaries 1 h, lookups 10 min, verifycategory 5 min; the cache caps all at 4 h. */
 export const DVDV_TTL = { catalogue: 60 * MIN, lookup: 10 * MIN, verify: 5 * MIN } as const;
 
 export interface DvdvDirectoryOptions {

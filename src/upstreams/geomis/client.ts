@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chunk } from '../runtime/batch';
 import { UpstreamError } from '../runtime/errors';
 import { fetchPages } from '../runtime/paging';
-import { mergeProvenance } from '../runtime/provenance';
+import { mergeProvenance } from '../runtime/source';
 import { assertNoOgcException } from '../../formats/ogc/exception';
 import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import { xmlFromResponse, type XmlElement } from '../runtime/xml';
@@ -166,7 +166,7 @@ export class GeomisClient {
 
   /**
    * Every record matching `query`, page by page, following nextRecord with the guards of
-   * geomis-csw.md §4; a record seen twice (a server re-sending an overlap) is kept once.
+   * docs/upstreams/geomis-csw.md §4; a record seen twice (a server re-sending an overlap) is kept once.
    */
   async harvest(query: CswQuery, limits: HarvestLimits, call: CallContext, sort?: CswSort): Promise<Provenanced<HarvestResult>> {
     const pageSize = Math.min(limits.pageSize ?? CSW_MAX_RECORDS, CSW_MAX_RECORDS);

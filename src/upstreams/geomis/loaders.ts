@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { asError, chunk } from '../runtime/batch';
-import { mergeProvenance } from '../runtime/provenance';
+import { mergeProvenance } from '../runtime/source';
 import type { CallContext, Provenanced, ProvenanceInfo } from '../runtime/source';
 import { CSW_MAX_RECORDS, type GeomisClient } from './client';
 import type { IsoRecord } from '../../formats/iso19139/iso19139';

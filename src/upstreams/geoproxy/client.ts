@@ -13,7 +13,7 @@ import { DEFAULT_GEOPROXY_SERVICES, type GeoproxyServiceConfig } from './config'
 
 function parseCaps(res: UpstreamResponse): OgcCapabilities {
   if (res.status === 401 || res.status === 403) {
-    // Behind the WAS: a typed "protected", not a broken service (geoproxy-ogc.md §5).
+    // Behind the WAS: a typed "protected", not a broken service (docs/upstreams/geoproxy-ogc.md §5).
     throw res.error('UPSTREAM_PROTECTED', { status: res.status, internal: { reason: `HTTP ${res.status}` } });
   }
   // WMS 1.1.1 capabilities and exception reports carry a DOCTYPE by specification; it is never read.

@@ -21,7 +21,7 @@ export interface GeoproxyServiceConfig {
 }
 
 /**
- * Seeded from geoproxy-ogc.md §1: the services whose name, kind and version are confirmed there.
+ * Seeded from docs/upstreams/geoproxy-ogc.md §1: the services whose name, kind and version are confirmed there.
  * Entries marked unverified in that table (INSPIREcp_wfs, inspire_ad, the BORIS WFS, DGM/WCS) are left out.
  */
 export const DEFAULT_GEOPROXY_SERVICES: readonly GeoproxyServiceConfig[] = [

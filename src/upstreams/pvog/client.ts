@@ -18,7 +18,7 @@ import {
 } from './mapper';
 
 /**
- * Versioned paths per resource, as PVOG versions each endpoint separately (portal-pvog.md §1).
+ * Versioned paths per resource, as PVOG versions each endpoint separately (docs/upstreams/portal-pvog.md §1).
  * A configuration value, not a constant of the protocol: pass overrides when PVOG moves a version.
  */
 export const PVOG_PATHS = {

@@ -1,5 +1,4 @@
-import { mergeProvenance } from './provenance';
-import type { Provenanced, ProvenanceInfo } from './source';
+import { mergeProvenance, type Provenanced, type ProvenanceInfo } from './source';
 
 /**
  * The one paging loop of the adapters: fetch a page, ask the adapter for the next cursor, stop at the end,

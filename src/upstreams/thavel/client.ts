@@ -3,7 +3,7 @@ import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source
 import { readCataloguePage, resolveCatalogue, type Catalogue, type CataloguePage } from './mapper';
 
 /**
- * Client for the ThAVEL catalogue as adopted in thavel.md §2: pages in the Bereitstelldienst envelope
+ * Client for the ThAVEL catalogue as adopted in docs/upstreams/thavel.md §2: pages in the Bereitstelldienst envelope
  * carrying XZuFi 2.2 `onlinedienst` (and `leistung`) objects, requested with `?index=<n>`. The path is
  * configuration, not protocol: no ThAVEL interface is published, so the operator's URL may differ.
  * Delta fetch uses `geaendertSeit=<ISO instant>` [sandbox contract], answered in the same envelope.

@@ -4,7 +4,7 @@ import type { UpstreamResponse } from '../runtime/http';
 import { XmlError } from '../runtime/xml';
 import { parseBulkEnvelope } from '../../formats/xzufi/bulk';
 import { XzufiError, parseXzufiMessage, type XzufiMessage, type XzufiOnlinedienst } from '../../formats/xzufi/xzufi';
-import { isArs } from '../../reference/ars';
+import { isArs } from '../../reference/municipalities';
 
 /**
  * ThAVEL catalogue pages → Onlinedienst entries. The XZuFi reader already skips entries it cannot read
@@ -71,7 +71,7 @@ function bad(res: UpstreamResponse, e: Error): never {
   throw res.error('UPSTREAM_BAD_RESPONSE', { cause: e, internal: { reason: `ThAVEL catalogue: ${e.message}` } });
 }
 
-/** Envelope (JSON) or a plain XZuFi 2.2 document at the catalogue URL — both are accepted (thavel.md §2). */
+/** Envelope (JSON) or a plain XZuFi 2.2 document at the catalogue URL — both are accepted (docs/upstreams/thavel.md §2). */
 export function readCataloguePage(res: UpstreamResponse, index: number): CataloguePage {
   let message: XzufiMessage;
   let next: number | null = null;

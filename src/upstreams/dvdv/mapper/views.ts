@@ -1,6 +1,6 @@
 import type { CertificateStatus, DirectoryCertificate, DirectoryOrganization, DirectoryService, DirectoryServiceElement, OsciRoute } from '../../../schema/types/dvdv';
 import type { Provenance } from '../../../schema/types/provenance';
-import { provenanceOf } from '../../runtime/provenance';
+import { provenanceOf } from '../../runtime/source';
 import type { ProvenanceInfo } from '../../runtime/source';
 import { certificateStatus, daysUntilExpiry, type CertificateDto } from './certificates';
 import type { OrganizationDto, ServiceDto, ServiceElementDto } from './directory';
