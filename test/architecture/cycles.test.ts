@@ -7,7 +7,7 @@ import { projectRoot } from '../../src/util/paths';
 const rules = createRequire(join(projectRoot(), 'package.json'))('./.dependency-cruiser.cjs');
 
 async function violations(paths: string[]): Promise<IViolation[]> {
-  const result = await cruise(paths, { ...rules.options, ruleSet: { forbidden: rules.forbidden }, baseDir: projectRoot() });
+  const result = await cruise(paths, { ...rules.options, validate: true, ruleSet: { forbidden: rules.forbidden }, baseDir: projectRoot() });
   return (result.output as ICruiseResult).summary.violations;
 }
 
