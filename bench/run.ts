@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
-import { loadConfig } from '../src/config/config';
+import { loadConfig } from '../src/server/config';
 import { createLogger } from '../src/observability/log';
 import { startGateway } from '../src/server/gateway';
 

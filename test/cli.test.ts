@@ -52,7 +52,7 @@ describe('thuegate CLI', () => {
   });
 
   it('serve --help lists every setting with its default', async () => {
-    const { CONFIG_VARS } = await import('../src/config/config');
+    const { CONFIG_VARS } = await import('../src/server/config');
     const help = run(['serve', '--help']).stdout;
     for (const [name, v] of Object.entries(CONFIG_VARS)) {
       expect(help).toMatch(new RegExp(`^  ${name} +.*\\(default: ${(v.default || 'none').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`, 'm'));

@@ -1,7 +1,7 @@
-import type { Config } from '../config/config';
-
 const LEVELS = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 } as const;
-type Level = Exclude<keyof typeof LEVELS, 'silent'>;
+export type LogLevel = keyof typeof LEVELS;
+export const LOG_LEVELS = Object.keys(LEVELS) as LogLevel[];
+type Level = Exclude<LogLevel, 'silent'>;
 
 export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
@@ -11,7 +11,7 @@ export interface Logger {
 }
 
 /** One JSON object per line on stderr: what log shippers in municipal data centres ingest without config. */
-export function createLogger(level: Config['logLevel'] = 'info'): Logger {
+export function createLogger(level: LogLevel = 'info'): Logger {
   const max = LEVELS[level];
   const emit = (lvl: Level) => (msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] > max) return;

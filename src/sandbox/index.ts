@@ -1,26 +1,14 @@
-import { dvdvSandboxRoutes } from '../upstreams/dvdv/sandbox';
-import { geomisSandboxRoutes } from '../upstreams/geomis/sandbox';
-import { geoproxySandboxRoutes } from '../upstreams/geoproxy/sandbox';
-import { pvogSandboxRoutes } from '../upstreams/pvog/sandbox';
-import { thavelSandboxRoutes } from '../upstreams/thavel/sandbox';
+import { ADAPTERS } from '../upstreams/registry';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import { toFaultPlan, type FaultPlan } from './faults';
 import { json, startSandboxServer, type SandboxRoute, type SandboxServer } from './http';
 import { buildWorld, worldDigest } from './world/generate';
 import type { World } from './world/types';
 
-/**
- * Each adapter contributes the routes of its upstream's sandbox here (src/upstreams/<name>/sandbox.ts).
- * An upstream without an adapter yet still gets its server, so URLs, fault plans and the world
- * manifest are in place for the adapter that follows.
- */
-const ROUTES: Record<UpstreamName, (world: World) => SandboxRoute[]> = {
-  pvog: (world) => pvogSandboxRoutes(world),
-  thavel: (world) => thavelSandboxRoutes(world),
-  geomis: (world) => geomisSandboxRoutes(world),
-  geoproxy: (world) => geoproxySandboxRoutes(world),
-  dvdv: (world) => dvdvSandboxRoutes(world),
-};
+/** Each adapter contributes the routes of its upstream's sandbox (`sandbox` in src/upstreams/<name>/adapter.ts). */
+const ROUTES: Record<UpstreamName, (world: World) => SandboxRoute[]> = Object.fromEntries(
+  Object.values(ADAPTERS).map((a) => [a.name, (world: World) => a.sandbox(world)]),
+) as Record<UpstreamName, (world: World) => SandboxRoute[]>;
 
 export interface SandboxWorld {
   world: World;

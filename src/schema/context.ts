@@ -1,20 +1,29 @@
+import type { EntityManager } from '@mikro-orm/core';
 import type { DataCache } from '../cache';
-import type { GeoproxyServiceConfig } from '../upstreams/geoproxy/client';
+import type { Database } from '../persistence/orm';
+import type { DvdvService } from '../services/dvdv';
+import type { GeoService } from '../services/geo';
 import type { MunicipalityService } from '../services/municipalities';
+import type { OnlineServicesService } from '../services/online-services';
+import type { PortalService } from '../services/portal';
+import type { AdapterClients, RequestLoaders } from '../upstreams/registry';
+import type { UpstreamMode } from '../upstreams/runtime/adapter';
 import type { UpstreamName } from '../upstreams/runtime/names';
 import type { UpstreamSource } from '../upstreams/runtime/source';
-import type { RequestLoaders } from './loaders';
 
 export type Role = 'public' | 'integrator' | 'admin';
+export type { RequestLoaders };
 
-/** Long-lived services, built once per process and shared by all requests. */
+/** Long-lived services, built once per process in the composition root (src/server/gateway.ts) and shared by all requests. */
 export interface Services {
   municipalities: MunicipalityService;
-  /** One source per upstream (HTTP client behind the shared cache); adapters build on these. */
+  /** One source per upstream (HTTP client behind the shared cache): status, breaker, base URL. */
   upstreams: Record<UpstreamName, UpstreamSource>;
+  /** Each adapter's client, built once from its source (src/upstreams/<name>/adapter.ts). */
+  clients: AdapterClients;
   cache: DataCache;
-  /** The configured Geoproxy services (GEOPROXY_SERVICES); the only ones the gateway will query. */
-  geoproxyServices: readonly GeoproxyServiceConfig[];
+  /** Our own tables (API clients, persisted documents…); absent in bare schema test setups. */
+  db?: Database;
   /** Operational status and controls for the `upstreams` query and admin mutations (absent in bare test setups). */
   ops?: OpsServices;
 }
@@ -23,20 +32,37 @@ export interface OpsServices {
   production: boolean;
   /** False when ADMIN_TOKEN is not configured: admin operations are switched off. */
   adminEnabled: boolean;
-  upstreamModes: Record<UpstreamName, 'sandbox' | 'configured'>;
+  upstreamModes: Record<UpstreamName, UpstreamMode>;
   /** Drops this process's cached GraphQL responses; returns how many were held. */
   purgeResponses(): number;
 }
 
-/** Per-request context: who asks, until when, and the services/loaders to ask with. */
-export interface GatewayContext {
+/** What the HTTP layer knows about one request before the schema runs: who asks and until when. */
+export interface RequestInit {
   requestId: string;
+  /** The caller's role, resolved once per request by the HTTP layer. */
   role: Role;
   /** Aborts when the client goes away or the request deadline passes; handed to every upstream call. */
   signal: AbortSignal;
   deadline: number;
+  /** Told when an upstream answer is served stale, so the response is not cached as fresh. */
+  onStale?: () => void;
+}
+
+/**
+ * Per-request context (src/schema/context-factory.ts builds it): who asks, until when, and the loaders and
+ * services to ask with. Loaders and services are built on first use, so a query that touches one upstream
+ * builds that upstream's loaders only; all resolvers of the request share them (batching, dedupe).
+ */
+export interface GatewayContext extends RequestInit {
   services: Services;
   loaders: RequestLoaders;
   /** What this request's upstream calls reported about the response as a whole (read by the response cache). */
   response?: { servedStale: boolean };
+  portal: PortalService;
+  onlineServices: OnlineServicesService;
+  geo: GeoService;
+  directory: DvdvService;
+  /** A MikroORM EntityManager fork of this request (identity map per request); throws without a database. */
+  em: EntityManager;
 }

@@ -4,8 +4,7 @@ import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheContr
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -15,17 +14,14 @@ import { metricsRegistry } from '../observability/metrics';
 import type { Logger } from '../observability/log';
 import type { GatewayContext, Role, Services } from '../schema/context';
 import { gatewaySchema } from '../schema/build';
-import { createRequestLoaders } from '../schema/loaders';
 import { corsMiddleware } from './cors';
 import { mountGraphiql } from './graphiql';
 import { argumentErrorsPlugin } from './plugins/argument-errors';
 import { limitsRule } from './plugins/limits';
 import { metricsPlugin } from './plugins/metrics';
 import { type Authenticator } from './auth';
+import { httpContextFactory } from './context';
 import type { ResponseCache } from './response-cache';
-
-/** How long after the request deadline the request's abort signal fires (see the context factory). */
-const DEADLINE_BACKSTOP_MS = 250;
 
 export interface ReadinessCheck {
   name: string;
@@ -61,6 +57,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     return authenticator ? (await authenticator.roleFor(req.headers)).role : 'public';
   };
   const cors = corsMiddleware(config.cors);
+  const contextFor = httpContextFactory(config, services);
   const app = express();
   app.disable('x-powered-by');
   app.use(cors);
@@ -135,31 +132,8 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<GatewayContext> => {
-        const controller = new AbortController();
-        // One GraphQL request legitimately fans out into many concurrent upstream calls, each listening on
-        // this signal until it settles; Node's default warning threshold (10) would cry wolf.
-        setMaxListeners(1_000, controller.signal);
-        const deadline = Date.now() + config.requestTimeoutMs;
-        // Backstop only: upstream calls carry `deadline` and fail on it themselves with UPSTREAM_TIMEOUT naming
-        // the upstream. Aborting at the same instant would race them and turn that into an anonymous error.
-        const timer = setTimeout(() => controller.abort(new Error('request deadline exceeded')), config.requestTimeoutMs + DEADLINE_BACKSTOP_MS);
-        timer.unref();
-        // A client that hangs up should not keep upstream calls running on its behalf.
-        res.on('close', () => {
-          clearTimeout(timer);
-          if (!res.writableFinished) controller.abort(new Error('client closed the connection'));
-        });
-        const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID());
-        res.setHeader('X-Request-Id', requestId);
-        // A response built from stale upstream data (stale-while-revalidate, stale-if-error) is served but not
-        // stored by the response cache: it would otherwise outlive the upstream's recovery by the type's max-age.
-        const response = { servedStale: false };
-        const call = { signal: controller.signal, deadline, onStale: () => void (response.servedStale = true) };
-        // Unknown or revoked keys throw UNAUTHENTICATED (401) here rather than falling back to public.
-        const role = await callerRole(req);
-        return { requestId, role, response, ...call, services, loaders: createRequestLoaders(services, call) };
-      },
+      // Unknown or revoked keys throw UNAUTHENTICATED (401) in callerRole rather than falling back to public.
+      context: async ({ req, res }): Promise<GatewayContext> => contextFor({ req, res, role: await callerRole(req) }),
     }),
   );
 

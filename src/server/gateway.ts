@@ -6,9 +6,8 @@ import { municipalityDirectory } from '../reference/municipalities';
 import { startSandboxes, type SandboxWorld } from '../sandbox';
 import type { Services } from '../schema/context';
 import { MunicipalityService } from '../services/municipalities';
-import { configureDvdv } from '../services/dvdv';
-import { credentialsFromPem } from '../upstreams/dvdv/token';
-import { createUpstreamSources } from '../upstreams/registry';
+import { ADAPTERS, type AdapterClients } from '../upstreams/registry';
+import { createSource, type AnyAdapter, type UpstreamMode } from '../upstreams/runtime/adapter';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import type { UpstreamSource } from '../upstreams/runtime/source';
 import { createAuthenticator } from './auth';
@@ -50,20 +49,14 @@ export async function startGateway(config: Config, logger: Logger = createLogger
       onEvent: (e) => logger.debug('cache', e as unknown as Record<string, unknown>),
     });
     cleanups.push(() => cache.close());
-    const upstreams = createUpstreamSources(config, upstreamUrls, cache, logger);
-    if (config.upstreams.dvdv.kind === 'url' && (config.dvdv.entryPath || config.dvdv.clientKeyPem)) {
-      configureDvdv(upstreams.dvdv, {
-        entryPath: config.dvdv.entryPath ?? 'extern/standaloneauth/directory',
-        credentials: config.dvdv.clientKeyPem ? credentialsFromPem(config.dvdv.clientKeyPem, config.dvdv.clientCertPem!) : undefined,
-      });
-    }
-    cleanups.push(() => Promise.all(Object.values(upstreams).map((u) => u.client.close())));
+    const upstreams = buildUpstreams(config, upstreamUrls, cache, logger);
+    cleanups.push(() => Promise.all(Object.values(upstreams.sources).map((u) => u.client.close())));
 
     // A quarter of the data-cache budget: response bytes are derived data and cheap to rebuild.
     const responseCache = new ResponseCache({ maxBytes: Math.max(1 << 20, Math.floor(config.cacheMaxBytes / 4)) });
     cleanups.push(async () => responseCache.close());
 
-    const services = buildServices(config, upstreams, cache, () => responseCache.clear());
+    const services = buildServices(config, upstreams, cache, () => responseCache.clear(), db);
 
     const readiness: ReadinessCheck[] = [
       { name: 'database', critical: true, check: async () => (await db.ping(), { kind: db.kind }) },
@@ -71,7 +64,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
         name: `upstream:${name}`,
         critical: false,
         check: async () => {
-          const breaker = upstreams[name].client.breakerState();
+          const breaker = upstreams.sources[name].client.breakerState();
           if (breaker === 'open') throw new Error(`circuit open: ${name} is failing, answers come from cache where possible`);
           return { mode: services.ops!.upstreamModes[name], breaker };
         },
@@ -100,24 +93,46 @@ export async function startGateway(config: Config, logger: Logger = createLogger
   }
 }
 
-/** The long-lived services the resolvers use, from the configuration and the already built upstream sources. */
-export function buildServices(
-  config: Config,
-  upstreams: Record<UpstreamName, UpstreamSource>,
-  cache: DataCache,
-  purgeResponses: () => number,
-): Services {
+const modeOf = (config: Config, name: UpstreamName): UpstreamMode => (config.upstreams[name].kind === 'sandbox' ? 'sandbox' : 'configured');
+
+export interface Upstreams {
+  sources: Record<UpstreamName, UpstreamSource>;
+  clients: AdapterClients;
+}
+
+/** Every registered adapter's source (HTTP client behind the shared cache) and client, once per process. */
+export function buildUpstreams(config: Config, baseUrls: Record<UpstreamName, string[]>, cache: DataCache, logger: Logger): Upstreams {
+  const sources = {} as Record<UpstreamName, UpstreamSource>;
+  const clients = {} as Record<UpstreamName, unknown>;
+  for (const name of UPSTREAMS) {
+    const adapter: AnyAdapter = ADAPTERS[name];
+    const section = config.adapters[name];
+    const mode = modeOf(config, name);
+    sources[name] = createSource(adapter, section, {
+      baseUrls: baseUrls[name],
+      mode,
+      cache,
+      logger,
+      production: config.production,
+      requestTimeoutMs: config.requestTimeoutMs,
+    });
+    clients[name] = adapter.client({ config: section, source: sources[name], mode });
+  }
+  return { sources, clients: clients as AdapterClients };
+}
+
+/** The long-lived services the resolvers use, from the configuration and the already built upstreams. */
+export function buildServices(config: Config, upstreams: Upstreams, cache: DataCache, purgeResponses: () => number, db?: Database): Services {
   return {
     municipalities: new MunicipalityService(municipalityDirectory()),
-    upstreams,
+    upstreams: upstreams.sources,
+    clients: upstreams.clients,
     cache,
-    geoproxyServices: config.geoproxyServices,
+    db,
     ops: {
       production: config.production,
       adminEnabled: config.adminToken !== undefined,
-      upstreamModes: Object.fromEntries(
-        Object.entries(config.upstreams).map(([n, t]) => [n, t.kind === 'sandbox' ? 'sandbox' : 'configured']),
-      ) as Record<UpstreamName, 'sandbox' | 'configured'>,
+      upstreamModes: Object.fromEntries(UPSTREAMS.map((n) => [n, modeOf(config, n)])) as Record<UpstreamName, UpstreamMode>,
       purgeResponses,
     },
   };

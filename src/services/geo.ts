@@ -4,7 +4,7 @@ import type { Connection } from '../schema/types/connection';
 import type { GeoBoundingBoxInput, GeoRecord, GeoRecordSearch, GeoRecordType, GeoWebService, OgcLayer, OgcServiceKind } from '../schema/types/geo';
 import type { Municipality } from '../schema/types/municipality';
 import { nextStart, type CswQuery } from '../upstreams/geomis/csw';
-import type { IsoRecord } from '../upstreams/geomis/iso19139';
+import type { IsoRecord } from '../formats/iso19139/iso19139';
 import { operatesOnIds, recordIdFromUrl, type GeomisLoaders } from '../upstreams/geomis/loaders';
 import type { OgcCapabilities } from '../upstreams/geoproxy/capabilities';
 import type { GeoproxyLoaders } from '../upstreams/geoproxy/loaders';

@@ -1,3 +1,4 @@
+import { arsLevel, isArs } from '../reference/municipalities';
 import { REFERENCE_AS_OF, REFERENCE_SOURCE, type MunicipalityDirectory, type MunicipalityRecord } from '../reference/municipalities';
 import { BadInputError, NotFoundError } from '../schema/errors';
 import type { Municipality, MunicipalityFilter } from '../schema/types/municipality';
@@ -30,7 +31,7 @@ export class MunicipalityService {
     const { ars, ags } = args;
     if ((ars == null) === (ags == null)) throw new BadInputError('ars', 'exactly one of the arguments ars or ags');
     if (ars != null) {
-      if (ars.length !== 12) throw new BadInputError('ars', 'the 12-digit ARS of a municipality (Gemeinde), e.g. "160510000000"', ars);
+      if (arsLevel(ars) !== 'gemeinde') throw new BadInputError('ars', 'the 12-digit ARS of a municipality (Gemeinde), e.g. "160510000000"', ars);
       const m = this.directory.getByArs(ars);
       if (!m) throw new NotFoundError('municipality in Thüringen', 'ars', ars);
       return toMunicipality(m);
@@ -39,6 +40,13 @@ export class MunicipalityService {
     const m = this.directory.getByAgs(ags!);
     if (!m) throw new NotFoundError('municipality in Thüringen', 'ags', ags!);
     return toMunicipality(m);
+  }
+
+  /** An ARS of any level that covers at least one municipality of the register; else BAD_USER_INPUT/NOT_FOUND naming `argument`. */
+  checkArea(ars: string, argument = 'ars'): string {
+    if (!isArs(ars)) throw new BadInputError(argument, 'an ARS of 2, 3, 5, 9 or 12 digits, e.g. "160510000000"', ars);
+    if (!this.directory.all.some((m) => m.ars.startsWith(ars))) throw new NotFoundError('area in Thüringen', argument, ars);
+    return ars;
   }
 
   list(filter: MunicipalityFilter | null | undefined): MunicipalityRecord[] {

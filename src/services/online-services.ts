@@ -2,6 +2,7 @@ import type { AdministrativeService } from '../schema/types/administrative-servi
 import type { DigitalOffer, OnlineService, OnlineServiceLink } from '../schema/types/online-service';
 import type { OnlineServiceDto } from '../upstreams/pvog/mapper';
 import type { PvogLoaders } from '../upstreams/pvog/loaders';
+import { mergeProvenance, provenanceOf } from '../upstreams/runtime/source';
 import type { ProvenanceInfo } from '../upstreams/runtime/source';
 import { areaCovers, type Catalogue, type CatalogueEntry } from '../upstreams/thavel/mapper';
 import type { ThavelLoaders } from '../upstreams/thavel/loaders';
@@ -9,7 +10,7 @@ import type { PortalService } from './portal';
 
 /**
  * Online services (Onlinedienste) merged from the ThAVEL catalogue and PVOG `/onlineservices` by id
- * (thavel.md §2). Neither source is trusted over the other silently: every source that lists a service
+ * (docs/upstreams/thavel.md §2). Neither source is trusted over the other silently: every source that lists a service
  * appears in `sources`, and disagreements are reported in `discrepancies`. URLs are passed on as data;
  * nothing here ever requests them.
  */
@@ -24,12 +25,8 @@ export const DISCREPANCY = {
 } as const;
 
 const LEIKA = /^99\d{12}$/;
-const provenance = (p: ProvenanceInfo) => ({ source: p.source, fetchedAt: p.fetchedAt, stale: p.stale });
-const oldest = (a: ProvenanceInfo, b: ProvenanceInfo): ProvenanceInfo => ({
-  source: a.source,
-  fetchedAt: a.fetchedAt <= b.fetchedAt ? a.fetchedAt : b.fetchedAt,
-  stale: a.stale || b.stale,
-});
+const provenance = provenanceOf;
+const oldest = (a: ProvenanceInfo, b: ProvenanceInfo): ProvenanceInfo => mergeProvenance([a, b]);
 const hostOf = (url: string): string | null => {
   try {
     return new URL(url).hostname.toLowerCase();
@@ -135,11 +132,7 @@ export class OnlineServicesService {
     const done = services.filter(isOnline);
     const missing = services.filter((s) => !isOnline(s));
     const parts = [...services.map((s) => s.provenance), ...online.map((o) => o.provenance)];
-    const p = parts.reduce((a, b) => (a.fetchedAt <= b.fetchedAt ? { ...a, stale: a.stale || b.stale } : { ...b, stale: a.stale || b.stale }), {
-      source: 'pvog',
-      fetchedAt: new Date(),
-      stale: false,
-    });
+    const p = mergeProvenance(parts, { source: 'pvog', fetchedAt: new Date(), stale: false });
     return {
       ars,
       servicesTotal: services.length,

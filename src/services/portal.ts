@@ -5,6 +5,7 @@ import type { Route, SubmissionChannel } from '../schema/types/route';
 import { htmlToText, sanitizeHtml } from '../upstreams/pvog/html';
 import type { PvogLoaders } from '../upstreams/pvog/loaders';
 import type { AddressDto, ServiceDetail, ServiceSummary, UnitDetail, UnitRole, UnitTitle } from '../upstreams/pvog/mapper';
+import { mergeProvenance, provenanceOf } from '../upstreams/runtime/source';
 import type { ProvenanceInfo } from '../upstreams/runtime/source';
 import type { MunicipalityService } from './municipalities';
 
@@ -28,12 +29,8 @@ export const TEXT_MODULE = {
 } as const;
 export type TextModuleField = keyof typeof TEXT_MODULE;
 
-const provenance = (p: ProvenanceInfo) => ({ source: p.source, fetchedAt: p.fetchedAt, stale: p.stale });
-const oldest = (a: ProvenanceInfo, b: ProvenanceInfo): ProvenanceInfo => ({
-  source: a.source,
-  fetchedAt: a.fetchedAt <= b.fetchedAt ? a.fetchedAt : b.fetchedAt,
-  stale: a.stale || b.stale,
-});
+const provenance = provenanceOf;
+const oldest = (a: ProvenanceInfo, b: ProvenanceInfo): ProvenanceInfo => mergeProvenance([a, b]);
 
 export function validateValidDate(validDate: string | null | undefined, argument = 'validDate'): string | undefined {
   if (validDate == null) return undefined;
@@ -93,9 +90,7 @@ export class PortalService {
 
   /** An ARS the reference register knows (any level); unknown → NOT_FOUND naming the key. */
   checkArs(ars: string, argument = 'ars'): string {
-    if (!/^(\d{2}|\d{3}|\d{5}|\d{9}|\d{12})$/.test(ars)) throw new BadInputError(argument, 'an ARS of 2, 3, 5, 9 or 12 digits, e.g. "160510000000"', ars);
-    if (!this.municipalities.list(undefined).some((m) => m.ars.startsWith(ars))) throw new NotFoundError('area in Thüringen', argument, ars);
-    return ars;
+    return this.municipalities.checkArea(ars, argument);
   }
 
   async service(leikaKey: string, ars: string, validDate?: string): Promise<AdministrativeService | null> {

@@ -1,59 +1,31 @@
-import type { DataCache } from '../cache';
-import type { Config } from '../config/config';
-import type { Logger } from '../observability/log';
-import { createDvdvUpstreamClient } from './dvdv/client';
-import { createUpstreamClient, type UpstreamClientConfig } from './runtime/http';
-import { UPSTREAMS, type UpstreamName } from './runtime/names';
-import { UpstreamSource, type SourceDefaults } from './runtime/source';
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
+import type { AnyAdapter, ClientOf, LoadersOf } from './runtime/adapter';
+import type { UpstreamName } from './runtime/names';
+import type { SourceDefaults } from './runtime/source';
+import { dvdvAdapter } from './dvdv/adapter';
+import { geomisAdapter } from './geomis/adapter';
+import { geoproxyAdapter } from './geoproxy/adapter';
+import { pvogAdapter } from './pvog/adapter';
+import { thavelAdapter } from './thavel/adapter';
 
 /**
- * Freshness per upstream. PVOG and ThAVEL re-publish about daily, geo metadata changes rarely;
- * DVDV endpoints/certificates are security-relevant, and the cache caps them at 4 h whatever is set here.
+ * The one place an upstream is registered: its adapter (src/upstreams/<name>/adapter.ts) in this table. The
+ * composition root builds each client from here, the context factory its loaders, the configuration reads
+ * its section, and the sandbox starts its server. (A new name also goes into runtime/names.ts, which the
+ * type of this table demands.)
  */
-export const SOURCE_DEFAULTS: Record<UpstreamName, SourceDefaults> = {
-  pvog: { ttlMs: 15 * MIN, staleWhileRevalidateMs: HOUR, staleIfErrorMs: 24 * HOUR },
-  thavel: { ttlMs: 15 * MIN, staleWhileRevalidateMs: HOUR, staleIfErrorMs: 24 * HOUR },
-  geomis: { ttlMs: HOUR, staleWhileRevalidateMs: 6 * HOUR, staleIfErrorMs: 48 * HOUR },
-  geoproxy: { ttlMs: HOUR, staleWhileRevalidateMs: 6 * HOUR, staleIfErrorMs: 48 * HOUR },
-  dvdv: { ttlMs: 30 * MIN, staleWhileRevalidateMs: 30 * MIN, staleIfErrorMs: 3 * HOUR },
-};
+export const ADAPTERS = {
+  pvog: pvogAdapter,
+  thavel: thavelAdapter,
+  geomis: geomisAdapter,
+  geoproxy: geoproxyAdapter,
+  dvdv: dvdvAdapter,
+} as const satisfies { [N in UpstreamName]: AnyAdapter & { name: N } };
 
-/** Upstream-specific client settings (headers, throttles) on top of the shared runtime defaults. */
-function clientSettings(name: UpstreamName, config: Config): Partial<UpstreamClientConfig> {
-  switch (name) {
-    case 'pvog':
-      // PVOG publishes no rate limit; clients that stayed below ~5 req/s were never throttled. The local
-      // sandbox needs no such courtesy, and throttling it would only slow tests and demos down.
-      return {
-        maxRequestsPerSecond: config.upstreams.pvog.kind === 'sandbox' ? undefined : config.pvogMaxRps,
-        headers: config.pvogClientId ? { 'pvog-sud-api-client-id': config.pvogClientId } : {},
-      };
-    default:
-      return {};
-  }
-}
+export type Adapters = typeof ADAPTERS;
+/** The clients, built once per process in the composition root. */
+export type AdapterClients = { [N in UpstreamName]: ClientOf<Adapters[N]> };
+/** The per-request DataLoaders of every upstream (each built on first use in a request). */
+export type RequestLoaders = { [N in UpstreamName]: LoadersOf<Adapters[N]> };
 
-export function createUpstreamSources(
-  config: Config,
-  baseUrls: Record<UpstreamName, string[]>,
-  cache: DataCache,
-  logger: Logger,
-): Record<UpstreamName, UpstreamSource> {
-  const out = {} as Record<UpstreamName, UpstreamSource>;
-  for (const name of UPSTREAMS) {
-    const settings = {
-      name,
-      production: config.production,
-      timeouts: { defaultDeadlineMs: config.requestTimeoutMs },
-      logger,
-      ...clientSettings(name, config),
-    };
-    // DVDV operators run several directory instances; the others have one base URL each.
-    const client = name === 'dvdv' ? createDvdvUpstreamClient(baseUrls.dvdv, settings) : createUpstreamClient({ ...settings, baseUrl: baseUrls[name][0] });
-    out[name] = new UpstreamSource(name, client, cache, SOURCE_DEFAULTS[name]);
-  }
-  return out;
-}
+/** Freshness per upstream, from each adapter (the cache hints of the schema derive from these). */
+export const SOURCE_DEFAULTS = Object.fromEntries(Object.values(ADAPTERS).map((a) => [a.name, a.cache])) as Record<UpstreamName, SourceDefaults>;

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config';
+import { ConfigError } from '../../src/config/config';
+import { loadConfig } from '../../src/server/config';
 
 const fails = (env: Record<string, string>) => {
   try {
@@ -84,7 +85,7 @@ describe('configuration', () => {
 describe('README configuration table', () => {
   it('lists every variable with its default and meaning, as the code defines them', async () => {
     const { readFileSync } = await import('node:fs');
-    const { CONFIG_VARS } = await import('../../src/config/config');
+    const { CONFIG_VARS } = await import('../../src/server/config');
     const { projectRoot } = await import('../../src/util/paths');
     const readme = readFileSync(join(projectRoot(), 'README.md'), 'utf8');
     const table = readme.split('<!-- config-table:start -->')[1].split('<!-- config-table:end -->')[0];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CONFIG_VARS, loadConfig } from '../../src/config/config';
+import { CONFIG_VARS, loadConfig } from '../../src/server/config';
 import { projectRoot } from '../../src/util/paths';
 
 /**

@@ -4,11 +4,10 @@ import { createLogger } from '../../src/observability/log';
 import { startSandboxes, type SandboxWorld } from '../../src/sandbox';
 import { gatewaySchema } from '../../src/schema/build';
 import type { GatewayContext, Role, Services } from '../../src/schema/context';
-import { buildServices } from '../../src/server/gateway';
-import { createRequestLoaders } from '../../src/schema/loaders';
-import { createUpstreamSources } from '../../src/upstreams/registry';
+import { buildServices, buildUpstreams } from '../../src/server/gateway';
+import { createRequestContext } from '../../src/schema/context-factory';
 import { UPSTREAMS, type UpstreamName } from '../../src/upstreams/runtime/names';
-import { loadConfig } from '../../src/config/config';
+import { loadConfig } from '../../src/server/config';
 
 export const XMELD = 'http://www.osci.de/xmeld2605/xmeld2605Personensuche.wsdl';
 export const XHD15 = 'http://www.bsi.de/trxhd/1.5/wsdl/xhd15Dh2BehServiceOsci.wsdl';
@@ -30,7 +29,7 @@ export async function startDvdvHarness(opts: { withPvog?: boolean } = {}): Promi
   const config = loadConfig({ PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'silent' });
   const urls = Object.fromEntries(UPSTREAMS.map((n) => [n, [sandboxes.urls[n] ?? 'http://127.0.0.1:9']])) as Record<UpstreamName, string[]>;
   const cache = createCache({ maxBytes: 32 << 20 });
-  const upstreams = createUpstreamSources(config, urls, cache, createLogger('silent'));
+  const upstreams = buildUpstreams(config, urls, cache, createLogger('silent'));
   // The default configuration: every upstream in sandbox mode, no admin token, not production.
   const services = buildServices(config, upstreams, cache, () => 0);
   let n = 0;
@@ -39,11 +38,11 @@ export async function startDvdvHarness(opts: { withPvog?: boolean } = {}): Promi
     services,
     exec: (query, role, variables) => {
       const call = { signal: new AbortController().signal, deadline: Date.now() + 10_000 };
-      const contextValue: GatewayContext = { requestId: `t${++n}`, role, ...call, services, loaders: createRequestLoaders(services, call) };
+      const contextValue: GatewayContext = createRequestContext(services, { requestId: `t${++n}`, role, ...call });
       return graphql({ schema: gatewaySchema(), source: query, contextValue, variableValues: variables }) as Promise<ExecutionResult>;
     },
     close: async () => {
-      await Promise.all(Object.values(upstreams).map((u) => u.client.close()));
+      await Promise.all(Object.values(upstreams.sources).map((u) => u.client.close()));
       await cache.close();
       await sandboxes.close();
     },

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxServer, xml, type SandboxServer } from '../../src/sandbox/http';
 import { defaultWorld, indexWorld, type World } from '../../src/sandbox/world';
-import { DEFAULT_GEOPROXY_SERVICES, GeoproxyClient, parseGeoproxyServices, type GeoproxyServiceConfig } from '../../src/upstreams/geoproxy/client';
+import { GeoproxyClient } from '../../src/upstreams/geoproxy/client';
+import { DEFAULT_GEOPROXY_SERVICES, parseGeoproxyServices, type GeoproxyServiceConfig } from '../../src/upstreams/geoproxy/config';
 import { geoproxySandboxRoutes } from '../../src/upstreams/geoproxy/sandbox';
 import { call, sourceFor } from './helpers';
 

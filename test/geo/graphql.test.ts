@@ -8,7 +8,7 @@ import {
 } from '../../client/generated/graphql';
 import { type GeoRecord as WorldRecord, type World } from '../../src/sandbox/world';
 import { municipalityExtent, placeKeyword } from '../../src/services/geo';
-import { DEFAULT_GEOPROXY_SERVICES } from '../../src/upstreams/geoproxy/client';
+import { DEFAULT_GEOPROXY_SERVICES } from '../../src/upstreams/geoproxy/config';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 
 let gw: TestGateway;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMetadataElements, mapIsoRecord, type IsoRecord } from '../../src/upstreams/geomis/iso19139';
+import { findMetadataElements, mapIsoRecord, type IsoRecord } from '../../src/formats/iso19139/iso19139';
 import { parseXml } from '../../src/upstreams/runtime/xml';
 import { fixtureXml } from './fixtures';
 

@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
-import { loadConfig } from '../../src/config/config';
+import { loadConfig } from '../../src/server/config';
 import { createLogger } from '../../src/observability/log';
 import { startGateway, type Gateway } from '../../src/server/gateway';
 

@@ -37,12 +37,11 @@ describe('UpstreamError as a GraphQL error', () => {
     expect(result.errors![0].originalError).toBe(err);
   });
 
-  it('follows NODE_ENV when production is not given', () => {
-    process.env.NODE_ENV = 'production';
-    const prod = new UpstreamError({ code: 'UPSTREAM_TIMEOUT', upstream: 'dvdv', internal: { reason: 'deadline' } });
-    expect(prod.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', upstream: 'dvdv' });
+  it('hides internals when production is not given, whatever NODE_ENV says (only the validated config turns details on)', () => {
     process.env.NODE_ENV = 'development';
-    const dev = new UpstreamError({ code: 'UPSTREAM_TIMEOUT', upstream: 'dvdv', internal: { reason: 'deadline' } });
+    const unset = new UpstreamError({ code: 'UPSTREAM_TIMEOUT', upstream: 'dvdv', internal: { reason: 'deadline' } });
+    expect(unset.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', upstream: 'dvdv' });
+    const dev = new UpstreamError({ code: 'UPSTREAM_TIMEOUT', upstream: 'dvdv', production: false, internal: { reason: 'deadline' } });
     expect(dev.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', upstream: 'dvdv', detail: { reason: 'deadline' } });
   });
 

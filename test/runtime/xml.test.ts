@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxServer, xml, type SandboxServer } from '../../src/sandbox/http';
 import { UpstreamError } from '../../src/upstreams/runtime/errors';
 import { createUpstreamClient, type UpstreamClient } from '../../src/upstreams/runtime/http';
-import { assertNoOgcException, ogcException } from '../../src/upstreams/runtime/ogc';
+import { assertNoOgcException, ogcException } from '../../src/formats/ogc/exception';
 import { XmlLimitError, XmlSecurityError, XmlSyntaxError, parseXml, xmlFromResponse } from '../../src/upstreams/runtime/xml';
 import { MB, gc, peakGrowth } from './memory';
 

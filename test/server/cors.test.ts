@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config';
+import { loadConfig } from '../../src/server/config';
 import { originMatcher } from '../../src/server/cors';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCache, type DataCache } from '../../src/cache';
-import { loadConfig } from '../../src/config/config';
+import { loadConfig } from '../../src/server/config';
 import { createLogger } from '../../src/observability/log';
+import { buildUpstreams } from '../../src/server/gateway';
 import { metricsRegistry } from '../../src/observability/metrics';
 import { startSandboxes, type SandboxWorld } from '../../src/sandbox';
 import { startSandboxServer, json, xml, type SandboxServer } from '../../src/sandbox/http';
 import { indexWorld } from '../../src/sandbox/world';
-import { renderXzufiMessage } from '../../src/upstreams/pvog/xzufi-render';
-import { createUpstreamSources } from '../../src/upstreams/registry';
+import { renderXzufiMessage } from '../../src/formats/xzufi/render';
 import { UPSTREAMS, type UpstreamName } from '../../src/upstreams/runtime/names';
 import type { UpstreamSource } from '../../src/upstreams/runtime/source';
 import { THAVEL_PATHS, ThavelClient } from '../../src/upstreams/thavel/client';
@@ -23,7 +23,7 @@ const call = () => ({ signal: new AbortController().signal, deadline: Date.now()
 function sourcesFor(urls: Partial<Record<UpstreamName, string>>, dataCache: DataCache = cache) {
   const config = loadConfig({ PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'silent' });
   const all = Object.fromEntries(UPSTREAMS.map((n) => [n, [urls[n] ?? 'http://127.0.0.1:9']])) as Record<UpstreamName, string[]>;
-  return createUpstreamSources(config, all, dataCache, createLogger('silent'));
+  return buildUpstreams(config, all, dataCache, createLogger('silent')).sources;
 }
 
 beforeAll(async () => {

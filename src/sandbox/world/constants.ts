@@ -7,7 +7,7 @@
  *   `SBX16.ZS.<n>` Zuständigkeit, `SBX16.OD.<n>` Onlinedienst.
  * - Geo: fileIdentifiers are version-8 UUIDs whose first group is `5a4db0c5`; resource identifiers live under
  *   `https://registry.sandbox.invalid/id/de.th.sandbox…/`; Geoproxy services invented here are named `sandbox/…`
- *   with `sbx_` layers (real Geoproxy service/layer names are kept where geoproxy-ogc.md lists them).
+ *   with `sbx_` layers (real Geoproxy service/layer names are kept where docs/upstreams/geoproxy-ogc.md lists them).
  * - DVDV: organisation ids 1699xxxxx, service ids 1698xxxxx, element ids 1697xxxxx, provider ids 16960000x;
  *   keys use the real key forms on real AGS/ARS (`ags:`, `psb:…_00`, `pab:…_00`, `ubb:<12-digit ARS>`), AZR keys
  *   use the sandbox range `azr:16_999<district>`; certificates are issued by "SANDBOX DOI CA", serials start 5A4DB0C5.
@@ -83,7 +83,7 @@ export const VOCABULARY_HOSTS = [
 // ---------------------------------------------------------------- code lists
 
 export const LINK_TYPE_LIST = 'urn:xoev-de:fim:codeliste:onlinedienstlinktyp';
-/** Sandbox code list for Vertrauensniveau — the real list URI is not confirmed (thavel.md §2.1). */
+/** Sandbox code list for Vertrauensniveau — the real list URI is not confirmed (docs/upstreams/thavel.md §2.1). */
 export const TRUST_LEVEL_LIST = 'urn:de:sandbox:thuegate:codeliste:vertrauensniveau';
 export type TrustLevel = 'niedrig' | 'substanziell' | 'hoch';
 
@@ -102,7 +102,7 @@ export const CONFORMITY_SERVICES = {
   date: '2009-10-20',
 };
 
-/** DVDV service specification URIs (WSDL targetNamespaces) named in dvdv.md; XBau is a sandbox URI. */
+/** DVDV service specification URIs (WSDL targetNamespaces) named in docs/upstreams/dvdv.md; XBau is a sandbox URI. */
 export const SPEC_URI = {
   xmeld: 'http://www.osci.de/xmeld2605/xmeld2605Personensuche.wsdl',
   xhd15: 'http://www.bsi.de/trxhd/1.5/wsdl/xhd15Dh2BehServiceOsci.wsdl',

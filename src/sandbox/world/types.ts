@@ -235,7 +235,7 @@ export interface OnlineService {
   title: string;
   description: string;
   links: OnlineServiceLink[];
-  /** Vertrauensniveau; sandbox code list (the real list URI is not confirmed, see thavel.md). */
+  /** Vertrauensniveau; sandbox code list (the real list URI is not confirmed, see docs/upstreams/thavel.md). */
   trustLevel: CodeRef | null;
   login: LoginMethod[];
   payment: { required: boolean; methods: string[] } | null;

@@ -1,13 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { GeoService, toCswQuery } from '../../services/geo';
+import { toCswQuery } from '../../services/geo';
 import type { GatewayContext } from '../context';
-import { perRequest } from '../per-request';
 import { GeoRecord, GeoRecordConnection, GeoRecordSearch, GeoWebService, OgcLayer } from '../types/geo';
-
-/** One GeoService per request, over that request's loaders. */
-export const geoOf = perRequest(
-  (ctx) => new GeoService(ctx.loaders.geomis, ctx.loaders.geoproxy, { signal: ctx.signal, deadline: ctx.deadline }),
-);
 
 const FIRST = { nullable: true, description: 'Page size, 0 to 100 (default 20).' } as const;
 
@@ -23,12 +17,12 @@ export class GeoQueryResolver {
     @Arg('first', () => Int, FIRST) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    return geoOf(ctx).search(toCswQuery(search), { first, after });
+    return ctx.geo.search(toCswQuery(search), { first, after });
   }
 
   @Query(() => GeoRecord, { nullable: true, description: 'One Metadatensatz by its fileIdentifier; null with NOT_FOUND when GeoMIS does not know it.' })
   geoRecord(@Ctx() ctx: GatewayContext, @Arg('id', () => ID) id: string) {
-    return geoOf(ctx).record(id);
+    return ctx.geo.record(id);
   }
 
   @Query(() => [GeoWebService], {
@@ -39,12 +33,12 @@ export class GeoQueryResolver {
     @Ctx() ctx: GatewayContext,
     @Arg('names', () => [String], { nullable: true, description: 'Only these configured service names.' }) names?: string[],
   ) {
-    return geoOf(ctx).webServices(names);
+    return ctx.geo.webServices(names);
   }
 
   @Query(() => GeoWebService, { nullable: true, description: 'One configured Geoproxy service by name, e.g. "DOP".' })
   geoWebService(@Ctx() ctx: GatewayContext, @Arg('name') name: string) {
-    return geoOf(ctx).webService(name);
+    return ctx.geo.webService(name);
   }
 }
 
@@ -55,12 +49,12 @@ export class GeoRecordResolver {
     description: 'Geodatendienste whose operatesOn names this Geodatensatz (coupling, resolved in GeoMIS). Empty for service records.',
   })
   services(@Root() r: GeoRecord, @Ctx() ctx: GatewayContext) {
-    return geoOf(ctx).servicesOf(r);
+    return ctx.geo.servicesOf(r);
   }
 
   @FieldResolver(() => [GeoRecord], { nullable: true, description: 'For a Geodatendienst: the Geodatensätze its operatesOn entries resolve to.' })
   datasets(@Root() r: GeoRecord, @Ctx() ctx: GatewayContext) {
-    return geoOf(ctx).datasetsOf(r);
+    return ctx.geo.datasetsOf(r);
   }
 
   @FieldResolver(() => [OgcLayer], {
@@ -68,7 +62,7 @@ export class GeoRecordResolver {
     description: 'Layers/feature types of the configured Geoproxy services whose MetadataURL names this record (services that fail are left out).',
   })
   layers(@Root() r: GeoRecord, @Ctx() ctx: GatewayContext) {
-    return geoOf(ctx).layersOf(r);
+    return ctx.geo.layersOf(r);
   }
 }
 
@@ -76,7 +70,7 @@ export class GeoRecordResolver {
 export class OgcLayerResolver {
   @FieldResolver(() => GeoRecord, { nullable: true, description: 'The Metadatensatz of the layer’s Geodatensatz, resolved from its MetadataURL.' })
   metadata(@Root() l: OgcLayer, @Ctx() ctx: GatewayContext) {
-    return geoOf(ctx).layerMetadata(l);
+    return ctx.geo.layerMetadata(l);
   }
 }
 
@@ -84,6 +78,6 @@ export class OgcLayerResolver {
 export class GeoWebServiceResolver {
   @FieldResolver(() => GeoRecord, { nullable: true, description: 'The service Metadatensatz named in the INSPIRE ExtendedCapabilities.' })
   metadata(@Root() s: GeoWebService, @Ctx() ctx: GatewayContext) {
-    return geoOf(ctx).serviceMetadata(s);
+    return ctx.geo.serviceMetadata(s);
   }
 }

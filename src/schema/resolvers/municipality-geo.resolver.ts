@@ -2,7 +2,6 @@ import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { GeoRecordConnection, GeoRecordType } from '../types/geo';
 import { Municipality } from '../types/municipality';
-import { geoOf } from './geo.resolver';
 
 /** Geo metadata fields on Municipality (kept apart from the reference-data resolver). */
 @Resolver(() => Municipality)
@@ -19,6 +18,6 @@ export class MunicipalityGeoResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    return geoOf(ctx).municipalityRecords(m, types, { first, after });
+    return ctx.geo.municipalityRecords(m, types, { first, after });
   }
 }

@@ -6,7 +6,6 @@ import { LeikaKeyScalar } from '../scalars/keys';
 import { AdministrativeServiceConnection } from '../types/administrative-service';
 import { Municipality } from '../types/municipality';
 import { OrganisationUnit } from '../types/organisation-unit';
-import { portalOf } from './portal.resolver';
 
 /** Service-portal fields on Municipality (kept apart from the reference-data resolver). */
 @Resolver(() => Municipality)
@@ -24,7 +23,7 @@ export class MunicipalityPortalResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    const list = await portalOf(ctx).services(m.ars, { leikaKeys, query, validDate: validateValidDate(validDate) });
+    const list = await ctx.portal.services(m.ars, { leikaKeys, query, validDate: validateValidDate(validDate) });
     return paginate(list, (s) => s.id, { first, after });
   }
 
@@ -38,6 +37,6 @@ export class MunicipalityPortalResolver {
     @Arg('leikaKey', () => LeikaKeyScalar) leikaKey: string,
     @Arg('validDate', () => String, { nullable: true }) validDate?: string,
   ) {
-    return portalOf(ctx).responsibleUnit(m.ars, leikaKey, validateValidDate(validDate));
+    return ctx.portal.responsibleUnit(m.ars, leikaKey, validateValidDate(validDate));
   }
 }

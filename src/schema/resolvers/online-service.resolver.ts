@@ -1,18 +1,12 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { OnlineServicesService } from '../../services/online-services';
 import type { GatewayContext } from '../context';
 import { paginate } from '../pagination';
-import { perRequest } from '../per-request';
 import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
 import { AdministrativeService } from '../types/administrative-service';
 import { Municipality } from '../types/municipality';
 import { DigitalOffer, OnlineService, OnlineServiceConnection } from '../types/online-service';
 import { OrganisationUnit } from '../types/organisation-unit';
 import { Route } from '../types/route';
-import { portalOf } from './portal.resolver';
-
-/** One OnlineServicesService per request, over that request's loaders (so the catalogue is read once). */
-export const onlineServicesOf = perRequest((ctx) => new OnlineServicesService(portalOf(ctx), ctx.loaders.pvog, ctx.loaders.thavel));
 
 const PAGE = { first: { nullable: true, description: 'Page size, 0 to 1000 (default 50).' }, after: { nullable: true } } as const;
 
@@ -29,7 +23,7 @@ export class OnlineServiceQueryResolver {
     @Arg('first', () => Int, PAGE.first) first?: number,
     @Arg('after', () => String, PAGE.after) after?: string,
   ) {
-    return paginate(await onlineServicesOf(ctx).at(ars, leikaKey), (o) => o.id, { first, after });
+    return paginate(await ctx.onlineServices.at(ars, leikaKey), (o) => o.id, { first, after });
   }
 }
 
@@ -43,12 +37,12 @@ export class MunicipalityOnlineResolver {
     @Arg('first', () => Int, PAGE.first) first?: number,
     @Arg('after', () => String, PAGE.after) after?: string,
   ) {
-    return paginate(await onlineServicesOf(ctx).at(m.ars, leikaKey), (o) => o.id, { first, after });
+    return paginate(await ctx.onlineServices.at(m.ars, leikaKey), (o) => o.id, { first, after });
   }
 
   @FieldResolver(() => DigitalOffer, { nullable: true, description: 'How many of the Leistungen relevant here can be applied for online, and which cannot.' })
   digitalOffer(@Root() m: Municipality, @Ctx() ctx: GatewayContext) {
-    return onlineServicesOf(ctx).digitalOffer(m.ars);
+    return ctx.onlineServices.digitalOffer(m.ars);
   }
 }
 
@@ -56,7 +50,7 @@ export class MunicipalityOnlineResolver {
 export class AdministrativeServiceOnlineResolver {
   @FieldResolver(() => [OnlineService], { nullable: true, description: 'Online services for this Leistung at this place (ThAVEL catalogue + PVOG).' })
   onlineServices(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
-    return onlineServicesOf(ctx).forService(s);
+    return ctx.onlineServices.forService(s);
   }
 }
 
@@ -64,7 +58,7 @@ export class AdministrativeServiceOnlineResolver {
 export class OrganisationUnitOnlineResolver {
   @FieldResolver(() => [OnlineService], { nullable: true, description: 'Online services this unit provides according to the ThAVEL catalogue.' })
   onlineServices(@Root() u: OrganisationUnit, @Ctx() ctx: GatewayContext) {
-    return onlineServicesOf(ctx).forUnit(u.id);
+    return ctx.onlineServices.forUnit(u.id);
   }
 }
 
@@ -75,6 +69,6 @@ export class RouteOnlineResolver {
     description: 'Online services for this Leistung at this place, merged from the ThAVEL catalogue and PVOG (URLs are data only).',
   })
   onlineServices(@Root() r: Route, @Ctx() ctx: GatewayContext) {
-    return onlineServicesOf(ctx).at(r.ars, r.leikaKey);
+    return ctx.onlineServices.at(r.ars, r.leikaKey);
   }
 }

@@ -1,8 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { PortalService, validateValidDate, type TextModuleField } from '../../services/portal';
+import { validateValidDate, type TextModuleField } from '../../services/portal';
 import type { GatewayContext } from '../context';
 import { paginate } from '../pagination';
-import { perRequest } from '../per-request';
 import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
 import {
   AdministrativeService,
@@ -16,9 +15,6 @@ import {
 } from '../types/administrative-service';
 import { OrganisationUnit } from '../types/organisation-unit';
 import { Route } from '../types/route';
-
-/** One PortalService per request, over that request's loaders. */
-export const portalOf = perRequest((ctx) => new PortalService(ctx.services.municipalities, ctx.loaders.pvog));
 
 const VALID_DATE = { nullable: true, description: 'Day (yyyy-MM-dd) the descriptions must be valid on; default: today.' } as const;
 
@@ -34,7 +30,7 @@ export class PortalQueryResolver {
     @Arg('ars', () => ARSScalar) ars: string,
     @Arg('validDate', () => String, VALID_DATE) validDate?: string,
   ) {
-    return portalOf(ctx).service(leikaKey, ars, validateValidDate(validDate));
+    return ctx.portal.service(leikaKey, ars, validateValidDate(validDate));
   }
 
   @Query(() => AdministrativeServiceConnection, {
@@ -50,7 +46,7 @@ export class PortalQueryResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 1000 (default 50).' }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    const list = await portalOf(ctx).services(ars, { leikaKeys, query, validDate: validateValidDate(validDate) });
+    const list = await ctx.portal.services(ars, { leikaKeys, query, validDate: validateValidDate(validDate) });
     return paginate(list, (s) => s.id, { first, after });
   }
 
@@ -60,7 +56,7 @@ export class PortalQueryResolver {
     @Arg('id', () => ID) id: string,
     @Arg('validDate', () => String, VALID_DATE) validDate?: string,
   ) {
-    return portalOf(ctx).organisationUnit(id, validateValidDate(validDate));
+    return ctx.portal.organisationUnit(id, validateValidDate(validDate));
   }
 
   @Query(() => [Route], {
@@ -73,18 +69,18 @@ export class PortalQueryResolver {
     @Arg('ars', () => ARSScalar) ars: string,
     @Arg('validDate', () => String, VALID_DATE) validDate?: string,
   ) {
-    return portalOf(ctx).routes(leikaKey, ars, validateValidDate(validDate));
+    return ctx.portal.routes(leikaKey, ars, validateValidDate(validDate));
   }
 }
 
-const text = (field: TextModuleField) => (ctx: GatewayContext, svc: AdministrativeService) => portalOf(ctx).text(svc, field);
+const text = (field: TextModuleField) => (ctx: GatewayContext, svc: AdministrativeService) => ctx.portal.text(svc, field);
 
 /** Detail fields load the description lazily (one request per service and place, shared by all fields). */
 @Resolver(() => AdministrativeService)
 export class AdministrativeServiceResolver {
   @FieldResolver(() => [TextModule], { nullable: true, description: 'All text modules, optionally of one language.' })
   textModules(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext, @Arg('languageCode', () => String, { nullable: true }) languageCode?: string) {
-    return portalOf(ctx).textModules(s, languageCode);
+    return ctx.portal.textModules(s, languageCode);
   }
   @FieldResolver(() => RichText, { nullable: true, description: 'Kurztext (module 05).' })
   shortText(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
@@ -120,27 +116,27 @@ export class AdministrativeServiceResolver {
   }
   @FieldResolver(() => [Fee], { nullable: true, description: 'Kosten.' })
   fees(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
-    return portalOf(ctx).fees(s);
+    return ctx.portal.fees(s);
   }
   @FieldResolver(() => [String], { nullable: true, description: 'Fristen.' })
   deadlines(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
-    return portalOf(ctx).deadlines(s);
+    return ctx.portal.deadlines(s);
   }
   @FieldResolver(() => ProcessingTime, { nullable: true, description: 'Bearbeitungsdauer.' })
   processingTime(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
-    return portalOf(ctx).processingTime(s);
+    return ctx.portal.processingTime(s);
   }
   @FieldResolver(() => [String], { nullable: true, description: 'Rechtsgrundlagen as a list of titles.' })
   legalReferences(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
-    return portalOf(ctx).legalReferences(s);
+    return ctx.portal.legalReferences(s);
   }
   @FieldResolver(() => [Link], { nullable: true, description: 'Forms (Formulare) as links.' })
   forms(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
-    return portalOf(ctx).forms(s);
+    return ctx.portal.forms(s);
   }
   @FieldResolver(() => [Responsibility], { nullable: true, description: 'Zuständigkeiten at this place: units and their roles, competent authority first.' })
   responsibilities(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext) {
-    return portalOf(ctx).responsibilities(s);
+    return ctx.portal.responsibilities(s);
   }
 }
 
@@ -148,6 +144,6 @@ export class AdministrativeServiceResolver {
 export class ResponsibilityResolver {
   @FieldResolver(() => OrganisationUnit, { nullable: true })
   organisationUnit(@Root() r: Responsibility, @Ctx() ctx: GatewayContext) {
-    return portalOf(ctx).organisationUnit(r.organisationUnitId);
+    return ctx.portal.organisationUnit(r.organisationUnitId);
   }
 }

@@ -1,3 +1,4 @@
+import { isArs } from '../../reference/municipalities';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 
 /**
@@ -52,7 +53,7 @@ export const ARS_SPEC: KeySpec = {
   description:
     'Amtlicher Regionalschlüssel (ARS): 2 digits (Land), 3 (Regierungsbezirk), 5 (Kreis), 9 (Gemeindeverband) or 12 (Gemeinde), as a string, e.g. "160510000000" for Erfurt.',
   expected: 'an ARS (Amtlicher Regionalschlüssel) of 2, 3, 5, 9 or 12 digits as a string, e.g. "160510000000"',
-  test: (v) => /^(\d{2}|\d{3}|\d{5}|\d{9}|\d{12})$/.test(v),
+  test: isArs,
 };
 
 export const AGS_SPEC: KeySpec = {

@@ -1,13 +1,13 @@
 import { Authorized, Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DvdvOrganizationKeyScalar } from '../scalars/keys';
 import { Provenance } from './provenance';
+import { PRIVATE } from '../directives';
 
 /**
  * DVDV (Deutsches Verwaltungsdiensteverzeichnis) types. Everything here is infrastructure data for
- * authorised integrators (DESIGN §6, dvdv.md §7): the entry fields carry `@Authorized('integrator')`,
+ * authorised integrators (DESIGN §6, docs/upstreams/dvdv.md §7): the entry fields carry `@Authorized('integrator')`,
  * the sensitive fields carry it again, and every type is PRIVATE for the response cache.
  */
-const PRIVATE = '@cacheControl(scope: PRIVATE, maxAge: 0)';
 const INTEGRATOR = 'integrator';
 
 export enum CertificateStatus {

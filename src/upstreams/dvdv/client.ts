@@ -1,3 +1,4 @@
+import { chunk } from '../runtime/batch';
 import { isUpstreamError } from '../runtime/errors';
 import { createUpstreamClient, type UpstreamClient, type UpstreamClientConfig, type UpstreamRequest, type UpstreamResponse } from '../runtime/http';
 import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
@@ -20,7 +21,7 @@ export type DvdvEntryPath = (typeof DVDV_ENTRY_PATHS)[number];
 export const DVDV_BATCH_MAX = 200;
 
 const MIN = 60_000;
-/** dvdv.md §6 [adopted]: categories/intermediaries 1 h, lookups 10 min, verifycategory 5 min; the cache caps all at 4 h. */
+/** docs/upstreams/dvdv.md §6 [adopted]: categories/intermediaries 1 h, lookups 10 min, verifycategory 5 min; the cache caps all at 4 h. */
 export const DVDV_TTL = { catalogue: 60 * MIN, lookup: 10 * MIN, verify: 5 * MIN } as const;
 
 export interface DvdvDirectoryOptions {
@@ -108,19 +109,17 @@ export class DvdvDirectory {
 
   /** Batch POST in chunks of ≤ 200; results in request order (null = no hit). */
   private async batch<T>(fn: string, items: Record<string, unknown>[], map: (raw: unknown, i: number) => T, ttlMs: number, ctx: CallContext): Promise<Provenanced<(T | null)[]>[]> {
-    const chunks: Record<string, unknown>[][] = [];
-    for (let i = 0; i < items.length; i += DVDV_BATCH_MAX) chunks.push(items.slice(i, i + DVDV_BATCH_MAX));
     return Promise.all(
-      chunks.map((chunk) =>
+      chunk(items, DVDV_BATCH_MAX).map((part) =>
         this.fetch(
           {
             operation: `batch-${fn}`,
-            key: JSON.stringify(chunk),
-            request: { method: 'POST', path: this.path(`batch/${fn}`), json: chunk, idempotent: true },
+            key: JSON.stringify(part),
+            request: { method: 'POST', path: this.path(`batch/${fn}`), json: part, idempotent: true },
             parse: (res) =>
               shape(res, () => {
                 const body = res.json<unknown>();
-                if (!Array.isArray(body) || body.length !== chunk.length) throw new DvdvShapeError(`batch/${fn}`, `an array of ${chunk.length} results`);
+                if (!Array.isArray(body) || body.length !== part.length) throw new DvdvShapeError(`batch/${fn}`, `an array of ${part.length} results`);
                 return body.map((x, i) => (x === null ? null : map(x, i)));
               }) as (T | null)[],
             ttlMs,
@@ -243,6 +242,7 @@ export function createDvdvFailoverClient(clients: UpstreamClient[]): UpstreamCli
     isUpstreamError(e) && (['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'UPSTREAM_CIRCUIT_OPEN', 'UPSTREAM_OVERLOADED'].includes(e.code) || (e.status ?? 0) >= 500);
   return {
     name: clients[0].name,
+    production: clients[0].production,
     get baseUrl() {
       return clients[current].baseUrl;
     },

@@ -19,21 +19,21 @@ function spread<T>(chunks: Provenanced<(T | null)[]>[]): Provenanced<T | null>[]
   return chunks.flatMap((c) => c.value.map((value) => ({ value, provenance: c.provenance })));
 }
 
-export function createDvdvLoaders(directory: () => DvdvDirectory, call: CallContext): DvdvLoaders {
+export function createDvdvLoaders(directory: DvdvDirectory, call: CallContext): DvdvLoaders {
   return {
     authority: new DataLoader(
       async (qs) => {
-        if (qs.length === 1) return [await directory().findAuthority(qs[0], call)];
-        return spread(await directory().findAuthoritiesBatch([...qs], call));
+        if (qs.length === 1) return [await directory.findAuthority(qs[0], call)];
+        return spread(await directory.findAuthoritiesBatch([...qs], call));
       },
       { cacheKeyFn: authorityKey, maxBatchSize: 1000 },
     ),
     service: new DataLoader(
       async (qs) => {
-        if (qs.length === 1) return [await directory().findService(qs[0], call)];
+        if (qs.length === 1) return [await directory.findService(qs[0], call)];
         // The batch form answers null for "none valid" without the warning header: a caller that needs
         // the warning asks for that one service alone (directoryService), which takes the GET path.
-        return spread(await directory().findServicesBatch([...qs], call)).map((r) => ({ value: { service: r.value, warning: null }, provenance: r.provenance }));
+        return spread(await directory.findServicesBatch([...qs], call)).map((r) => ({ value: { service: r.value, warning: null }, provenance: r.provenance }));
       },
       { cacheKeyFn: serviceKey, maxBatchSize: 1000 },
     ),

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { chunk } from '../runtime/batch';
 import { UpstreamError } from '../runtime/errors';
-import { assertNoOgcException } from '../runtime/ogc';
+import { fetchPages } from '../runtime/paging';
+import { mergeProvenance } from '../runtime/source';
+import { assertNoOgcException } from '../../formats/ogc/exception';
 import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import { xmlFromResponse, type XmlElement } from '../runtime/xml';
 import type { UpstreamResponse } from '../runtime/http';
@@ -19,7 +22,7 @@ import {
   type CswSearchPage,
   type CswSort,
 } from './csw';
-import type { IsoRecord } from './iso19139';
+import type { IsoRecord } from '../../formats/iso19139/iso19139';
 
 /**
  * GeoMIS.Th CSW 2.0.2 client. The configured base URL is the CSW endpoint itself, so every request
@@ -144,11 +147,9 @@ export class GeomisClient {
     const unique = [...new Set(ids.map((i) => i.trim()).filter(Boolean))].sort();
     if (unique.length === 0) return { value: [], provenance: { source: this.source.name, fetchedAt: new Date(), stale: false } };
     const outputSchema = await this.isoOutputSchema(call);
-    const chunks: string[][] = [];
-    for (let i = 0; i < unique.length; i += CSW_IDS_PER_REQUEST) chunks.push(unique.slice(i, i + CSW_IDS_PER_REQUEST));
     const parts = await Promise.all(
-      chunks.map((chunk) => {
-        const body = getRecordByIdXml(chunk, outputSchema);
+      chunk(unique, CSW_IDS_PER_REQUEST).map((ids) => {
+        const body = getRecordByIdXml(ids, outputSchema);
         return this.source.fetch(
           {
             operation: 'csw.getRecordById',
@@ -160,52 +161,37 @@ export class GeomisClient {
         );
       }),
     );
-    return {
-      value: parts.flatMap((p) => p.value),
-      provenance: {
-        source: this.source.name,
-        fetchedAt: new Date(Math.min(...parts.map((p) => p.provenance.fetchedAt.getTime()))),
-        stale: parts.some((p) => p.provenance.stale),
-      },
-    };
+    return { value: parts.flatMap((p) => p.value), provenance: mergeProvenance(parts.map((p) => p.provenance)) };
   }
 
   /**
    * Every record matching `query`, page by page, following nextRecord with the guards of
-   * geomis-csw.md §4; a record seen twice (a server re-sending an overlap) is kept once.
+   * docs/upstreams/geomis-csw.md §4; a record seen twice (a server re-sending an overlap) is kept once.
    */
   async harvest(query: CswQuery, limits: HarvestLimits, call: CallContext, sort?: CswSort): Promise<Provenanced<HarvestResult>> {
     const pageSize = Math.min(limits.pageSize ?? CSW_MAX_RECORDS, CSW_MAX_RECORDS);
     const maxPages = limits.maxPages ?? 50;
     const maxRecords = limits.maxRecords ?? 5000;
     const seen = new Map<string, IsoRecord>();
-    let start = 1;
-    let pages = 0;
     let matched = 0;
-    let stop: HarvestResult['stop'] = 'end';
-    let fetchedAt = Date.now();
-    let stale = false;
-    for (;;) {
-      const page = await this.getRecords(query, { startPosition: start, maxRecords: pageSize, sort }, call);
-      pages++;
-      fetchedAt = Math.min(fetchedAt, page.provenance.fetchedAt.getTime());
-      stale ||= page.provenance.stale;
-      matched = page.value.matched;
-      for (const r of page.value.records) if (!seen.has(r.fileIdentifier)) seen.set(r.fileIdentifier, r);
-      const next = nextStart(page.value, start);
-      if (next === null) {
-        stop = page.value.nextRecord === 0 ? 'end' : 'guard';
-        break;
-      }
-      if (pages >= maxPages || seen.size >= maxRecords) {
-        stop = 'cap';
-        break;
-      }
-      start = next;
-    }
+    let guard = false;
+    const r = await fetchPages<number, CswSearchPage>({
+      start: 1,
+      maxPages,
+      fetch: (start) => this.getRecords(query, { startPosition: start, maxRecords: pageSize, sort }, call),
+      next: (page, start) => {
+        matched = page.matched;
+        for (const rec of page.records) if (!seen.has(rec.fileIdentifier)) seen.set(rec.fileIdentifier, rec);
+        const next = nextStart(page, start);
+        if (next === null) guard = page.nextRecord !== 0;
+        return next;
+      },
+      enough: () => seen.size >= maxRecords,
+    });
+    const stop: HarvestResult['stop'] = r.stop === 'end' ? (guard ? 'guard' : 'end') : 'cap';
     return {
-      value: { records: [...seen.values()].slice(0, maxRecords), matched, pages, stop },
-      provenance: { source: this.source.name, fetchedAt: new Date(fetchedAt), stale },
+      value: { records: [...seen.values()].slice(0, maxRecords), matched, pages: r.pages.length, stop },
+      provenance: r.provenance,
     };
   }
 }

@@ -1,8 +1,9 @@
+import { esc } from '../../formats/xml';
 import type { XmlElement } from '../runtime/xml';
-import { findMetadataElements, mapIsoRecord, type IsoBBox, type IsoRecord } from './iso19139';
+import { findMetadataElements, mapIsoRecord, type IsoBBox, type IsoRecord } from '../../formats/iso19139/iso19139';
 
 /**
- * CSW 2.0.2 protocol pieces (geomis-csw.md §2–§4): request bodies with OGC Filter 1.1.0 and the
+ * CSW 2.0.2 protocol pieces (docs/upstreams/geomis-csw.md §2–§4): request bodies with OGC Filter 1.1.0 and the
  * parsers of Capabilities, GetRecordsResponse and GetRecordByIdResponse. No I/O here.
  */
 
@@ -62,7 +63,6 @@ export interface CswSearchPage {
   records: IsoRecord[];
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const prop = (name: string) => `<ogc:PropertyName>apiso:${name}</ogc:PropertyName>`;
 const equal = (name: string, value: string) => `<ogc:PropertyIsEqualTo matchCase="false">${prop(name)}<ogc:Literal>${esc(value)}</ogc:Literal></ogc:PropertyIsEqualTo>`;
 // Like with explicit wildcard characters; user text has its wildcard characters escaped.
@@ -233,7 +233,7 @@ export function parseGetRecordById(root: XmlElement): IsoRecord[] {
 /**
  * Decides the startPosition of the next page (1-based), or null to stop. Always follows the
  * server's nextRecord (it need not be start + returned) but stops on 0, on a value beyond
- * `matched`, on no progress (≤ start) and on an empty page (geomis-csw.md §4).
+ * `matched`, on no progress (≤ start) and on an empty page (docs/upstreams/geomis-csw.md §4).
  */
 export function nextStart(page: Pick<CswSearchPage, 'matched' | 'returned' | 'nextRecord'>, start: number): number | null {
   if (page.nextRecord === 0) return null;

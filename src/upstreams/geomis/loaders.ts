@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
-import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
-import { CSW_MAX_RECORDS, GeomisClient } from './client';
-import type { IsoRecord } from './iso19139';
+import { asError, chunk } from '../runtime/batch';
+import { mergeProvenance } from '../runtime/source';
+import type { CallContext, Provenanced, ProvenanceInfo } from '../runtime/source';
+import { CSW_MAX_RECORDS, type GeomisClient } from './client';
+import type { IsoRecord } from '../../formats/iso19139/iso19139';
 
 /**
  * Per-request DataLoaders over the CSW: records asked for in one tick are fetched with one
@@ -24,18 +26,10 @@ export interface GeomisLoaders {
   servicesOperatingOn: DataLoader<DatasetRef, Provenanced<IsoRecord[]>, string>;
 }
 
-const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 /** Keeps one Or filter at a size every CSW accepts. */
 const IDS_PER_QUERY = 25;
 
-function chunks<T>(xs: T[], n: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-}
-
-export function createGeomisLoaders(source: UpstreamSource, call: CallContext): GeomisLoaders {
-  const client = new GeomisClient(source);
+export function createGeomisLoaders(client: GeomisClient, call: CallContext): GeomisLoaders {
   return {
     client,
     recordById: new DataLoader(async (ids) => {
@@ -50,16 +44,16 @@ export function createGeomisLoaders(source: UpstreamSource, call: CallContext): 
     recordByIdentifier: new DataLoader(async (ids) => {
       const results = new Map<string, Provenanced<IsoRecord | null> | Error>();
       await Promise.all(
-        chunks([...new Set(ids.map((i) => i.trim()))], IDS_PER_QUERY).map(async (chunk) => {
+        chunk([...new Set(ids.map((i) => i.trim()))], IDS_PER_QUERY).map(async (part) => {
           try {
-            const res = await client.harvest({ identifiers: chunk }, { pageSize: CSW_MAX_RECORDS, maxPages: 5 }, call);
-            for (const id of chunk) {
+            const res = await client.harvest({ identifiers: part }, { pageSize: CSW_MAX_RECORDS, maxPages: 5 }, call);
+            for (const id of part) {
               const hit =
                 res.value.records.find((r) => r.fileIdentifier === id) ?? res.value.records.find((r) => r.resourceIdentifiers.some((ri) => ri.code === id)) ?? null;
               results.set(id, { value: hit, provenance: res.provenance });
             }
           } catch (e) {
-            for (const id of chunk) results.set(id, asError(e));
+            for (const id of part) results.set(id, asError(e));
           }
         }),
       );
@@ -69,12 +63,12 @@ export function createGeomisLoaders(source: UpstreamSource, call: CallContext): 
       async (refs) => {
         const all = [...new Set(refs.flatMap((r) => [r.fileIdentifier, ...r.resourceIdentifiers]))];
         const found: IsoRecord[] = [];
-        let provenance: Provenanced<unknown>['provenance'] | undefined;
+        const parts: ProvenanceInfo[] = [];
         try {
-          for (const chunk of chunks(all, IDS_PER_QUERY)) {
-            const res = await client.harvest({ types: ['service'], operatesOn: chunk }, { pageSize: CSW_MAX_RECORDS, maxPages: 10 }, call);
+          for (const part of chunk(all, IDS_PER_QUERY)) {
+            const res = await client.harvest({ types: ['service'], operatesOn: part }, { pageSize: CSW_MAX_RECORDS, maxPages: 10 }, call);
             found.push(...res.value.records);
-            provenance = provenance && provenance.fetchedAt < res.provenance.fetchedAt ? provenance : res.provenance;
+            parts.push(res.provenance);
           }
         } catch (e) {
           return refs.map(() => asError(e));
@@ -85,7 +79,7 @@ export function createGeomisLoaders(source: UpstreamSource, call: CallContext): 
           const value = found.filter(
             (s) => !seen.has(s.fileIdentifier) && (seen.add(s.fileIdentifier), s.service?.operatesOn.some((o) => operatesOnIds(o).some((id) => ids.has(id)))),
           );
-          return { value, provenance: provenance! };
+          return { value, provenance: mergeProvenance(parts) };
         });
       },
       { cacheKeyFn: (r) => r.fileIdentifier },

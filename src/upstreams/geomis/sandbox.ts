@@ -3,12 +3,12 @@ import { SANDBOX_ORIGINS, rebaseUrl } from '../../sandbox/world';
 import type { BBox, GeoRecord, World } from '../../sandbox/world/types';
 import { parseXml, XmlError, type XmlElement } from '../runtime/xml';
 import { CSW_NS, ISO_OUTPUT_SCHEMA } from './csw';
-import { esc, renderIsoRecord } from './render';
+import { esc, renderIsoRecord } from '../../formats/iso19139/render';
 
 /**
  * GeoMIS sandbox: a CSW 2.0.2 endpoint over the sandbox world that answers like GeoNetwork —
  * KVP GetCapabilities/GetRecordById, POST GetRecords with OGC Filter 1.1.0 (the operators and
- * APISO queryables GeoNetwork supports, see geomis-csw.md §2) and POST GetRecordById with
+ * APISO queryables GeoNetwork supports, see docs/upstreams/geomis-csw.md §2) and POST GetRecordById with
  * several ids; paging with startPosition/maxRecords and nextRecord (0 at the end).
  */
 
@@ -275,7 +275,7 @@ export function geomisSandboxRoutes(world: World): SandboxRoute[] {
     routes.push({ method: 'GET', path, name: 'csw-get', handler: handle });
     routes.push({ method: 'POST', path, name: 'csw-post', handler: handle });
   }
-  // The REST single-record path GeoNetwork offers (geomis-csw.md §1).
+  // The REST single-record path GeoNetwork offers (docs/upstreams/geomis-csw.md §1).
   routes.push({
     method: 'GET',
     path: '/geonetwork/srv/api/records/:uuid/formatters/xml',

@@ -1,7 +1,7 @@
 import type { XmlElement } from '../runtime/xml';
 
 /**
- * OGC capabilities → plain JSON (geoproxy-ogc.md §2): WMS 1.3.0 / 1.1.1 and WFS 2.0.0 / 1.1.0.
+ * OGC capabilities → plain JSON (docs/upstreams/geoproxy-ogc.md §2): WMS 1.3.0 / 1.1.1 and WFS 2.0.0 / 1.1.0.
  * The parser follows the version the document reports (a server may answer another version than
  * asked, §3). Layers and feature types are discovered here, never configured. Bounding boxes are
  * normalised to WGS84 lon/lat, CRS codes to `EPSG:n` (plus `CRS:84`).

@@ -1,8 +1,9 @@
-import { assertNoOgcException } from '../runtime/ogc';
+import { assertNoOgcException } from '../../formats/ogc/exception';
 import type { UpstreamResponse } from '../runtime/http';
 import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import { xmlFromResponse } from '../runtime/xml';
-import { CapabilitiesFormatError, parseCapabilities, type OgcCapabilities, type OgcKind } from './capabilities';
+import { CapabilitiesFormatError, parseCapabilities, type OgcCapabilities } from './capabilities';
+import { DEFAULT_GEOPROXY_SERVICES, type GeoproxyServiceConfig } from './config';
 
 /**
  * Geoproxy OGC client. The base URL is the services root; each configured service lives at
@@ -10,57 +11,9 @@ import { CapabilitiesFormatError, parseCapabilities, type OgcCapabilities, type 
  * ever requested (never a URL a client or a document supplied).
  */
 
-export interface GeoproxyServiceConfig {
-  /** ServiceName below the services root, e.g. `DOP` or `kommunal/komm_wfs`. */
-  name: string;
-  kind: OgcKind;
-  /** Version to ask for; the server may answer another (the parser follows the document). */
-  version: string;
-}
-
-/**
- * Seeded from geoproxy-ogc.md §1: the services whose name, kind and version are confirmed there.
- * Entries marked unverified in that table (INSPIREcp_wfs, inspire_ad, the BORIS WFS, DGM/WCS) are left out.
- */
-export const DEFAULT_GEOPROXY_SERVICES: readonly GeoproxyServiceConfig[] = [
-  { name: 'DOP', kind: 'WMS', version: '1.3.0' },
-  { name: 'adv_alkis_wms_th', kind: 'WMS', version: '1.3.0' },
-  { name: 'adv_alkis_wfs', kind: 'WFS', version: '2.0.0' },
-  { name: 'ALKIS_NAS_Flurstueck', kind: 'WFS', version: '2.0.0' },
-  { name: 'INSPIREcp', kind: 'WMS', version: '1.3.0' },
-  { name: 'STRNETZ_wfs', kind: 'WFS', version: '1.1.0' },
-  { name: 'kommunal/komm_wfs', kind: 'WFS', version: '2.0.0' },
-  { name: 'boris/vBORIS_simple', kind: 'WMS', version: '1.3.0' },
-  { name: 'geobasis/DTK10col', kind: 'WMS', version: '1.3.0' },
-  { name: 'geobasis/DTK25col', kind: 'WMS', version: '1.3.0' },
-  { name: 'geobasis/DTK50col', kind: 'WMS', version: '1.3.0' },
-  { name: 'geobasis/DTK100col', kind: 'WMS', version: '1.3.0' },
-];
-
-const VERSIONS: Record<OgcKind, string[]> = { WMS: ['1.3.0', '1.1.1'], WFS: ['2.0.0', '1.1.0'] };
-const NAME_RE = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-
-/**
- * `GEOPROXY_SERVICES` syntax: comma-separated `Name=KIND@version`, e.g.
- * `DOP=WMS@1.3.0,kommunal/komm_wfs=WFS@2.0.0`. Throws a message naming the expected form.
- */
-export function parseGeoproxyServices(spec: string | undefined): GeoproxyServiceConfig[] {
-  if (spec === undefined || spec.trim() === '') return [...DEFAULT_GEOPROXY_SERVICES];
-  return spec.split(',').map((part) => {
-    const m = /^\s*([^=\s]+)\s*=\s*(WMS|WFS)\s*@\s*([\d.]+)\s*$/i.exec(part);
-    const kind = m?.[2].toUpperCase() as OgcKind | undefined;
-    if (!m || !kind || !NAME_RE.test(m[1]) || m[1].split('/').some((s) => s === '.' || s === '..') || !VERSIONS[kind].includes(m[3])) {
-      throw new TypeError(
-        `GEOPROXY_SERVICES: expected comma-separated "Name=WMS@1.3.0|1.1.1" or "Name=WFS@2.0.0|1.1.0" entries, got ${JSON.stringify(part.trim())}`,
-      );
-    }
-    return { name: m[1], kind, version: m[3] };
-  });
-}
-
 function parseCaps(res: UpstreamResponse): OgcCapabilities {
   if (res.status === 401 || res.status === 403) {
-    // Behind the WAS: a typed "protected", not a broken service (geoproxy-ogc.md §5).
+    // Behind the WAS: a typed "protected", not a broken service (docs/upstreams/geoproxy-ogc.md §5).
     throw res.error('UPSTREAM_PROTECTED', { status: res.status, internal: { reason: `HTTP ${res.status}` } });
   }
   // WMS 1.1.1 capabilities and exception reports carry a DOCTYPE by specification; it is never read.

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
-import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
+import { settlePerKey } from '../runtime/batch';
+import type { CallContext, Provenanced } from '../runtime/source';
 import type { OgcCapabilities } from './capabilities';
-import { GeoproxyClient, type GeoproxyServiceConfig } from './client';
+import type { GeoproxyClient } from './client';
 
 export interface GeoproxyLoaders {
   client: GeoproxyClient;
@@ -9,12 +10,9 @@ export interface GeoproxyLoaders {
   capabilities: DataLoader<string, Provenanced<OgcCapabilities>, string>;
 }
 
-export function createGeoproxyLoaders(source: UpstreamSource, call: CallContext, services: readonly GeoproxyServiceConfig[]): GeoproxyLoaders {
-  const client = new GeoproxyClient(source, services);
+export function createGeoproxyLoaders(client: GeoproxyClient, call: CallContext): GeoproxyLoaders {
   return {
     client,
-    capabilities: new DataLoader((names) =>
-      Promise.all(names.map((n) => client.capabilities(n, call).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))))),
-    ),
+    capabilities: new DataLoader((names) => settlePerKey(names, (n) => client.capabilities(n, call))),
   };
 }

@@ -1,7 +1,7 @@
 import { xml, type SandboxRequest, type SandboxResponse, type SandboxRoute } from '../../sandbox/http';
 import { rebaseUrl } from '../../sandbox/world';
 import type { BBox, OgcLayer, OgcService, World } from '../../sandbox/world/types';
-import { esc } from '../geomis/render';
+import { esc } from '../../formats/xml';
 
 /**
  * Geoproxy sandbox: every OGC service of the sandbox world under one root,

@@ -1,4 +1,5 @@
-import type { CachedCall, CallContext, Provenanced, ProvenanceInfo, UpstreamSource } from '../runtime/source';
+import { fetchPages } from '../runtime/paging';
+import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import {
   parseLocations,
   parseOnlineServicesPage,
@@ -11,12 +12,13 @@ import {
   type OnlineServicesPage,
   type ServiceDetail,
   type ServiceSummary,
+  type SpringPage,
   type UnitDetail,
   type UnitTitle,
 } from './mapper';
 
 /**
- * Versioned paths per resource, as PVOG versions each endpoint separately (portal-pvog.md §1).
+ * Versioned paths per resource, as PVOG versions each endpoint separately (docs/upstreams/portal-pvog.md §1).
  * A configuration value, not a constant of the protocol: pass overrides when PVOG moves a version.
  */
 export const PVOG_PATHS = {
@@ -43,10 +45,6 @@ export function padArs(ars: string): string {
   return ars.padEnd(12, '0');
 }
 
-/** Oldest fetch time and any staleness of the parts an answer was assembled from. */
-export function mergeProvenance(parts: ProvenanceInfo[]): ProvenanceInfo {
-  return parts.reduce((a, b) => ({ source: a.source, fetchedAt: a.fetchedAt <= b.fetchedAt ? a.fetchedAt : b.fetchedAt, stale: a.stale || b.stale }));
-}
 
 export interface ValidDateOpt {
   /** `yyyy-MM-dd`: the version valid on that day; undefined = today's. */
@@ -142,27 +140,28 @@ export class PvogClient {
 
   /** Online services at a place, following `nextPageToken` until it is absent or repeats. */
   async onlineServices(ars: string, call: CallContext): Promise<Provenanced<OnlineServiceDto[]>> {
-    const items: OnlineServiceDto[] = [];
-    const parts: ProvenanceInfo[] = [];
     const seen = new Set<string>();
-    let token: string | null = null;
-    for (let i = 0; i < MAX_PAGES; i++) {
-      const page: Provenanced<OnlineServicesPage> = await this.source.fetch(
-        {
-          operation: 'onlineservices',
-          key: `${ars}|${token ?? ''}`,
-          request: { path: this.paths.onlineServices, query: { ars, nextPageToken: token ?? undefined } },
-          parse: parseOnlineServicesPage,
-        },
-        call,
-      );
-      items.push(...page.value.items);
-      parts.push(page.provenance);
-      token = page.value.nextPageToken;
-      if (!token || seen.has(token) || page.value.items.length === 0) break;
-      seen.add(token);
-    }
-    return { value: items, provenance: mergeProvenance(parts) };
+    const r = await fetchPages<string | null, OnlineServicesPage>({
+      start: null,
+      maxPages: MAX_PAGES,
+      fetch: (token) =>
+        this.source.fetch(
+          {
+            operation: 'onlineservices',
+            key: `${ars}|${token ?? ''}`,
+            request: { path: this.paths.onlineServices, query: { ars, nextPageToken: token ?? undefined } },
+            parse: parseOnlineServicesPage,
+          },
+          call,
+        ),
+      next: (page) => {
+        const token = page.nextPageToken;
+        if (!token || seen.has(token) || page.items.length === 0) return null;
+        seen.add(token);
+        return token;
+      },
+    });
+    return { value: r.pages.flatMap((p) => p.items), provenance: r.provenance };
   }
 
   /** One page of the Bereitstelldienst feed: the raw JSON envelope (see xzufi.ts for reading it). */
@@ -186,14 +185,12 @@ export class PvogClient {
     request: (page: number) => { path: string; query: Record<string, string | number | undefined> },
     call: CallContext,
   ): Promise<Provenanced<ServiceSummary[]>> {
-    const items: ServiceSummary[] = [];
-    const parts: ProvenanceInfo[] = [];
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const res = await this.source.fetch({ operation, key: `${key}|p${page}`, request: request(page), parse: parseServicePage }, call);
-      items.push(...res.value.items);
-      parts.push(res.provenance);
-      if (res.value.items.length === 0 || page + 1 >= res.value.totalPages) break;
-    }
-    return { value: items, provenance: mergeProvenance(parts) };
+    const r = await fetchPages<number, SpringPage<ServiceSummary>>({
+      start: 0,
+      maxPages: MAX_PAGES,
+      fetch: (page) => this.source.fetch({ operation, key: `${key}|p${page}`, request: request(page), parse: parseServicePage }, call),
+      next: (res, page) => (res.items.length === 0 || page + 1 >= res.totalPages ? null : page + 1),
+    });
+    return { value: r.pages.flatMap((p) => p.items), provenance: r.provenance };
   }
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
+import { asError, chunk, settlePerKey } from '../runtime/batch';
 import type { CallContext, Provenanced } from '../runtime/source';
-import type { UpstreamSource } from '../runtime/source';
-import { PvogClient } from './client';
+import type { PvogClient } from './client';
 import type { OnlineServiceDto, ServiceDetail, ServiceSummary, UnitDetail, UnitTitle } from './mapper';
 
 /**
@@ -46,14 +46,11 @@ export interface PvogLoaders {
 /** The Suchdienst takes the list in the query string; keep URLs well below common limits. */
 const LEIKA_IDS_PER_REQUEST = 50;
 
-const settle = async <K, V>(keys: readonly K[], one: (k: K) => Promise<V>): Promise<(V | Error)[]> =>
-  Promise.all(keys.map((k) => one(k).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
 
-export function createPvogLoaders(source: UpstreamSource, call: CallContext): PvogLoaders {
-  const client = new PvogClient(source);
+export function createPvogLoaders(client: PvogClient, call: CallContext): PvogLoaders {
   return {
     client,
-    servicesByArs: new DataLoader((keys) => settle(keys, (k) => client.servicesByArs(k.ars, { validDate: k.validDate, q: k.q }, call)), {
+    servicesByArs: new DataLoader((keys) => settlePerKey(keys, (k) => client.servicesByArs(k.ars, { validDate: k.validDate, q: k.q }, call)), {
       cacheKeyFn: (k) => `${k.ars}|${k.validDate ?? ''}|${k.q ?? ''}`,
     }),
     serviceByLeika: new DataLoader(
@@ -68,12 +65,9 @@ export function createPvogLoaders(source: UpstreamSource, call: CallContext): Pv
         const results = new Map<string, Provenanced<ServiceSummary[]> | Error>();
         await Promise.all(
           [...groups].flatMap(([g, { ars, validDate, keys: set }]) => {
-            const all = [...set].sort();
-            const chunks: string[][] = [];
-            for (let i = 0; i < all.length; i += LEIKA_IDS_PER_REQUEST) chunks.push(all.slice(i, i + LEIKA_IDS_PER_REQUEST));
-            return chunks.map(async (chunk) => {
-              const r = await client.servicesByLeikaIds(ars, chunk, { validDate }, call).catch((e: Error) => e);
-              for (const key of chunk) results.set(`${g}|${key}`, r);
+            return chunk([...set].sort(), LEIKA_IDS_PER_REQUEST).map(async (part) => {
+              const r = await client.servicesByLeikaIds(ars, part, { validDate }, call).catch(asError);
+              for (const key of part) results.set(`${g}|${key}`, r);
             });
           }),
         );
@@ -85,13 +79,13 @@ export function createPvogLoaders(source: UpstreamSource, call: CallContext): Pv
       },
       { cacheKeyFn: (k) => `${k.ars}|${k.validDate ?? ''}|${k.leikaKey}` },
     ),
-    serviceDetail: new DataLoader((keys) => settle(keys, (k) => client.serviceDetail(k.lbId, k.ars, { validDate: k.validDate }, call)), {
+    serviceDetail: new DataLoader((keys) => settlePerKey(keys, (k) => client.serviceDetail(k.lbId, k.ars, { validDate: k.validDate }, call)), {
       cacheKeyFn: (k) => `${k.lbId}|${k.ars}|${k.validDate ?? ''}`,
     }),
-    unitTitles: new DataLoader((keys) => settle(keys, (k) => client.unitTitles(k.ars, k.lbId, call)), { cacheKeyFn: (k) => `${k.ars}|${k.lbId}` }),
-    unitDetail: new DataLoader((keys) => settle(keys, (k) => client.unitDetail(k.id, { validDate: k.validDate }, call)), {
+    unitTitles: new DataLoader((keys) => settlePerKey(keys, (k) => client.unitTitles(k.ars, k.lbId, call)), { cacheKeyFn: (k) => `${k.ars}|${k.lbId}` }),
+    unitDetail: new DataLoader((keys) => settlePerKey(keys, (k) => client.unitDetail(k.id, { validDate: k.validDate }, call)), {
       cacheKeyFn: (k) => `${k.id}|${k.validDate ?? ''}`,
     }),
-    onlineServices: new DataLoader((keys) => settle(keys, (ars) => client.onlineServices(ars, call)), { cacheKeyFn: (k) => k }),
+    onlineServices: new DataLoader((keys) => settlePerKey(keys, (ars) => client.onlineServices(ars, call)), { cacheKeyFn: (k) => k }),
   };
 }

@@ -1,7 +1,7 @@
 import type { UpstreamResponse } from '../runtime/http';
 
 /**
- * PVOG Suchdienst JSON → our DTOs. Field names as listed in portal-pvog.md ([third-party]/[published]);
+ * PVOG Suchdienst JSON → our DTOs. Field names as listed in docs/upstreams/portal-pvog.md ([third-party]/[published]);
  * where the sources name a response but not its inner fields, the field names chosen here are marked
  * [sandbox] — the adapter and the sandbox agree on them, and they must be checked against the live
  * OpenAPI (`/v3/api-docs/suchen`) before production use. Every parser returns plain JSON (it is cached).

@@ -2,11 +2,11 @@ import { json, problem, type SandboxRequest, type SandboxRoute } from '../../san
 import { indexWorld, type WorldIndex } from '../../sandbox/world';
 import type { OnlineService, OrganisationUnit, Responsibility, ServiceLevel, World, WorldService } from '../../sandbox/world/types';
 import { PVOG_PATHS } from './client';
-import { renderXzufiPage } from './xzufi-render';
+import { renderXzufiPage } from '../../formats/xzufi/render';
 
 /**
  * The PVOG sandbox: the Suchdienst endpoints the adapter uses plus the Bereitstelldienst bulk feed,
- * rendered from the sandbox world. Field names follow portal-pvog.md; where the public sources name no
+ * rendered from the sandbox world. Field names follow docs/upstreams/portal-pvog.md; where the public sources name no
  * field, the adapter and this sandbox agree on one (marked [sandbox] in mapper.ts).
  */
 

@@ -52,7 +52,7 @@ export interface UpstreamErrorInit {
   transient?: boolean;
   /** Whether this outcome says something about the upstream's health (feeds the circuit breaker). */
   healthFailure?: boolean;
-  /** Production mode hides `internal` from extensions; defaults to NODE_ENV=production. */
+  /** Production mode hides `internal` from extensions. Unset = hidden: only the validated config (NODE_ENV) reaching the client turns details on. */
   production?: boolean;
 }
 
@@ -93,8 +93,6 @@ function defaultMessage(i: UpstreamErrorInit): string {
   }
 }
 
-const isProduction = (): boolean => process.env.NODE_ENV === 'production';
-
 /**
  * The one error type every upstream failure becomes. It is a GraphQLError, so a resolver can throw
  * it as is: `extensions` carry `code`, `upstream` and (when there was one) `status`. Raw bodies,
@@ -113,7 +111,7 @@ export class UpstreamError extends GraphQLError {
   declare readonly production: boolean;
 
   constructor(init: UpstreamErrorInit) {
-    const production = init.production ?? isProduction();
+    const production = init.production ?? true;
     const internal = { ...init.internal };
     const extensions: Record<string, unknown> = {
       ...init.extensions,

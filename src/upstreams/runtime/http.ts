@@ -50,7 +50,7 @@ export interface UpstreamClientConfig {
   connections?: number;
   keepAliveMs?: number;
   userAgent?: string;
-  /** Hides internal details from error extensions; defaults to NODE_ENV=production. */
+  /** Hides internal details from error extensions; the composition root passes `config.production`. Unset = hidden. */
   production?: boolean;
   /** Failed logical requests are logged at `warn` with their internal detail. */
   logger?: Logger;
@@ -101,6 +101,8 @@ export type UpstreamErrorExtra = Omit<UpstreamErrorInit, 'code' | 'upstream' | '
 export interface UpstreamClient {
   readonly name: UpstreamName;
   readonly baseUrl: string;
+  /** Whether errors hide their internals (from the validated configuration). */
+  readonly production: boolean;
   request(req: UpstreamRequest): Promise<UpstreamResponse>;
   breakerState(): BreakerStateName;
   /** The `path` to request for an absolute URL under the base URL, or undefined if it lies elsewhere. */
@@ -158,7 +160,7 @@ const snippet = (body: Buffer | string): string => (typeof body === 'string' ? b
 export function createUpstreamClient(cfg: UpstreamClientConfig): UpstreamClient {
   const name = cfg.name;
   const base = parseBaseUrl(cfg.baseUrl, `${name} base URL`);
-  const production = cfg.production ?? process.env.NODE_ENV === 'production';
+  const production = cfg.production ?? true;
   const timeouts: UpstreamTimeouts = { ...DEFAULT_TIMEOUTS, ...cfg.timeouts };
   const maxBytesDefault = cfg.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...cfg.retry };
@@ -360,6 +362,7 @@ export function createUpstreamClient(cfg: UpstreamClientConfig): UpstreamClient 
   return {
     name,
     baseUrl: base.href,
+    production,
     request,
     breakerState: () => policy.breakerState(),
     pathFor: (absolute) => pathUnderBase(base, absolute),

@@ -35,5 +35,5 @@ export {
   type XmlAttribute,
   type XmlLimits,
 } from './xml';
-export { OGC_NS, OWS_NAMESPACES, assertNoOgcException, ogcException, type OgcException } from './ogc';
+export { OGC_NS, OWS_NAMESPACES, assertNoOgcException, ogcException, type OgcException } from '../../formats/ogc/exception';
 export type { BreakerStateName } from './metrics';

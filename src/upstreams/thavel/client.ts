@@ -1,9 +1,9 @@
-import { mergeProvenance } from '../pvog/client';
-import type { CallContext, Provenanced, ProvenanceInfo, UpstreamSource } from '../runtime/source';
+import { fetchPages } from '../runtime/paging';
+import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import { readCataloguePage, resolveCatalogue, type Catalogue, type CataloguePage } from './mapper';
 
 /**
- * Client for the ThAVEL catalogue as adopted in thavel.md §2: pages in the Bereitstelldienst envelope
+ * Client for the ThAVEL catalogue as adopted in docs/upstreams/thavel.md §2: pages in the Bereitstelldienst envelope
  * carrying XZuFi 2.2 `onlinedienst` (and `leistung`) objects, requested with `?index=<n>`. The path is
  * configuration, not protocol: no ThAVEL interface is published, so the operator's URL may differ.
  * Delta fetch uses `geaendertSeit=<ISO instant>` [sandbox contract], answered in the same envelope.
@@ -45,17 +45,12 @@ export class ThavelClient {
   }
 
   private async readAll(since: string | undefined, call: CallContext): Promise<Provenanced<Catalogue>> {
-    const pages: CataloguePage[] = [];
-    const parts: ProvenanceInfo[] = [];
-    let index = 0;
-    for (let n = 0; n < MAX_PAGES; n++) {
-      const p = await this.page(index, since, call);
-      pages.push(p.value);
-      parts.push(p.provenance);
-      const next = p.value.next;
-      if (p.value.complete || next === null || next <= index) break;
-      index = next;
-    }
-    return { value: resolveCatalogue(pages), provenance: mergeProvenance(parts) };
+    const r = await fetchPages<number, CataloguePage>({
+      start: 0,
+      maxPages: MAX_PAGES,
+      fetch: (index) => this.page(index, since, call),
+      next: (p, index) => (p.complete || p.next === null || p.next <= index ? null : p.next),
+    });
+    return { value: resolveCatalogue(r.pages), provenance: r.provenance };
   }
 }

@@ -1,5 +1,5 @@
-import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
-import { ThavelClient } from './client';
+import type { CallContext, Provenanced } from '../runtime/source';
+import type { ThavelClient } from './client';
 import type { Catalogue } from './mapper';
 
 /**
@@ -11,8 +11,7 @@ export interface ThavelLoaders {
   catalogue(): Promise<Provenanced<Catalogue>>;
 }
 
-export function createThavelLoaders(source: UpstreamSource, call: CallContext): ThavelLoaders {
-  const client = new ThavelClient(source);
+export function createThavelLoaders(client: ThavelClient, call: CallContext): ThavelLoaders {
   let pending: Promise<Provenanced<Catalogue>> | undefined;
   return {
     client,

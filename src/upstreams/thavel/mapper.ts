@@ -2,7 +2,9 @@ import { Counter } from 'prom-client';
 import { metricsRegistry, registeredMetric } from '../../observability/metrics';
 import type { UpstreamResponse } from '../runtime/http';
 import { XmlError } from '../runtime/xml';
-import { XzufiError, parseBulkEnvelope, parseXzufiMessage, type XzufiMessage, type XzufiOnlinedienst } from '../pvog/xzufi';
+import { parseBulkEnvelope } from '../../formats/xzufi/bulk';
+import { XzufiError, parseXzufiMessage, type XzufiMessage, type XzufiOnlinedienst } from '../../formats/xzufi/xzufi';
+import { isArs } from '../../reference/municipalities';
 
 /**
  * ThAVEL catalogue pages → Onlinedienst entries. The XZuFi reader already skips entries it cannot read
@@ -64,13 +66,12 @@ export interface Catalogue {
   warnings: CatalogueWarning[];
 }
 
-const ARS = /^(\d{2}|\d{3}|\d{5}|\d{9}|\d{12})$/;
 
 function bad(res: UpstreamResponse, e: Error): never {
   throw res.error('UPSTREAM_BAD_RESPONSE', { cause: e, internal: { reason: `ThAVEL catalogue: ${e.message}` } });
 }
 
-/** Envelope (JSON) or a plain XZuFi 2.2 document at the catalogue URL — both are accepted (thavel.md §2). */
+/** Envelope (JSON) or a plain XZuFi 2.2 document at the catalogue URL — both are accepted (docs/upstreams/thavel.md §2). */
 export function readCataloguePage(res: UpstreamResponse, index: number): CataloguePage {
   let message: XzufiMessage;
   let next: number | null = null;
@@ -101,7 +102,7 @@ export function readCataloguePage(res: UpstreamResponse, index: number): Catalog
     const responsibilities = w.responsibilities.map((r) => ({
       leistungId: r.leistungId,
       areaIds: r.areaIds.filter((a) => {
-        if (ARS.test(a)) return true;
+        if (isArs(a)) return true;
         dropped++;
         warnings.push({ element: 'onlinedienst', id: w.id, reason: `gebietID ${JSON.stringify(a)} is not an ARS of 2, 3, 5, 9 or 12 digits` });
         return false;

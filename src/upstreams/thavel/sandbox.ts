@@ -1,7 +1,7 @@
 import { json, problem, type SandboxRoute } from '../../sandbox/http';
 import { indexWorld } from '../../sandbox/world';
 import type { OnlineService, World } from '../../sandbox/world/types';
-import { renderFullOnlinedienst, renderLeistungStub, renderXzufiMessage } from '../pvog/xzufi-render';
+import { renderFullOnlinedienst, renderLeistungStub, renderXzufiMessage } from '../../formats/xzufi/render';
 import { THAVEL_PATHS } from './client';
 
 /**

@@ -128,7 +128,7 @@ export function parseCertificate(raw: unknown): CertificateDto | null {
   return out;
 }
 
-/** Revocation wins over dates (fail closed, dvdv.md §6); "soon" = within `soonDays` of `now`. */
+/** Revocation wins over dates (fail closed, docs/upstreams/dvdv.md §6); "soon" = within `soonDays` of `now`. */
 export function certificateStatus(c: Pick<CertificateDto, 'validFrom' | 'validTo' | 'revocationDate' | 'revocationReason'>, now = Date.now(), soonDays = EXPIRING_SOON_DAYS): CertificateStatus {
   if (c.revocationDate || c.revocationReason) return 'REVOKED';
   if (c.validFrom && Date.parse(c.validFrom) > now) return 'NOT_YET_VALID';

@@ -1,9 +1,9 @@
-import { parseXml, type XmlElement } from '../runtime/xml';
+import { parseXml, type XmlElement } from '../../upstreams/runtime/xml';
 
 /**
  * Reader for the PVOG Bereitstelldienst bulk feed: JSON envelopes (`xzufiObjekte`, `vollstaendig`,
  * `naechsterIndex`, `naechsteAnfrageUrl`) that carry XZuFi 2.2 XML with `schreibe` (create/update) and
- * `loesche` (delete) entries (portal-pvog.md §3/§4). Elements are matched by local name in any namespace:
+ * `loesche` (delete) entries (docs/upstreams/portal-pvog.md §3/§4). Elements are matched by local name in any namespace:
  * feeds differ in whether child elements are qualified. Unknown elements are ignored; an entry we cannot
  * read is skipped and counted instead of failing the whole page, because one broken Leistung must not
  * stop a harvest of millions of objects.
@@ -67,7 +67,7 @@ export interface XzufiOnlinedienst {
   names: LangText;
   links: { url: string; title: string | null; typeCode: string | null; languageCode: string | null }[];
   trustLevel: string | null;
-  /** `vertrauensniveau/listURI`: the level only means something together with its code list (thavel.md §2.1). */
+  /** `vertrauensniveau/listURI`: the level only means something together with its code list (docs/upstreams/thavel.md §2.1). */
   trustLevelList: string | null;
   /** ZustaendigkeitOnlinedienst: Leistung × areas (gebietID = ARS), as written, unvalidated. */
   responsibilities: { leistungId: string; areaIds: string[] }[];
@@ -300,93 +300,3 @@ export function parseXzufiMessage(xml: string): XzufiMessage {
   }
   return out;
 }
-
-export interface BulkEnvelope {
-  xzufiObjekte: string;
-  vollstaendig: boolean;
-  naechsterIndex: number | null;
-  naechsteAnfrageUrl: string | null;
-}
-
-export function parseBulkEnvelope(v: unknown): BulkEnvelope {
-  if (typeof v !== 'object' || v === null) throw new XzufiError('Bereitstelldienst page is not a JSON object');
-  const o = v as Record<string, unknown>;
-  if (typeof o.xzufiObjekte !== 'string') throw new XzufiError('Bereitstelldienst page has no xzufiObjekte string');
-  return {
-    xzufiObjekte: o.xzufiObjekte,
-    vollstaendig: o.vollstaendig === true,
-    naechsterIndex: typeof o.naechsterIndex === 'number' && Number.isInteger(o.naechsterIndex) ? o.naechsterIndex : null,
-    naechsteAnfrageUrl: typeof o.naechsteAnfrageUrl === 'string' ? o.naechsteAnfrageUrl : null,
-  };
-}
-
-export interface BulkPage {
-  index: number;
-  message: XzufiMessage;
-  envelope: Omit<BulkEnvelope, 'xzufiObjekte'>;
-}
-
-export interface ReadFeedOptions {
-  startIndex?: number;
-  /** Safety stop; the feed ends earlier on `vollstaendig` or when `naechsterIndex` stops advancing. */
-  maxPages?: number;
-}
-
-/** Pages through the feed via `naechsterIndex` until `vollstaendig` is true or the index does not advance. */
-export async function* readBulkFeed(fetchPage: (index: number) => Promise<unknown>, opts: ReadFeedOptions = {}): AsyncGenerator<BulkPage> {
-  let index = opts.startIndex ?? 0;
-  const maxPages = opts.maxPages ?? 100_000;
-  for (let n = 0; n < maxPages; n++) {
-    const envelope = parseBulkEnvelope(await fetchPage(index));
-    const { xzufiObjekte, ...rest } = envelope;
-    yield { index, message: parseXzufiMessage(xzufiObjekte), envelope: rest };
-    if (envelope.vollstaendig || envelope.naechsterIndex === null || envelope.naechsterIndex <= index) return;
-    index = envelope.naechsterIndex;
-  }
-}
-
-export interface HarvestSummary {
-  pages: number;
-  written: number;
-  deleted: number;
-  /** Deletions of ids never seen ("verwaiste Löschungen"): a no-op, counted. */
-  orphanDeletes: number;
-  skipped: number;
-  complete: boolean;
-}
-
-/**
- * In-memory application of the feed (the harvester persists the same way): writes replace by id,
- * deletes remove, deletes of unknown ids are counted and otherwise ignored.
- */
-export class XzufiSnapshot {
-  readonly objects = new Map<string, XzufiObject>();
-  readonly summary: HarvestSummary = { pages: 0, written: 0, deleted: 0, orphanDeletes: 0, skipped: 0, complete: false };
-
-  apply(page: BulkPage): void {
-    this.summary.pages++;
-    for (const w of page.message.writes) {
-      this.objects.set(`${w.kind}:${w.id}`, w);
-      this.summary.written++;
-    }
-    for (const d of page.message.deletes) {
-      const key = `${DELETE_KIND[d.klasse]}:${d.id}`;
-      if (this.objects.delete(key)) this.summary.deleted++;
-      else this.summary.orphanDeletes++;
-    }
-    this.summary.skipped += page.message.skipped.length;
-    this.summary.complete = page.envelope.vollstaendig;
-  }
-
-  byKind<K extends XzufiObject['kind']>(kind: K): Extract<XzufiObject, { kind: K }>[] {
-    return [...this.objects.values()].filter((o): o is Extract<XzufiObject, { kind: K }> => o.kind === kind);
-  }
-}
-
-const DELETE_KIND: Record<DeleteClass, XzufiObject['kind']> = {
-  Zustaendigkeit: 'zustaendigkeit',
-  Leistung: 'leistung',
-  Organisationseinheit: 'organisationseinheit',
-  LeistungSpezialisierung: 'spezialisierung',
-  Onlinedienst: 'onlinedienst',
-};

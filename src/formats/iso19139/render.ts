@@ -1,3 +1,4 @@
+import { esc } from '../xml';
 import type { BBox, GeoContact, GeoRecord, GeoText } from '../../sandbox/world/types';
 
 /**
@@ -5,8 +6,7 @@ import type { BBox, GeoContact, GeoRecord, GeoText } from '../../sandbox/world/t
  * geonet namespace declared, GML 3.2, Anchors for code-list values). Used by the GeoMIS sandbox only.
  */
 
-export const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+export { esc };
 
 const NS_DECL =
   'xmlns:gmd="http://www.isotc211.org/2005/gmd" xmlns:gco="http://www.isotc211.org/2005/gco" xmlns:srv="http://www.isotc211.org/2005/srv" ' +

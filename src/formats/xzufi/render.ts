@@ -1,3 +1,4 @@
+import { esc } from '../xml';
 import type { OnlineService, OrganisationUnit, World, WorldService } from '../../sandbox/world/types';
 import { XZUFI_22_NS } from './xzufi';
 
@@ -7,7 +8,6 @@ import { XZUFI_22_NS } from './xzufi';
  * as PVOG sends them in large numbers.
  */
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const el = (name: string, content: string, attrs = '') => `<${name}${attrs}>${content}</${name}>`;
 const ORPHAN_DELETES = 5;
 

@@ -1,9 +1,9 @@
-import type { UpstreamResponse } from './http';
-import type { XmlElement } from './xml';
+import type { UpstreamResponse } from '../../upstreams/runtime/http';
+import type { XmlElement } from '../../upstreams/runtime/xml';
 
 /**
  * OGC servers (CSW, WMS, WFS) report errors as XML documents, often with HTTP 200, so the root
- * element has to be checked, not only the status (geomis-csw.md §4, geoproxy-ogc.md §5).
+ * element has to be checked, not only the status (docs/upstreams/geomis-csw.md §4, docs/upstreams/geoproxy-ogc.md §5).
  */
 
 export const OWS_NAMESPACES = [

@@ -1,7 +1,7 @@
-import type { NsMap, XmlElement } from '../runtime/xml';
+import type { NsMap, XmlElement } from '../../upstreams/runtime/xml';
 
 /**
- * ISO 19139 (gmd:MD_Metadata) → plain JSON record, following the XPath table of geomis-csw.md §5.
+ * ISO 19139 (gmd:MD_Metadata) → plain JSON record, following the XPath table of docs/upstreams/geomis-csw.md §5.
  * Tolerant by design: every text value may be gco:CharacterString or gmx:Anchor (the Anchor href is
  * kept), dates may be gco:Date or gco:DateTime (precision kept), GML may be 3.1.1 or 3.2, services
  * carry their extent in srv:extent, and GeoNetwork's geonet:* additions are ignored.

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import type express from 'express';
+import type { Config } from '../config/config';
+import type { GatewayContext, Role, Services } from '../schema/context';
+import { createRequestContext } from '../schema/context-factory';
+
+/** How long after the request deadline the request's abort signal fires (see below). */
+const DEADLINE_BACKSTOP_MS = 250;
+
+export interface HttpContextInput {
+  req: express.Request;
+  res: express.Response;
+  /** The caller's role, resolved once by the HTTP layer. */
+  role: Role;
+}
+
+/**
+ * The GraphQL context of one HTTP request: request id, deadline and abort signal tied to the connection, and
+ * the per-request context (loaders, services) from the schema's context factory.
+ */
+export function httpContextFactory(config: Pick<Config, 'requestTimeoutMs'>, services: Services): (input: HttpContextInput) => GatewayContext {
+  return ({ req, res, role }) => {
+    const controller = new AbortController();
+    // One GraphQL request legitimately fans out into many concurrent upstream calls, each listening on
+    // this signal until it settles; Node's default warning threshold (10) would cry wolf.
+    setMaxListeners(1_000, controller.signal);
+    const deadline = Date.now() + config.requestTimeoutMs;
+    // Backstop only: upstream calls carry `deadline` and fail on it themselves with UPSTREAM_TIMEOUT naming
+    // the upstream. Aborting at the same instant would race them and turn that into an anonymous error.
+    const timer = setTimeout(() => controller.abort(new Error('request deadline exceeded')), config.requestTimeoutMs + DEADLINE_BACKSTOP_MS);
+    timer.unref();
+    // A client that hangs up should not keep upstream calls running on its behalf.
+    res.on('close', () => {
+      clearTimeout(timer);
+      if (!res.writableFinished) controller.abort(new Error('client closed the connection'));
+    });
+    const requestId = typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    return createRequestContext(services, { requestId, role, signal: controller.signal, deadline });
+  };
+}
