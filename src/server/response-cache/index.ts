@@ -3,9 +3,7 @@ import { ResponseKeys } from './keys';
 import { responseCachePlugin } from './plugin';
 import { ResponseStore, type ResponseStoreOptions } from './store';
 
-export { canonicalJson } from './keys';
 export type { ResponseCacheContext } from './plugin';
-export type { StoredResponse } from './store';
 
 export interface ResponseCacheOptions extends ResponseStoreOptions {
   /** Same limit Apollo parses with. */
@@ -23,14 +21,6 @@ export class ResponseCache {
   constructor(opts: ResponseCacheOptions) {
     this.store = new ResponseStore(opts);
     this.keys = new ResponseKeys(opts.maxTokens);
-  }
-
-  get bytes(): number {
-    return this.store.bytes;
-  }
-
-  get entries(): number {
-    return this.store.entries;
   }
 
   plugin() {
