@@ -136,6 +136,8 @@ export class DataCache {
   private readonly onEvent: ((event: CacheEvent) => void) | undefined;
   private readonly flights = new Map<string, Flight>();
   private readonly l2Reads = new Map<string, Promise<StoredEntry | undefined>>();
+  /** Policies resolved and validated before: adapters ask with the same few policies on every call. */
+  private readonly resolved = new Map<string, ResolvedPolicy>();
   private readonly unreport: () => void;
   /** Bumped by every purge: loads that started before a purge do not write their (older) result back. */
   private purgeEpoch = 0;
@@ -185,6 +187,19 @@ export class DataCache {
     }
   }
 
+  /** `resolvePolicy` once per distinct policy (the ceilings are fixed for the life of the cache). */
+  private resolve(policy: CachePolicy): ResolvedPolicy {
+    const id = policy && typeof policy === 'object'
+      ? JSON.stringify([policy.upstream, policy.operation, policy.ttlMs, policy.staleWhileRevalidateMs, policy.staleIfErrorMs, policy.hardMaxAgeMs])
+      : undefined;
+    const known = id === undefined ? undefined : this.resolved.get(id);
+    if (known) return known;
+    const p = resolvePolicy(policy, this.ceilings);
+    if (this.resolved.size >= 1000) this.resolved.clear();
+    this.resolved.set(id!, p);
+    return p;
+  }
+
   /**
    * Fresh L1 → L2 → origin (single-flight per key). Past the TTL but inside the
    * stale-while-revalidate window the old value is returned at once and refreshed in the
@@ -193,7 +208,7 @@ export class DataCache {
    */
   async get<T>(key: string, policy: CachePolicy, load: Loader<T>, opts: GetOptions = {}): Promise<CacheResult<T>> {
     if (this.closed) throw new CacheClosedError();
-    const p = resolvePolicy(policy, this.ceilings);
+    const p = this.resolve(policy);
     if (typeof key !== 'string' || key.length === 0) throw new CacheConfigError('key', 'a non-empty string', key);
     if (typeof load !== 'function') throw new CacheConfigError('load', 'a function', load);
     if (p.ttlClamped) cacheMetrics.ttlClamped.inc({ upstream: p.upstream, operation: p.operation });

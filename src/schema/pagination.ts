@@ -25,9 +25,10 @@ export function pageSize(first: number | null | undefined): number {
 
 /**
  * Keyset pagination over an already ordered list: the cursor is the item's stable key, so a page
- * stays correct even when items before it are added or removed between requests.
+ * stays correct even when items before it are added or removed between requests. `items` may be only the
+ * leading part of the list (enough to cover the page); `total` is then the length of the whole list.
  */
-export function paginate<T>(items: readonly T[], keyOf: (t: T) => string, args: { first?: number | null; after?: string | null }): Connection<T> {
+export function paginate<T>(items: readonly T[], keyOf: (t: T) => string, args: { first?: number | null; after?: string | null }, total = items.length): Connection<T> {
   const size = pageSize(args.first);
   let start = 0;
   if (args.after) {
@@ -39,9 +40,9 @@ export function paginate<T>(items: readonly T[], keyOf: (t: T) => string, args: 
   const edges = slice.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
   return {
     edges,
-    totalCount: items.length,
+    totalCount: total,
     pageInfo: {
-      hasNextPage: start + size < items.length,
+      hasNextPage: start + size < total,
       hasPreviousPage: start > 0,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,

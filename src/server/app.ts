@@ -16,7 +16,7 @@ import type { GatewayContext, Role, Services } from '../schema/context';
 import { gatewaySchema } from '../schema/build';
 import { corsMiddleware } from './cors';
 import { mountGraphiql } from './graphiql';
-import { argumentErrorsPlugin } from './plugins/argument-errors';
+import { withArgumentSite } from './plugins/argument-errors';
 import { limitsRule } from './plugins/limits';
 import { metricsPlugin } from './plugins/metrics';
 import { type Authenticator } from './auth';
@@ -81,8 +81,9 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   server.requestTimeout = Math.max(30_000, config.requestTimeoutMs * 2);
   server.headersTimeout = 20_000;
 
+  const schema = gatewaySchema();
   const apollo = new ApolloServer<GatewayContext>({
-    schema: gatewaySchema(),
+    schema,
     introspection: !config.production,
     csrfPrevention: true,
     // The CLI owns signal handling: it drains HTTP, then closes pools and sandboxes in order.
@@ -94,13 +95,12 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
-      argumentErrorsPlugin,
       metricsPlugin,
       // Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts).
       ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
       ...(responseCache ? [responseCache.plugin()] : []),
     ],
-    formatError: (formatted, error) => formatError(formatted, error, config.production, logger),
+    formatError: (formatted, error) => formatError(withArgumentSite(formatted, error, schema), error, config.production, logger),
   });
   await apollo.start();
 

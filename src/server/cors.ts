@@ -15,24 +15,28 @@ const LOOPBACK = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 export const CORS_ALLOWED_HEADERS = ['content-type', 'accept', 'x-api-key', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id', 'traceparent', 'tracestate'];
 export const CORS_EXPOSED_HEADERS = ['x-request-id', 'x-cache', 'etag', 'age', 'retry-after', 'ratelimit', 'ratelimit-policy'];
 
-/** `origin → allowed?` for exact origins and leading-wildcard patterns (a wildcard never matches the bare domain). */
-export function originMatcher(entries: readonly string[] | 'loopback'): (origin: string) => boolean {
-  if (entries === 'loopback') return (origin) => LOOPBACK.test(origin);
-  const exact = new Set<string>();
+/**
+ * The allow-list as patterns the `cors` package matches itself (case-insensitive; a wildcard never matches the
+ * bare domain): no code of ours runs per request.
+ */
+export function originPatterns(entries: readonly string[] | 'loopback'): RegExp[] {
+  if (entries === 'loopback') return [LOOPBACK];
   const patterns: RegExp[] = [];
   for (const e of entries) {
     const m = ENTRY.exec(e);
     if (!m) continue;
     const [, scheme, wildcard, host, port] = m;
-    const base = `${scheme.toLowerCase()}://`;
-    const suffix = `${host.toLowerCase()}${port !== undefined ? `:${port}` : ''}`;
-    if (!wildcard) exact.add(base + suffix);
-    else patterns.push(new RegExp(`^${escape(base)}(?:[a-z0-9-]+\\.)+${escape(suffix)}$`));
+    const base = escape(`${scheme.toLowerCase()}://`);
+    const suffix = escape(`${host.toLowerCase()}${port !== undefined ? `:${port}` : ''}`);
+    patterns.push(new RegExp(wildcard ? `^${base}(?:[a-z0-9-]+\\.)+${suffix}$` : `^${base}${suffix}$`, 'i'));
   }
-  return (origin) => {
-    const o = origin.toLowerCase();
-    return exact.has(o) || patterns.some((p) => p.test(o));
-  };
+  return patterns;
+}
+
+/** `origin → allowed?` over the same patterns. */
+export function originMatcher(entries: readonly string[] | 'loopback'): (origin: string) => boolean {
+  const patterns = originPatterns(entries);
+  return (origin) => patterns.some((p) => p.test(origin));
 }
 
 function escape(s: string): string {
@@ -52,9 +56,8 @@ export type RawMiddleware = (req: IncomingMessage, res: ServerResponse, next: (e
  * node:http's request and response), so a hit carries the same CORS headers as a miss.
  */
 export function corsMiddleware(opts: CorsOptions): RawMiddleware {
-  const allowed = originMatcher(opts.origins);
   return cors({
-    origin: (origin, done) => done(null, origin !== undefined && allowed(origin)),
+    origin: originPatterns(opts.origins),
     credentials: opts.credentials,
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: CORS_ALLOWED_HEADERS,

@@ -45,7 +45,7 @@ export class MunicipalityService {
   /** An ARS of any level that covers at least one municipality of the register; else BAD_USER_INPUT/NOT_FOUND naming `argument`. */
   checkArea(ars: string, argument = 'ars'): string {
     if (!isArs(ars)) throw new BadInputError(argument, 'an ARS of 2, 3, 5, 9 or 12 digits, e.g. "160510000000"', ars);
-    if (!this.directory.all.some((m) => m.ars.startsWith(ars))) throw new NotFoundError('area in Thüringen', argument, ars);
+    if (!this.directory.getByArs(ars) && !this.directory.all.some((m) => m.ars.startsWith(ars))) throw new NotFoundError('area in Thüringen', argument, ars);
     return ars;
   }
 

@@ -1,4 +1,6 @@
 import { BadInputError, NotFoundError } from '../schema/errors';
+import { decodeCursor, pageSize, paginate } from '../schema/pagination';
+import type { Connection } from '../schema/types/connection';
 import type { AdministrativeService, Fee, Link, ProcessingTime, Responsibility, RichText, TextModule } from '../schema/types/administrative-service';
 import type { OrganisationUnit, PostalAddress, ResponsibilityRole } from '../schema/types/organisation-unit';
 import type { Route, SubmissionChannel } from '../schema/types/route';
@@ -71,7 +73,7 @@ function toService(s: ServiceSummary, ars: string, p: ProvenanceInfo, validDate?
   return {
     id: s.id,
     leikaKey: s.leikaKey && /^99\d{12}$/.test(s.leikaKey) ? s.leikaKey : null,
-    name: sanitizeToText(s.name),
+    name: s.name, // plain text already (the mapper)
     ars,
     onlineServiceLinks: s.onlineServiceLinks.filter((l) => /^https?:/i.test(l.url)),
     provenance: provenance(p),
@@ -79,7 +81,6 @@ function toService(s: ServiceSummary, ars: string, p: ProvenanceInfo, validDate?
   };
 }
 
-const sanitizeToText = (s: string) => htmlToText(s);
 const rich = (html: string): RichText => ({ html: sanitizeHtml(html), text: htmlToText(html) });
 
 export class PortalService {
@@ -100,22 +101,42 @@ export class PortalService {
   }
 
   /** Services at a place, ordered by PVOG id (the cursor key); by LeiKa list or all (optionally text-filtered). */
-  async services(ars: string, opts: { leikaKeys?: string[] | null; query?: string | null; validDate?: string }): Promise<AdministrativeService[]> {
+  async services(ars: string, opts: ServicesFilter): Promise<AdministrativeService[]> {
+    return (await this.listing(ars, opts)).map(({ s, p }) => toService(s, ars, p, opts.validDate));
+  }
+
+  /**
+   * One page of `services` (keyset cursor = PVOG id). Without a LeiKa list only the PVOG pages the slice needs
+   * are read, and `totalCount` is PVOG's `totalElements`; a later page reuses the pages cached by this one.
+   * Only the services on the page are mapped.
+   */
+  async servicesPage(ars: string, opts: ServicesFilter, page: { first?: number | null; after?: string | null }): Promise<Connection<AdministrativeService>> {
+    let list: Listed[];
+    let total: number | undefined;
+    if (opts.leikaKeys && opts.leikaKeys.length > 0) list = await this.listing(ars, opts);
+    else {
+      this.checkArs(ars);
+      const window = { first: pageSize(page.first), after: page.after ? decodeCursor(page.after) : undefined };
+      const r = await this.pvog.servicesByArs.load({ ars, validDate: opts.validDate, q: opts.query?.trim() || undefined, window });
+      list = byId(r.value.items.map((s) => ({ s, p: r.provenance })));
+      if (!r.value.complete) total = r.value.totalElements;
+    }
+    const c = paginate(list, (x) => x.s.id, page, total);
+    return { ...c, edges: c.edges.map((e) => ({ cursor: e.cursor, node: toService(e.node.s, ars, e.node.p, opts.validDate) })) };
+  }
+
+  private async listing(ars: string, opts: ServicesFilter): Promise<Listed[]> {
     this.checkArs(ars);
     const { validDate } = opts;
-    let list: { s: ServiceSummary; p: ProvenanceInfo }[];
     if (opts.leikaKeys && opts.leikaKeys.length > 0) {
       const found = await Promise.all(opts.leikaKeys.map((leikaKey) => this.pvog.serviceByLeika.load({ ars, leikaKey, validDate })));
-      list = found.flatMap((r) => (r.value ? [{ s: r.value, p: r.provenance }] : []));
+      let list = found.flatMap((r) => (r.value ? [{ s: r.value, p: r.provenance }] : []));
       const q = opts.query?.trim().toLocaleLowerCase('de-DE');
       if (q) list = list.filter(({ s }) => s.name.toLocaleLowerCase('de-DE').includes(q));
-    } else {
-      const q = opts.query?.trim() || undefined;
-      const r = await this.pvog.servicesByArs.load({ ars, validDate, q });
-      list = r.value.map((s) => ({ s, p: r.provenance }));
+      return byId(list);
     }
-    const unique = new Map(list.map((x) => [x.s.id, x]));
-    return [...unique.values()].sort((a, b) => (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0)).map(({ s, p }) => toService(s, ars, p, validDate));
+    const r = await this.pvog.servicesByArs.load({ ars, validDate, q: opts.query?.trim() || undefined });
+    return byId(r.value.items.map((s) => ({ s, p: r.provenance })));
   }
 
   /** Full description (text modules…); null when PVOG has no detail for the place. */
@@ -215,6 +236,20 @@ export class PortalService {
       };
     });
   }
+}
+
+export interface ServicesFilter {
+  leikaKeys?: string[] | null;
+  query?: string | null;
+  validDate?: string;
+}
+
+type Listed = { s: ServiceSummary; p: ProvenanceInfo };
+
+/** Distinct by PVOG id, ordered by it (the cursor key). */
+function byId(list: Listed[]): Listed[] {
+  const unique = new Map(list.map((x) => [x.s.id, x]));
+  return [...unique.values()].sort((a, b) => (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0));
 }
 
 /** Competent authority (01) first, then by role code and id, so the answer order is stable. */

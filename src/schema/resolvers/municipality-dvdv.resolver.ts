@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Directive, FieldResolver, Resolver, Root } from '
 import { MUNICIPALITY_CATEGORIES as CATEGORIES } from '../../services/dvdv';
 import type { GatewayContext } from '../context';
 import { DirectoryOrganization } from '../types/dvdv';
-import { Municipality } from '../types/municipality';
+import { Municipality, type MunicipalityRoot } from '../types/municipality';
 import { OrganisationUnit } from '../types/organisation-unit';
 import { PRIVATE } from '../directives';
 
@@ -16,7 +16,7 @@ export class MunicipalityDvdvResolver {
     description: `DVDV entries for this municipality's keys (ags:<AGS>, psb:/pab:<AGS>_00), one per category found. Categories: ${CATEGORIES.join(', ')} (default: all). Integrator role.`,
   })
   async directoryOrganizations(
-    @Root() m: Municipality,
+    @Root() m: MunicipalityRoot,
     @Ctx() ctx: GatewayContext,
     @Arg('categories', () => [String], { nullable: true }) categories?: string[],
   ): Promise<DirectoryOrganization[]> {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { GeoRecordConnection, GeoRecordType } from '../types/geo';
-import { Municipality } from '../types/municipality';
+import { Municipality, type MunicipalityRoot } from '../types/municipality';
 
 /** Geo metadata fields on Municipality (kept apart from the reference-data resolver). */
 @Resolver(() => Municipality)
@@ -12,7 +12,7 @@ export class MunicipalityGeoResolver {
       'Metadatensätze (GeoMIS) whose extent intersects the municipality’s extent (a square of its area around its centre) or that name it as a Schlagwort.',
   })
   geoRecords(
-    @Root() m: Municipality,
+    @Root() m: MunicipalityRoot,
     @Ctx() ctx: GatewayContext,
     @Arg('types', () => [GeoRecordType], { nullable: true }) types?: GeoRecordType[],
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,

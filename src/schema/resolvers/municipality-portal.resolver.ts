@@ -1,10 +1,9 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { validateValidDate } from '../../services/portal';
 import type { GatewayContext } from '../context';
-import { paginate } from '../pagination';
 import { LeikaKeyScalar } from '../scalars/keys';
 import { AdministrativeServiceConnection } from '../types/administrative-service';
-import { Municipality } from '../types/municipality';
+import { Municipality, type MunicipalityRoot } from '../types/municipality';
 import { OrganisationUnit } from '../types/organisation-unit';
 
 /** Service-portal fields on Municipality (kept apart from the reference-data resolver). */
@@ -15,7 +14,7 @@ export class MunicipalityPortalResolver {
     description: 'Leistungen offered here, including those inherited from the Kreis, the Land and the Bund (PVOG).',
   })
   async services(
-    @Root() m: Municipality,
+    @Root() m: MunicipalityRoot,
     @Ctx() ctx: GatewayContext,
     @Arg('query', () => String, { nullable: true }) query?: string,
     @Arg('leikaKeys', () => [LeikaKeyScalar], { nullable: true }) leikaKeys?: string[],
@@ -23,8 +22,7 @@ export class MunicipalityPortalResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    const list = await ctx.portal.services(m.ars, { leikaKeys, query, validDate: validateValidDate(validDate) });
-    return paginate(list, (s) => s.id, { first, after });
+    return ctx.portal.servicesPage(m.ars, { leikaKeys, query, validDate: validateValidDate(validDate) }, { first, after });
   }
 
   @FieldResolver(() => OrganisationUnit, {
@@ -32,7 +30,7 @@ export class MunicipalityPortalResolver {
     description: 'Zuständige Stelle (role 01) for a Leistung here; null when PVOG names none.',
   })
   responsibleUnit(
-    @Root() m: Municipality,
+    @Root() m: MunicipalityRoot,
     @Ctx() ctx: GatewayContext,
     @Arg('leikaKey', () => LeikaKeyScalar) leikaKey: string,
     @Arg('validDate', () => String, { nullable: true }) validDate?: string,

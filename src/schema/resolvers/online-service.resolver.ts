@@ -3,7 +3,7 @@ import type { GatewayContext } from '../context';
 import { paginate } from '../pagination';
 import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
 import { AdministrativeService } from '../types/administrative-service';
-import { Municipality } from '../types/municipality';
+import { Municipality, type MunicipalityRoot } from '../types/municipality';
 import { DigitalOffer, OnlineService, OnlineServiceConnection } from '../types/online-service';
 import { OrganisationUnit } from '../types/organisation-unit';
 import { Route } from '../types/route';
@@ -31,7 +31,7 @@ export class OnlineServiceQueryResolver {
 export class MunicipalityOnlineResolver {
   @FieldResolver(() => OnlineServiceConnection, { nullable: true, description: 'Online services applicable here, including inherited Kreis and Land forms.' })
   async onlineServices(
-    @Root() m: Municipality,
+    @Root() m: MunicipalityRoot,
     @Ctx() ctx: GatewayContext,
     @Arg('leikaKey', () => LeikaKeyScalar, { nullable: true }) leikaKey?: string,
     @Arg('first', () => Int, PAGE.first) first?: number,
@@ -41,7 +41,7 @@ export class MunicipalityOnlineResolver {
   }
 
   @FieldResolver(() => DigitalOffer, { nullable: true, description: 'How many of the Leistungen relevant here can be applied for online, and which cannot.' })
-  digitalOffer(@Root() m: Municipality, @Ctx() ctx: GatewayContext) {
+  digitalOffer(@Root() m: MunicipalityRoot, @Ctx() ctx: GatewayContext) {
     return ctx.onlineServices.digitalOffer(m.ars);
   }
 }

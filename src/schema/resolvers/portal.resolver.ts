@@ -1,7 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { validateValidDate, type TextModuleField } from '../../services/portal';
 import type { GatewayContext } from '../context';
-import { paginate } from '../pagination';
 import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
 import {
   AdministrativeService,
@@ -46,8 +45,7 @@ export class PortalQueryResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 1000 (default 50).' }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    const list = await ctx.portal.services(ars, { leikaKeys, query, validDate: validateValidDate(validDate) });
-    return paginate(list, (s) => s.id, { first, after });
+    return ctx.portal.servicesPage(ars, { leikaKeys, query, validDate: validateValidDate(validDate) }, { first, after });
   }
 
   @Query(() => OrganisationUnit, { nullable: true, description: 'One Organisationseinheit by its PVOG id; null when PVOG does not know it.' })

@@ -36,6 +36,13 @@ export class Municipality {
   @Field(() => Provenance) provenance!: Provenance;
 }
 
+/**
+ * A municipality as its field resolvers take it (`@Root() m: MunicipalityRoot`): a type, not the class, so the
+ * reflected parameter type is Object and type-graphql passes the parent value on as it is instead of copying
+ * it into a new `Municipality` instance for every field resolved.
+ */
+export type MunicipalityRoot = Readonly<Municipality>;
+
 @InputType({ description: 'Filter for municipalities; all given conditions must hold.' })
 export class MunicipalityFilter {
   @Field(() => ARSScalar, { nullable: true, description: 'Only municipalities of this Kreis: its 5-digit ARS, e.g. "16072" (Sonneberg).' })

@@ -1,41 +1,35 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-import { type ASTNode, GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import { type ASTNode, GraphQLError, Kind, parse, visit, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 
 /**
  * graphql-js reports a bad literal as `Expected value of type "ARS", found "1"; …` without saying which
  * argument it was. Users of a form need the argument (and the input field path) to point at, so we
- * rewrite those validation errors with it and put it into `extensions.argument`.
+ * rewrite those validation errors with it and put it into `extensions.argument`. Called from Apollo's
+ * `formatError` (src/server/app.ts): the work is done only for a request that has such an error, by reading
+ * the document again from the error's own source.
  */
-export const argumentErrorsPlugin: ApolloServerPlugin = {
-  async requestDidStart() {
-    return {
-      async validationDidStart(ctx) {
-        return async (errors?: readonly Error[]) => {
-          if (!errors?.length || !ctx.document) return;
-          const where = locateValues(ctx.document);
-          const list = errors as unknown as GraphQLError[];
-          list.forEach((err, i) => {
-            const node = err.nodes?.[0];
-            const site = node && where.get(node);
-            const m = /^Expected value of type "([^"]+)", found (.*?); (.*)$/s.exec(err.message);
-            if (!site || !m) return;
-            const [, type, found, detail] = m;
-            // Our key scalars state their expected form as data; other types keep graphql-js' wording.
-            const expected = ctx.schema.getType(type.replace(/[[\]!]/g, ''))?.extensions?.expected ?? detail;
-            list[i] = new GraphQLError(
-              `Argument "${site.argument}" of field "${site.field}" has an invalid value ${found}: ${detail}`,
-              {
-                nodes: err.nodes,
-                originalError: err.originalError ?? undefined,
-                extensions: { ...err.extensions, argument: site.argument, field: site.field, type, expected },
-              },
-            );
-          });
-        };
-      },
-    };
-  },
-};
+export function withArgumentSite(formatted: GraphQLFormattedError, error: unknown, schema: GraphQLSchema): GraphQLFormattedError {
+  if (!(error instanceof GraphQLError)) return formatted;
+  const m = /^Expected value of type "([^"]+)", found (.*?); (.*)$/s.exec(error.message);
+  const node = error.nodes?.[0];
+  const source = node?.loc?.source;
+  if (!m || !node?.loc || !source) return formatted;
+  let doc: DocumentNode;
+  try {
+    doc = parse(source);
+  } catch {
+    return formatted;
+  }
+  const site = [...locateValues(doc)].find(([n]) => n.kind === node.kind && n.loc?.start === node.loc!.start)?.[1];
+  if (!site) return formatted;
+  const [, type, found, detail] = m;
+  // Our key scalars state their expected form as data; other types keep graphql-js' wording.
+  const expected = schema.getType(type.replace(/[[\]!]/g, ''))?.extensions?.expected ?? detail;
+  return {
+    ...formatted,
+    message: `Argument "${site.argument}" of field "${site.field}" has an invalid value ${found}: ${detail}`,
+    extensions: { ...formatted.extensions, argument: site.argument, field: site.field, type, expected },
+  };
+}
 
 interface Site { field: string; argument: string }
 

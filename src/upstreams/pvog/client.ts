@@ -59,7 +59,11 @@ export class PvogClient {
   constructor(
     private readonly source: UpstreamSource,
     private readonly paths: PvogPaths = PVOG_PATHS,
-  ) {}
+    /** Services per listing page (the Suchdienst takes 5..100). */
+    private readonly pageSize = PVOG_PAGE_SIZE,
+  ) {
+    if (!Number.isInteger(pageSize) || pageSize < 5 || pageSize > 100) throw new RangeError(`PVOG page size: expected an integer from 5 to 100, got ${pageSize}`);
+  }
 
   locations(q: string, call: CallContext): Promise<Provenanced<Location[]>> {
     return this.source.fetch(
@@ -68,17 +72,37 @@ export class PvogClient {
     );
   }
 
-  /** All services at a place (`/v7/servicedescriptions/{ars}`), every page. */
-  servicesByArs(ars: string, opts: ValidDateOpt & { q?: string }, call: CallContext): Promise<Provenanced<ServiceSummary[]>> {
-    return this.allPages(
-      'servicedescriptions.byArs',
-      `${ars}|${opts.validDate ?? ''}|${opts.q ?? ''}`,
-      (page) => ({
-        path: `${this.paths.servicesByArs}/${encodeURIComponent(ars)}`,
-        query: { q: opts.q || undefined, validDate: opts.validDate, page, size: PVOG_PAGE_SIZE },
-      }),
-      call,
-    );
+  /**
+   * Services at a place (`/v7/servicedescriptions/{ars}`). Without `window`: every page. With `window`: only the
+   * pages up to the `first` services after the id `after` (a `first: 5` slice reads one page, not all), as long
+   * as the pages read so far list services in ascending id order — the order the Suchdienst pages in; if a page
+   * breaks it, every page is read, so the slice stays right. `totalElements` comes from the last page read.
+   */
+  async servicesByArs(ars: string, opts: ValidDateOpt & { q?: string; window?: ListWindow }, call: CallContext): Promise<Provenanced<ServiceListing>> {
+    const key = `${ars}|${opts.validDate ?? ''}|${opts.q ?? ''}`;
+    const r = await fetchPages<number, SpringPage<ServiceSummary>>({
+      start: 0,
+      maxPages: MAX_PAGES,
+      fetch: (page) =>
+        this.source.fetch(
+          {
+            operation: 'servicedescriptions.byArs',
+            key: `${key}|p${page}`,
+            request: {
+              path: `${this.paths.servicesByArs}/${encodeURIComponent(ars)}`,
+              query: { q: opts.q || undefined, validDate: opts.validDate, page, size: this.pageSize },
+            },
+            parse: parseServicePage,
+          },
+          call,
+        ),
+      next: nextPage,
+      enough: opts.window ? (pages) => windowFilled(pages.flatMap((p) => p.items), opts.window!) : undefined,
+    });
+    return {
+      value: { items: r.pages.flatMap((p) => p.items), totalElements: r.pages.at(-1)?.totalElements ?? 0, complete: r.stop !== 'enough' },
+      provenance: r.provenance,
+    };
   }
 
   /** Services at a place for a list of LeiKa keys in one request (`leikaIds` list form). */
@@ -89,7 +113,7 @@ export class PvogClient {
       `${ars}|${opts.validDate ?? ''}|${ids.join(',')}`,
       (page) => ({
         path: this.paths.servicesByLeikaIds,
-        query: { leikaIds: ids.join(','), ars, validDate: opts.validDate, page, size: PVOG_PAGE_SIZE },
+        query: { leikaIds: ids.join(','), ars, validDate: opts.validDate, page, size: this.pageSize },
       }),
       call,
     );
@@ -189,8 +213,35 @@ export class PvogClient {
       start: 0,
       maxPages: MAX_PAGES,
       fetch: (page) => this.source.fetch({ operation, key: `${key}|p${page}`, request: request(page), parse: parseServicePage }, call),
-      next: (res, page) => (res.items.length === 0 || page + 1 >= res.totalPages ? null : page + 1),
+      next: nextPage,
     });
     return { value: r.pages.flatMap((p) => p.items), provenance: r.provenance };
   }
+}
+
+const nextPage = (res: SpringPage<unknown>, page: number): number | null => (res.items.length === 0 || page + 1 >= res.totalPages ? null : page + 1);
+
+/** Which part of an id-ordered listing the caller needs: `first` services after the id `after`. */
+export interface ListWindow {
+  first: number;
+  after?: string;
+}
+
+/** A listing of services: all of them (`complete`), or the leading pages that cover a window. */
+export interface ServiceListing {
+  items: ServiceSummary[];
+  /** The upstream's count of all matching services (Spring-Data `totalElements`). */
+  totalElements: number;
+  complete: boolean;
+}
+
+/**
+ * Whether the services read so far answer the window: in ascending id order (else the next page could still
+ * hold a smaller id), with at least `first` ids after `after` (`hasNextPage` then follows from `totalElements`).
+ */
+export function windowFilled(items: readonly ServiceSummary[], w: ListWindow): boolean {
+  for (let i = 1; i < items.length; i++) if (!(items[i - 1].id < items[i].id)) return false;
+  const after = w.after;
+  const past = after === undefined ? items.length : items.filter((s) => s.id > after).length;
+  return past >= w.first;
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { asError, chunk, settlePerKey } from '../runtime/batch';
 import type { CallContext, Provenanced } from '../runtime/source';
-import type { PvogClient } from './client';
+import type { ListWindow, PvogClient, ServiceListing } from './client';
 import type { OnlineServiceDto, ServiceDetail, ServiceSummary, UnitDetail, UnitTitle } from './mapper';
 
 /**
@@ -31,11 +31,13 @@ export interface ArsKey {
   ars: string;
   validDate?: string;
   q?: string;
+  /** Only the leading pages covering this slice; absent = every page. */
+  window?: ListWindow;
 }
 
 export interface PvogLoaders {
   client: PvogClient;
-  servicesByArs: DataLoader<ArsKey, Provenanced<ServiceSummary[]>, string>;
+  servicesByArs: DataLoader<ArsKey, Provenanced<ServiceListing>, string>;
   serviceByLeika: DataLoader<LeikaLookupKey, Provenanced<ServiceSummary | null>, string>;
   serviceDetail: DataLoader<DetailKey, Provenanced<ServiceDetail | null>, string>;
   unitTitles: DataLoader<TitlesKey, Provenanced<UnitTitle[]>, string>;
@@ -50,8 +52,8 @@ const LEIKA_IDS_PER_REQUEST = 50;
 export function createPvogLoaders(client: PvogClient, call: CallContext): PvogLoaders {
   return {
     client,
-    servicesByArs: new DataLoader((keys) => settlePerKey(keys, (k) => client.servicesByArs(k.ars, { validDate: k.validDate, q: k.q }, call)), {
-      cacheKeyFn: (k) => `${k.ars}|${k.validDate ?? ''}|${k.q ?? ''}`,
+    servicesByArs: new DataLoader((keys) => settlePerKey(keys, (k) => client.servicesByArs(k.ars, { validDate: k.validDate, q: k.q, window: k.window }, call)), {
+      cacheKeyFn: (k) => `${k.ars}|${k.validDate ?? ''}|${k.q ?? ''}|${k.window ? `${k.window.first}|${k.window.after ?? ''}` : '*'}`,
     }),
     serviceByLeika: new DataLoader(
       async (keys) => {

@@ -1,4 +1,5 @@
 import type { UpstreamResponse } from '../runtime/http';
+import { htmlToText } from './html';
 
 /**
  * PVOG Suchdienst JSON → our DTOs. Field names as listed in docs/upstreams/portal-pvog.md ([third-party]/[published]);
@@ -15,6 +16,7 @@ export interface OnlineServiceLink {
 export interface ServiceSummary {
   id: string; // PVOG Leistungs-ID (lbId)
   leikaKey: string | null;
+  /** Plain text: PVOG names may carry markup; it is taken out once here, not on every request that lists the service. */
   name: string;
   lastUpdate: string | null;
   onlineServiceLinks: OnlineServiceLink[];
@@ -122,7 +124,7 @@ function summary(v: unknown): ServiceSummary | null {
   return {
     id: str(v.id)!,
     leikaKey: str(v.leikaId), // [sandbox] name of the LeiKa field
-    name: str(v.name) ?? '',
+    name: htmlToText(str(v.name) ?? ''),
     lastUpdate: str(v.lastUpdate),
     onlineServiceLinks: arr(v.onlineServiceLinks).map(link).filter((l): l is OnlineServiceLink => l !== null),
   };

@@ -1,0 +1,133 @@
+import { graphql, type ExecutionResult } from 'graphql';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createCache } from '../../../src/cache';
+import { createLogger } from '../../../src/observability/log';
+import { startSandboxes, type SandboxWorld } from '../../../src/sandbox';
+import { indexWorld } from '../../../src/sandbox/world';
+import { gatewaySchema } from '../../../src/schema/build';
+import type { GatewayContext } from '../../../src/schema/context';
+import { createRequestContext } from '../../../src/schema/context-factory';
+import { loadConfig } from '../../../src/server/config';
+import { buildServices, buildUpstreams } from '../../../src/server/gateway';
+import { PVOG_PATHS, PvogClient, windowFilled } from '../../../src/upstreams/pvog/client';
+import { UPSTREAMS, type UpstreamName } from '../../../src/upstreams/runtime/names';
+
+// Issue 10: `services(first: 5)` reads only the PVOG listing pages the slice needs, with the right totalCount,
+// and the query builds the PVOG loaders only. The gateway schema over the PVOG sandbox on a loopback socket,
+// with a small page size (5, the Suchdienst's minimum) so the 26 services of the example place span 6 pages.
+// Counted twice, so the data cache cannot hide a page read: at the sandbox (a fresh cache per harness) and at
+// the calls the client makes into the cache layer.
+
+const ARS = '160720011011';
+const PAGE = 5;
+
+let sb: SandboxWorld;
+const closers: (() => Promise<void>)[] = [];
+beforeAll(async () => void (sb = await startSandboxes({ only: ['pvog'] })));
+afterEach(async () => void (await Promise.all(closers.splice(0).map((c) => c()))));
+afterAll(async () => sb?.close());
+
+function harness() {
+  const config = loadConfig({ PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'silent' });
+  const urls = Object.fromEntries(UPSTREAMS.map((n) => [n, [sb.urls[n] ?? 'http://127.0.0.1:9']])) as Record<UpstreamName, string[]>;
+  const cache = createCache({ maxBytes: 8 << 20 });
+  const upstreams = buildUpstreams(config, urls, cache, createLogger('silent'));
+  const source = upstreams.sources.pvog;
+  const calls: string[] = [];
+  const fetch = source.fetch.bind(source);
+  source.fetch = (call, ctx) => (calls.push(`${call.operation}|${call.key}`), fetch(call, ctx));
+  upstreams.clients.pvog = new PvogClient(source, PVOG_PATHS, PAGE);
+  const services = buildServices(config, upstreams, cache, () => 0);
+  closers.push(async () => {
+    await Promise.all(Object.values(upstreams.sources).map((u) => u.client.close()));
+    await cache.close();
+  });
+  let n = 0;
+  return {
+    calls,
+    async exec(query: string): Promise<{ result: ExecutionResult; ctx: GatewayContext }> {
+      const ctx = createRequestContext(services, { requestId: `p${++n}`, role: 'public', signal: new AbortController().signal, deadline: Date.now() + 20_000 });
+      const result = (await graphql({ schema: gatewaySchema(), source: query, contextValue: ctx })) as ExecutionResult;
+      return { result, ctx };
+    },
+  };
+}
+
+/** Listing pages the sandbox served since the last reset, by page number. */
+const pagesRead = () =>
+  sb.servers.pvog
+    .requests()
+    .filter((r) => r.route === 'servicedescriptions.byArs')
+    .map((r) => Number(new URLSearchParams(r.search).get('page')));
+
+/** The place's services from the sandbox world itself, ordered by PVOG id (the order the API promises). */
+function worldServices() {
+  const ix = indexWorld(sb.world);
+  const ids = [...new Set(ix.responsibilitiesByArs.get(ARS)!.map((r) => r.serviceId))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return ids.map((id) => ix.serviceById.get(id)!);
+}
+
+const page = (first: number, after?: string) =>
+  `{ municipality(ars: "${ARS}") { services(first: ${first}${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } edges { node { id leikaKey name } } } } }`;
+
+describe('services(first: N) reads only the listing pages it needs', () => {
+  it('first: 5 reads one page of six, and totalCount is the whole listing (PVOG totalElements)', async () => {
+    const world = worldServices();
+    expect(world.length).toBeGreaterThan(5 * PAGE); // the place really spans more than five pages
+    const h = harness();
+    sb.servers.pvog.resetCounts();
+    const { result, ctx } = await h.exec(page(5));
+    expect(result.errors).toBeUndefined();
+    const services = (result.data as any).municipality.services;
+    expect(services.edges.map((e: any) => e.node.leikaKey)).toEqual(world.slice(0, 5).map((s) => s.leikaKey));
+    expect(services.totalCount).toBe(world.length);
+    expect(services.pageInfo.hasNextPage).toBe(true);
+    expect(pagesRead()).toEqual([0]);
+    expect(h.calls.filter((c) => c.startsWith('servicedescriptions.byArs|'))).toHaveLength(1);
+    expect(sb.servers.pvog.requestCount()).toBe(1); // nothing else of PVOG either
+
+    // Only the PVOG loaders were built for this query; the other four upstreams' stay unbuilt getters.
+    const built = UPSTREAMS.filter((name) => 'value' in Object.getOwnPropertyDescriptor(ctx.loaders, name)!);
+    expect(built).toEqual(['pvog']);
+  });
+
+  it('the next page reads on from the cached first page: one more listing request, for page 1 only', async () => {
+    const world = worldServices();
+    const h = harness();
+    const first = await h.exec(page(5));
+    sb.servers.pvog.resetCounts();
+    const next = await h.exec(page(5, (first.result.data as any).municipality.services.pageInfo.endCursor));
+    expect(next.result.errors).toBeUndefined();
+    const services = (next.result.data as any).municipality.services;
+    expect(services.edges.map((e: any) => e.node.id)).toEqual(world.slice(5, 10).map((s) => s.id));
+    expect(services.totalCount).toBe(world.length);
+    expect(pagesRead()).toEqual([1]);
+  });
+
+  it('first: 1000 reads every page, and a page that ends the listing says so', async () => {
+    const world = worldServices();
+    const h = harness();
+    sb.servers.pvog.resetCounts();
+    const { result } = await h.exec(page(1000));
+    expect(result.errors).toBeUndefined();
+    const services = (result.data as any).municipality.services;
+    expect(services.edges.map((e: any) => e.node.id)).toEqual(world.map((s) => s.id));
+    expect(services.totalCount).toBe(world.length);
+    expect(services.pageInfo.hasNextPage).toBe(false);
+    expect(pagesRead()).toEqual(Array.from({ length: Math.ceil(world.length / PAGE) }, (_, i) => i));
+  });
+});
+
+describe('windowFilled: when the pages read so far answer a slice', () => {
+  const s = (id: string) => ({ id, leikaKey: null, name: id, lastUpdate: null, onlineServiceLinks: [] });
+  it('is filled by enough ids after the cursor, in ascending order', () => {
+    expect(windowFilled(['a1', 'a2', 'a3'].map(s), { first: 3 })).toBe(true);
+    expect(windowFilled(['a1', 'a2', 'a3'].map(s), { first: 4 })).toBe(false);
+    expect(windowFilled(['a1', 'a2', 'a3', 'a4'].map(s), { first: 2, after: 'a2' })).toBe(true);
+    expect(windowFilled(['a1', 'a2', 'a3', 'a4'].map(s), { first: 3, after: 'a2' })).toBe(false);
+  });
+  it('is never filled when the upstream does not page in id order (a later page could hold a smaller id)', () => {
+    expect(windowFilled(['a3', 'a1', 'a2', 'a4'].map(s), { first: 2 })).toBe(false);
+    expect(windowFilled(['a1', 'a1', 'a2'].map(s), { first: 1 })).toBe(false);
+  });
+});
