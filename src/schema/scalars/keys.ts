@@ -1,4 +1,5 @@
 import { isArs } from '../../reference/municipalities';
+import { isDvdvOrganizationKey } from '../../upstreams/dvdv/keys';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 
 /**
@@ -76,7 +77,7 @@ export const DVDV_KEY_SPEC: KeySpec = {
   description:
     'DVDV organisation key (Behördenschlüssel) `prefix:id`, e.g. "ags:16051000" (Meldebehörde) or "psb:16051000_00" (Passbehörde); 6 to 255 characters.',
   expected: 'a DVDV organisation key "prefix:id" (lowercase letter prefix, 6–255 characters), e.g. "ags:16051000"',
-  test: (v) => v.length >= 6 && v.length <= 255 && /^[a-z]{2,16}:[A-Za-z0-9][A-Za-z0-9_.\-]*$/.test(v),
+  test: isDvdvOrganizationKey,
 };
 
 export const ARSScalar = keyScalar(ARS_SPEC);

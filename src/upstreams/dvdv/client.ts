@@ -4,8 +4,11 @@ import { createUpstreamClient, type UpstreamClient, type UpstreamClientConfig, t
 import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import {
   DvdvShapeError,
+  checkOrganization,
+  checkService,
   decodeRfc2047,
   mapCategories,
+  mapCategoryNames,
   mapOrganizationDescription,
   mapService,
   mapSpecificationUris,
@@ -13,6 +16,7 @@ import {
   type OrganizationDto,
   type ServiceDto,
 } from './mapper/directory';
+import { list, obj } from './mapper/values';
 import { DvdvTokenProvider, type DvdvCredentials } from './token';
 
 export const DVDV_ENTRY_PATHS = ['intern/directory', 'extern/standaloneauth/directory', 'extern/bundesmasterauth/directory'] as const;
@@ -45,14 +49,41 @@ export interface ServiceResult {
   warning: string | null;
 }
 
-const shape = (res: UpstreamResponse, map: () => unknown) => {
+/**
+ * Runs a mapper over a response: a value of an unexpected form, or an answer about another organisation or
+ * service than asked, is UPSTREAM_BAD_RESPONSE naming dvdv and the field (`extensions.field`, `.reason`).
+ */
+const shape = <T>(res: UpstreamResponse, map: () => T): T => {
   try {
     return map();
   } catch (e) {
-    if (e instanceof DvdvShapeError) throw res.error('UPSTREAM_BAD_RESPONSE', { internal: { reason: e.message } });
-    throw e;
+    if (!(e instanceof DvdvShapeError)) throw e;
+    const what = e.reason === 'ANSWER_MISMATCH' ? 'answered about another entry than asked' : 'sent a value of an unexpected form';
+    throw res.error('UPSTREAM_BAD_RESPONSE', {
+      message: `Upstream 'dvdv' ${what}: field "${e.field}", expected ${e.expected}.`,
+      extensions: { field: e.field, reason: e.reason },
+      internal: { reason: e.message },
+    });
   }
 };
+
+/**
+ * A 404 of a lookup is the directory's "no such entry" only as its Problem document (`ENTITY_NOT_FOUND`, codes
+ * 5004/5005/5009); any other 404 — a wrong entry path, a proxy's page — means the endpoint is not there.
+ */
+function directorySaysNone(res: UpstreamResponse): boolean {
+  if (res.status === 204) return true;
+  if (!/^application\/(problem\+)?json/i.test(res.headers['content-type'] ?? '')) return false;
+  try {
+    const type = res.json<{ type?: unknown } | null>()?.type;
+    return typeof type === 'string' && /ENTITY_NOT_FOUND$/.test(type);
+  } catch {
+    return false;
+  }
+}
+
+const endpointNotFound = (res: UpstreamResponse) =>
+  res.error('UPSTREAM_ENDPOINT_NOT_FOUND', { internal: { reason: `HTTP ${res.status} without a directory Problem (ENTITY_NOT_FOUND): wrong base URL or entry path?` } });
 
 /**
  * The DVDV2 directory functions a gateway needs, over the shared runtime (cache, retries, breaker,
@@ -88,6 +119,8 @@ export class DvdvDirectory {
           this.tokens!.invalidate(token);
           return undefined;
         }
+        // A 404 the call did not expect (categories, batch forms…) is a missing endpoint, not a missing entry.
+        if (isUpstreamError(e) && e.code === 'UPSTREAM_NOT_FOUND' && e.status === 404) throw e.reclassify('UPSTREAM_ENDPOINT_NOT_FOUND');
         throw e;
       }
     };
@@ -108,7 +141,7 @@ export class DvdvDirectory {
   }
 
   /** Batch POST in chunks of ≤ 200; results in request order (null = no hit). */
-  private async batch<T>(fn: string, items: Record<string, unknown>[], map: (raw: unknown, i: number) => T, ttlMs: number, ctx: CallContext): Promise<Provenanced<(T | null)[]>[]> {
+  private async batch<R extends Record<string, unknown>, T>(fn: string, items: R[], map: (raw: unknown, path: string, asked: R) => T, ttlMs: number, ctx: CallContext): Promise<Provenanced<(T | null)[]>[]> {
     return Promise.all(
       chunk(items, DVDV_BATCH_MAX).map((part) =>
         this.fetch(
@@ -120,8 +153,8 @@ export class DvdvDirectory {
               shape(res, () => {
                 const body = res.json<unknown>();
                 if (!Array.isArray(body) || body.length !== part.length) throw new DvdvShapeError(`batch/${fn}`, `an array of ${part.length} results`);
-                return body.map((x, i) => (x === null ? null : map(x, i)));
-              }) as (T | null)[],
+                return body.map((x, i) => (x === null ? null : map(x, `[${i}]`, part[i])));
+              }),
             ttlMs,
           },
           ctx,
@@ -131,7 +164,7 @@ export class DvdvDirectory {
   }
 
   categories(ctx: CallContext): Promise<Provenanced<CategoryDto[]>> {
-    return this.get('categories', undefined, (res) => shape(res, () => mapCategories(res.json())) as CategoryDto[], DVDV_TTL.catalogue, ctx);
+    return this.get('categories', undefined, (res) => shape(res, () => mapCategories(res.json())), DVDV_TTL.catalogue, ctx);
   }
 
   /** findauthoritydescription: null on 204/404 (no organisation with that key in that category). */
@@ -139,7 +172,13 @@ export class DvdvDirectory {
     return this.get(
       'findauthoritydescription',
       { category: q.category, organizationKey: q.organizationKey },
-      (res) => (res.status === 200 ? (shape(res, () => mapOrganizationDescription(res.json())) as OrganizationDto) : null),
+      (res) => {
+        if (res.status !== 200) {
+          if (directorySaysNone(res)) return null;
+          throw endpointNotFound(res);
+        }
+        return shape(res, () => checkOrganization(mapOrganizationDescription(res.json()), q));
+      },
       DVDV_TTL.lookup,
       ctx,
       [204, 404],
@@ -151,14 +190,23 @@ export class DvdvDirectory {
     return this.get(
       'findauthoritydescriptions',
       { organizationKey },
-      (res) => shape(res, () => (res.json<unknown[]>() ?? []).map((x, i) => mapOrganizationDescription(x, `[${i}]`))) as OrganizationDto[],
+      (res) =>
+        shape(res, () =>
+          (res.json() === null ? [] : list(res.json(), 'organizationDescriptions')).map((x, i) => checkOrganization(mapOrganizationDescription(x, `[${i}]`), { organizationKey }, `[${i}]`)),
+        ),
       DVDV_TTL.lookup,
       ctx,
     );
   }
 
   findAuthoritiesBatch(qs: AuthorityLookup[], ctx: CallContext) {
-    return this.batch('findauthoritydescription', qs.map((q) => ({ category: q.category, organizationKey: q.organizationKey })), (x, i) => mapOrganizationDescription(x, `[${i}]`), DVDV_TTL.lookup, ctx);
+    return this.batch(
+      'findauthoritydescription',
+      qs.map((q) => ({ category: q.category, organizationKey: q.organizationKey })),
+      (x, path, asked) => checkOrganization(mapOrganizationDescription(x, path), asked, path),
+      DVDV_TTL.lookup,
+      ctx,
+    );
   }
 
   /** findservicedescription: the currently valid service; 204 → none + decoded warning; 404 (5005) → none. */
@@ -167,7 +215,8 @@ export class DvdvDirectory {
       'findservicedescription',
       { organizationKey: q.organizationKey, serviceSpecificationUri: q.serviceUri },
       (res): ServiceResult => {
-        if (res.status === 200) return { service: shape(res, () => mapService(res.json())) as ServiceDto, warning: null };
+        if (res.status === 200) return { service: shape(res, () => checkService(mapService(res.json()), q)), warning: null };
+        if (!directorySaysNone(res)) throw endpointNotFound(res);
         const w = res.headers['dvdv-warning-msg'];
         return { service: null, warning: w ? decodeRfc2047(w) : null };
       },
@@ -181,7 +230,7 @@ export class DvdvDirectory {
     return this.batch(
       'findservicedescription',
       qs.map((q) => ({ organizationKey: q.organizationKey, serviceSpecificationUri: q.serviceUri })),
-      (x, i) => mapService(x, `[${i}]`),
+      (x, path, asked) => checkService(mapService(x, path), { serviceUri: asked.serviceSpecificationUri }, path),
       DVDV_TTL.lookup,
       ctx,
     );
@@ -192,41 +241,44 @@ export class DvdvDirectory {
     return this.get(
       'findcategories',
       { organizationKey: q.organizationKey, ...(q.fingerprint ? { fingerPrint: q.fingerprint } : {}) },
-      (res) => shape(res, () => (res.json<unknown[]>() ?? []).filter((x): x is string => typeof x === 'string')) as string[],
+      (res) => shape(res, () => mapCategoryNames(res.json() ?? [])),
       DVDV_TTL.lookup,
       ctx,
     );
   }
 
   findCategoriesBatch(qs: { organizationKey: string }[], ctx: CallContext) {
-    return this.batch('findcategories', qs, (x) => (Array.isArray(x) ? x.filter((c): c is string => typeof c === 'string') : []), DVDV_TTL.lookup, ctx);
+    return this.batch('findcategories', qs, (x, path) => mapCategoryNames(x, path), DVDV_TTL.lookup, ctx);
   }
 
   specificationUrisByCategory(category: string, ctx: CallContext): Promise<Provenanced<string[]>> {
-    return this.get('findServiceSpecificationUrisByCategory', { category }, (res) => mapSpecificationUris(res.json()), DVDV_TTL.catalogue, ctx);
+    return this.get('findServiceSpecificationUrisByCategory', { category }, (res) => shape(res, () => mapSpecificationUris(res.json())), DVDV_TTL.catalogue, ctx);
   }
 
   specificationUrisByCategoryBatch(categories: string[], ctx: CallContext) {
-    return this.batch('findServiceSpecificationUrisByCategory', categories.map((category) => ({ category })), (x) => mapSpecificationUris(x), DVDV_TTL.catalogue, ctx);
+    return this.batch('findServiceSpecificationUrisByCategory', categories.map((category) => ({ category })), (x, path) => mapSpecificationUris(x, path), DVDV_TTL.catalogue, ctx);
   }
 
   verifyCategory(q: { fingerprint: string; category: string }, ctx: CallContext): Promise<Provenanced<boolean>> {
     return this.get(
       'verifycategory',
       { fingerPrint: q.fingerprint, category: q.category },
-      (res) => shape(res, () => {
-        const v = (res.json<{ verifyCategory?: unknown }>() ?? {}).verifyCategory;
-        if (typeof v !== 'boolean') throw new DvdvShapeError('verifyCategory', 'a boolean');
-        return v;
-      }) as boolean,
+      (res) => shape(res, () => verified(res.json(), 'verificationResult')),
       DVDV_TTL.verify,
       ctx,
     );
   }
 
   verifyCategoryBatch(qs: { fingerprint: string; category: string }[], ctx: CallContext) {
-    return this.batch('verifycategory', qs.map((q) => ({ fingerPrint: q.fingerprint, category: q.category })), (x) => (x as { verifyCategory?: unknown }).verifyCategory === true, DVDV_TTL.verify, ctx);
+    return this.batch('verifycategory', qs.map((q) => ({ fingerPrint: q.fingerprint, category: q.category })), (x, path) => verified(x, path), DVDV_TTL.verify, ctx);
   }
+}
+
+/** `VerificationResult`: `{ verifyCategory: boolean }`. */
+function verified(raw: unknown, path: string): boolean {
+  const v = obj(raw, path).verifyCategory;
+  if (typeof v !== 'boolean') throw new DvdvShapeError(`${path}.verifyCategory`, 'a boolean');
+  return v;
 }
 
 /**

@@ -13,6 +13,8 @@ export const UPSTREAM_ERROR_CODES = [
   'UPSTREAM_OVERLOADED',
   'UPSTREAM_FORBIDDEN',
   'UPSTREAM_NOT_FOUND',
+  /** The endpoint itself is not there (404 without the protocol's "no such entry" answer): wrong base URL or path. */
+  'UPSTREAM_ENDPOINT_NOT_FOUND',
   'UPSTREAM_REJECTED',
   'UPSTREAM_TOO_LARGE',
   'UPSTREAM_RATE_LIMITED',
@@ -74,6 +76,8 @@ function defaultMessage(i: UpstreamErrorInit): string {
       return `${u} refused access${http}.`;
     case 'UPSTREAM_NOT_FOUND':
       return `${u} has no such resource${http}.`;
+    case 'UPSTREAM_ENDPOINT_NOT_FOUND':
+      return `${u} has no such endpoint${http}: the configured base URL or path is wrong, or the service moved.`;
     case 'UPSTREAM_REJECTED':
       return `${u} rejected the request${http}.`;
     case 'UPSTREAM_TOO_LARGE':

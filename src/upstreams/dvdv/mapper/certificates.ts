@@ -1,4 +1,5 @@
 import { X509Certificate, createHash } from 'node:crypto';
+import { dateTime, int, obj } from './values';
 
 /** X.509 KeyUsage bits as DVDV's 16-bit `x509KeyUsage` numbers them (RFC 5280 order, bit 0 = digitalSignature). */
 export const KEY_USAGE_BITS = [
@@ -83,10 +84,10 @@ const iso = (d: string) => new Date(d).toISOString();
  * for subject, issuer, serial and validity; the directory's own fields fill what DER does not carry
  * (revocation from the CRL check, the 16-bit key usage number) and anything missing.
  */
-export function parseCertificate(raw: unknown): CertificateDto | null {
-  if (!raw || typeof raw !== 'object') return null;
-  const c = raw as Record<string, unknown>;
-  const bits = typeof c.x509KeyUsage === 'number' ? c.x509KeyUsage : null;
+export function parseCertificate(raw: unknown, path = 'certificate'): CertificateDto | null {
+  if (raw == null) return null;
+  const c = obj(raw, path);
+  const bits = int(c, 'x509KeyUsage', path);
   const out: CertificateDto = {
     fingerprint: str(c.fingerprint)?.toLowerCase() ?? null,
     serial: str(c.serial),
@@ -94,11 +95,11 @@ export function parseCertificate(raw: unknown): CertificateDto | null {
     algorithm: str(c.algorithm),
     subject: dn({ cn: str(c.nameSubject), o: str(c.organizationSubject), ou: str(c.ouSubject), email: str(c.emailSubject) }),
     issuer: dn({ cn: str(c.nameIssuer), o: str(c.organizationIssuer), ou: str(c.ouIssuer) }),
-    validFrom: str(c.validFrom),
-    validTo: str(c.validTo),
+    validFrom: dateTime(c, 'validFrom', path),
+    validTo: dateTime(c, 'validTo', path),
     keyUsage: usageFromBits(bits),
     keyUsageBits: bits,
-    revocationDate: str(c.revocationDate),
+    revocationDate: dateTime(c, 'revocationDate', path),
     revocationReason: str(c.revocationReason),
     contentBase64: str(c.content),
     parsedFromContent: false,

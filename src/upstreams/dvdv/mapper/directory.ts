@@ -1,4 +1,5 @@
 import { parseCertificate, type CertificateDto } from './certificates';
+import { bool, dateTime, DvdvShapeError, id, int, keys, list, obj, optList, reqStr, s } from './values';
 
 /** Our DTOs for DVDV v2 bodies (plain JSON: they are cached). Field names follow our schema, not DVDV's. */
 export interface ServiceBaseDto {
@@ -61,50 +62,27 @@ export interface CategoryDto {
   children: CategoryDto[];
 }
 
-export class DvdvShapeError extends Error {
-  constructor(readonly field: string, expected: string) {
-    super(`DVDV response field "${field}": expected ${expected}`);
-  }
-}
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown, field: string): Obj => {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new DvdvShapeError(field, 'an object');
-  return v as Obj;
-};
-const s = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const reqNum = (o: Obj, f: string, path: string): number => {
-  const v = n(o[f]);
-  if (v === null) throw new DvdvShapeError(`${path}.${f}`, 'a number');
-  return v;
-};
-const reqStr = (o: Obj, f: string, path: string): string => {
-  const v = s(o[f]);
-  if (v === null) throw new DvdvShapeError(`${path}.${f}`, 'a string');
-  return v;
-};
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export { DvdvShapeError };
 
 export function mapServiceBase(raw: unknown, path = 'service'): ServiceBaseDto {
   const o = obj(raw, path);
   return {
-    id: n(o.id),
+    id: id(o, 'id', path),
     name: s(o.nameDe),
     descriptionName: reqStr(o, 'serviceDescriptionName', path),
     specificationType: s(o.serviceSpecificationType),
     // zustellix' recorded body has null here; the spec requires it — keep the record, mark the gap with ''.
     specificationUri: s(o.serviceSpecificationUri) ?? '',
-    validFrom: s(o.validFrom),
-    validTo: s(o.validTo),
+    validFrom: dateTime(o, 'validFrom', path),
+    validTo: dateTime(o, 'validTo', path),
   };
 }
 
 export function mapServiceElement(raw: unknown, path: string): ServiceElementDto {
   const o = obj(raw, path);
   return {
-    id: n(o.serviceElementId),
-    providerId: n(o.providerId),
+    id: id(o, 'serviceElementId', path),
+    providerId: id(o, 'providerId', path),
     providerName: s(o.providerNameDe),
     type: s(o.serviceElementType),
     customType: s(o.customServiceElementType),
@@ -113,9 +91,9 @@ export function mapServiceElement(raw: unknown, path: string): ServiceElementDto
     descriptionName: s(o.serviceElementDescriptionName),
     uri: s(o.serviceElementUri),
     text: s(o.serviceElementText),
-    required: typeof o.required === 'boolean' ? o.required : null,
-    cipherCertificate: parseCertificate(o.cipherCertificate),
-    signatureCertificate: parseCertificate(o.signatureCertificate),
+    required: bool(o, 'required', path),
+    cipherCertificate: parseCertificate(o.cipherCertificate, `${path}.cipherCertificate`),
+    signatureCertificate: parseCertificate(o.signatureCertificate, `${path}.signatureCertificate`),
   };
 }
 
@@ -124,28 +102,29 @@ export function mapService(raw: unknown, path = 'service'): ServiceDto {
   return {
     ...mapServiceBase(o, path),
     organizationName: s(o.organizationNameDe),
-    locationStateId: n(o.locationStateId),
-    elements: arr(o.serviceElements).map((e, i) => mapServiceElement(e, `${path}.serviceElements[${i}]`)),
+    locationStateId: int(o, 'locationStateId', path),
+    elements: optList(o.serviceElements, `${path}.serviceElements`).map((e, i) => mapServiceElement(e, `${path}.serviceElements[${i}]`)),
   };
 }
 
 function mapOrganization(raw: unknown, path: string, representatives: OrganizationDto[]): OrganizationDto {
   const o = obj(raw, path);
-  const keys = arr(o.organizationKeys).filter((k): k is string => typeof k === 'string');
   return {
-    id: n(o.id),
-    keys,
+    id: id(o, 'id', path),
+    keys: keys(o, 'organizationKeys', path),
     name: reqStr(o, 'nameDe', path),
     nameEn: s(o.nameEn),
     description: s(o.descriptionDe),
     category: s(o.category) ?? '',
     postalAddress: s(o.postalAddress),
-    locationStateId: n(o.locationStateId),
+    locationStateId: int(o, 'locationStateId', path),
     dvdv1Id: s(o.dvdv1Id),
-    validFrom: s(o.validFrom),
-    validTo: s(o.validTo),
-    clientCertificates: arr(o.clientCertificates).map(parseCertificate).filter((c): c is CertificateDto => c !== null),
-    services: arr(o.services).map((x, i) => mapServiceBase(x, `${path}.services[${i}]`)),
+    validFrom: dateTime(o, 'validFrom', path),
+    validTo: dateTime(o, 'validTo', path),
+    clientCertificates: optList(o.clientCertificates, `${path}.clientCertificates`)
+      .map((c, i) => parseCertificate(c, `${path}.clientCertificates[${i}]`))
+      .filter((c): c is CertificateDto => c !== null),
+    services: optList(o.services, `${path}.services`).map((x, i) => mapServiceBase(x, `${path}.services[${i}]`)),
     representatives,
   };
 }
@@ -153,22 +132,52 @@ function mapOrganization(raw: unknown, path: string, representatives: Organizati
 /** `OrganizationDescription` → organisation with its representatives (Stellvertreter/Clearingstellen). */
 export function mapOrganizationDescription(raw: unknown, path = 'organizationDescription'): OrganizationDto {
   const o = obj(raw, path);
-  const reps = arr(o.representatives).map((r, i) => mapOrganization(r, `${path}.representatives[${i}]`, []));
+  const reps = optList(o.representatives, `${path}.representatives`).map((r, i) => mapOrganization(r, `${path}.representatives[${i}]`, []));
   return mapOrganization(o.organization, `${path}.organization`, reps);
 }
 
-export function mapCategories(raw: unknown): CategoryDto[] {
-  return arr(raw).map((c, i) => {
-    const o = obj(c, `categories[${i}]`);
-    return { name: reqStr(o, 'name', `categories[${i}]`), prefix: s(o.prefix), children: mapCategories(o.children) };
+/**
+ * The answer must be about the organisation asked for: its keys (when the directory lists any — recorded
+ * bodies carry none) include the key, and its category (when given) is the category asked.
+ */
+export function checkOrganization(o: OrganizationDto, asked: { organizationKey: string; category?: string }, path = 'organizationDescription'): OrganizationDto {
+  if (o.keys.length > 0 && !o.keys.includes(asked.organizationKey)) {
+    throw new DvdvShapeError(`${path}.organization.organizationKeys`, `the key asked for (${asked.organizationKey})`, 'ANSWER_MISMATCH');
+  }
+  if (asked.category !== undefined && o.category !== '' && o.category !== asked.category) {
+    throw new DvdvShapeError(`${path}.organization.category`, `the category asked for (${asked.category})`, 'ANSWER_MISMATCH');
+  }
+  return o;
+}
+
+/** The answer must be the service asked for (when the directory names its URI — recorded bodies may not). */
+export function checkService(svc: ServiceDto, asked: { serviceUri: string }, path = 'service'): ServiceDto {
+  if (svc.specificationUri !== '' && svc.specificationUri !== asked.serviceUri) {
+    throw new DvdvShapeError(`${path}.serviceSpecificationUri`, `the service asked for (${asked.serviceUri})`, 'ANSWER_MISMATCH');
+  }
+  return svc;
+}
+
+export function mapCategories(raw: unknown, path = 'categories'): CategoryDto[] {
+  return list(raw, path).map((c, i) => {
+    const o = obj(c, `${path}[${i}]`);
+    return { name: reqStr(o, 'name', `${path}[${i}]`), prefix: s(o.prefix), children: mapCategories(o.children ?? [], `${path}[${i}].children`) };
   });
 }
 
 /** The spec types this as ServiceBase[]; real bodies are plain URI strings. Both are read. */
-export function mapSpecificationUris(raw: unknown): string[] {
-  return arr(raw)
-    .map((x) => (typeof x === 'string' ? x : x && typeof x === 'object' ? s((x as Obj).serviceSpecificationUri) : null))
+export function mapSpecificationUris(raw: unknown, path = 'serviceSpecificationUris'): string[] {
+  return list(raw, path)
+    .map((x, i) => (typeof x === 'string' ? x : s(obj(x, `${path}[${i}]`).serviceSpecificationUri)))
     .filter((x): x is string => !!x);
+}
+
+/** `findcategories`: leaf category names. */
+export function mapCategoryNames(raw: unknown, path = 'categories'): string[] {
+  return list(raw, path).map((x, i) => {
+    if (typeof x !== 'string') throw new DvdvShapeError(`${path}[${i}]`, 'a category name');
+    return x;
+  });
 }
 
 /** Decodes RFC 2047 encoded-words (`=?UTF-8?B?…?=`, `=?…?Q?…?=`) of the `dvdv-warning-msg` header. */
