@@ -190,8 +190,11 @@ function formatError(formatted: GraphQLFormattedError, error: unknown, productio
   if (code === 'INTERNAL_SERVER_ERROR' && !(original instanceof GraphQLError)) {
     if (production) return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code } };
   }
-  // graphql-js's parser enforces the token limit; give its refusal the same shape as the other limits.
-  const tokens = code === 'GRAPHQL_PARSE_FAILED' && /Document contains more than (\d+) tokens/.exec(formatted.message);
+  // Apollo labels every validation error GRAPHQL_VALIDATION_FAILED; a query limit keeps its own code.
+  if (formatted.extensions?.limit) return { ...formatted, extensions: { ...formatted.extensions, code: 'QUERY_TOO_COMPLEX' } };
+  // graphql-js's parser enforces the token limit; give its refusal the same shape as the other limits
+  // (graphql-js 16 words it "more that 5000 tokens").
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' && /Document contains more th\w+ (\d+) tokens/.exec(formatted.message);
   if (tokens) {
     const limit = limitError('tokens', formatted.message, Number(tokens[1]));
     return { ...formatted, extensions: { ...formatted.extensions, ...limit.extensions, code: 'QUERY_TOO_COMPLEX' } };
