@@ -1,3 +1,4 @@
+import type { Logger } from '../../src/observability/log';
 import { startSandboxes, type SandboxWorld } from '../../src/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 
@@ -5,7 +6,7 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway';
  * A gateway in production mode (NODE_ENV=production: no sandbox upstreams allowed) whose configured upstream base
  * URLs are sandbox servers started beside it, as a deployment pointing at real upstreams would be configured.
  */
-export async function startProductionGateway(env: Record<string, string> = {}): Promise<{ gw: TestGateway; sandboxes: SandboxWorld; stop(): Promise<void> }> {
+export async function startProductionGateway(env: Record<string, string> = {}, logger?: Logger): Promise<{ gw: TestGateway; sandboxes: SandboxWorld; stop(): Promise<void> }> {
   const sandboxes = await startSandboxes();
   try {
     const gw = await startTestGateway({
@@ -16,7 +17,7 @@ export async function startProductionGateway(env: Record<string, string> = {}): 
       GEOPROXY_BASE_URL: sandboxes.urls.geoproxy,
       DVDV_BASE_URLS: sandboxes.urls.dvdv,
       ...env,
-    });
+    }, logger);
     const stopGateway = gw.stop;
     const stop = async () => {
       await stopGateway();
