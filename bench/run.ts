@@ -16,7 +16,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 
 interface Result { name: string; rps: number; p99Ms: number; errors: number }
 
-async function load(name: string, origin: string, path: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<Result> {
+async function load(name: string, origin: string, path: string, init: { method: string; headers?: Record<string, string>; body?: string }, expectStatus = 200): Promise<Result> {
   const pool = new Pool(origin, { connections: CONCURRENCY, pipelining: 1 });
   const latencies: number[] = [];
   let errors = 0;
@@ -27,7 +27,7 @@ async function load(name: string, origin: string, path: string, init: { method: 
       try {
         const res = await pool.request({ path, ...init });
         await res.body.arrayBuffer();
-        if (res.statusCode !== 200) errors++;
+        if (res.statusCode !== expectStatus) errors++;
       } catch {
         errors++;
       }
@@ -57,12 +57,16 @@ async function main(): Promise<void> {
   // `upstreams` carries no cache hint, so this always runs through parsing, validation and execution.
   const uncached = JSON.stringify({ query: '{ municipality(ars:"160510000000"){ name ags } upstreams { name breaker } }' });
 
+  // Refused by the cost limit before execution (74,416 > 3000): what an attacker's fan-out costs the gateway.
+  const fanOut = JSON.stringify({ query: '{ municipalities(first: 605) { edges { node { services { edges { node { leikaKey name } } } } } } }' });
+
   const heapBefore = process.memoryUsage().heapUsed;
   const results = [
     await load('bare node:http (baseline)', bareOrigin, '/', post),
     await load('gateway: municipality, response-cached', gw.url, '/graphql', post),
     await load('gateway: municipality, full execution', gw.url, '/graphql', { ...post, body: uncached }),
     await load('gateway: 605 municipalities, response-cached', gw.url, '/graphql', { ...post, body: page }),
+    await load('gateway: 605 × services fan-out, refused', gw.url, '/graphql', { ...post, body: fanOut }, 400),
   ];
   const heapAfter = process.memoryUsage().heapUsed;
   await gw.stop();

@@ -49,6 +49,10 @@ export const CORE_CONFIG_VARS = {
   CORS_ORIGINS: { default: '', help: 'browser origins allowed to call the gateway (CORS), comma-separated: exact origins `https://portal.example.org` or patterns `https://*.example.org`; empty = loopback origins (`http://localhost:*`, `http://127.0.0.1:*`) in development, none in production' },
   CORS_CREDENTIALS: { default: 'false', help: 'send `Access-Control-Allow-Credentials: true` to allowed origins (`true`/`false`); API keys in headers need no credentials' },
   LOG_LEVEL: { default: 'info', help: '`silent`, `error`, `warn`, `info` or `debug`' },
+  INTROSPECTION: { default: '', help: 'schema introspection and "Did you mean …" suggestions in errors (`true`/`false`); empty = on in development, off in production' },
+  MAX_QUERY_COST: { default: '3000', help: 'largest operation cost anonymous and `public` callers may run (1 per object, 20 per upstream request, lists multiplied by their size; see Limits)' },
+  MAX_QUERY_COST_INTEGRATOR: { default: '15000', help: 'largest operation cost for the `integrator` role' },
+  MAX_QUERY_COST_ADMIN: { default: '30000', help: 'largest operation cost for the `admin` role' },
 } as const satisfies Record<string, ConfigVarSpec>;
 
 export interface CoreConfig {
@@ -66,6 +70,10 @@ export interface CoreConfig {
   /** Browser origins allowed to call the gateway (CORS): allow-list entries, or `loopback` (development default). */
   cors: { origins: string[] | 'loopback'; credentials: boolean };
   logLevel: LogLevel;
+  /** Introspection and field suggestions in error messages (off in production unless INTROSPECTION=true). */
+  introspection: boolean;
+  /** Largest operation cost per role (src/server/plugins/cost.ts); anonymous callers are `public`. */
+  maxQueryCost: { public: number; integrator: number; admin: number };
 }
 
 export interface Config extends CoreConfig {
@@ -152,6 +160,12 @@ export function parseConfig(sections: readonly SectionEntry[], env: Record<strin
     adminToken: adminToken(raw('ADMIN_TOKEN')),
     cors: { origins: corsOrigins(raw('CORS_ORIGINS'), production), credentials: bool('CORS_CREDENTIALS', raw('CORS_CREDENTIALS')) },
     logLevel: oneOf('LOG_LEVEL', raw('LOG_LEVEL'), LOG_LEVELS),
+    introspection: raw('INTROSPECTION') ? bool('INTROSPECTION', raw('INTROSPECTION')) : !production,
+    maxQueryCost: {
+      public: int('MAX_QUERY_COST', raw('MAX_QUERY_COST'), 1, 10_000_000),
+      integrator: int('MAX_QUERY_COST_INTEGRATOR', raw('MAX_QUERY_COST_INTEGRATOR'), 1, 10_000_000),
+      admin: int('MAX_QUERY_COST_ADMIN', raw('MAX_QUERY_COST_ADMIN'), 1, 10_000_000),
+    },
   };
 }
 

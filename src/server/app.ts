@@ -17,7 +17,12 @@ import { gatewaySchema } from '../schema/build';
 import { corsMiddleware } from './cors';
 import { mountGraphiql } from './graphiql';
 import { withArgumentSite } from './plugins/argument-errors';
-import { limitsRule } from './plugins/limits';
+import { costLimitPlugin } from './plugins/cost';
+import { DEFAULT_LIMITS, limitError, limitRules } from './plugins/limits';
+import { requestLogPlugin } from './plugins/request-log';
+import { legacyJsonStatusPlugin } from './plugins/status-codes';
+import { sampledLogger } from './log-sampler';
+import { securityHeaders } from './security-headers';
 import { metricsPlugin } from './plugins/metrics';
 import { type Authenticator } from './auth';
 import { httpContextFactory } from './context';
@@ -63,7 +68,9 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.use(cors);
   const BODY_LIMIT = 256 * 1024;
   const fastPath = responseCache?.fastPath(BODY_LIMIT);
-  const server = createServer((req, res) => {
+  const secure = securityHeaders();
+  const log = sampledLogger(logger);
+  const server = createServer((req, res) => secure(req, res, () => {
     // Anonymous JSON POSTs may be answered from the response cache before Express sees them; requests with
     // credentials need the (async) key lookup and take the regular path.
     const fast =
@@ -76,7 +83,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     if (!fast) return void app(req, res);
     // Same CORS headers on a hit as on a miss; the preflight (OPTIONS) never comes here, Express answers it.
     cors(req, res, () => fastPath(req, res, () => void app(req, res)));
-  });
+  }));
   // Slow-loris protection: a request must arrive in full within this time.
   server.requestTimeout = Math.max(30_000, config.requestTimeoutMs * 2);
   server.headersTimeout = 20_000;
@@ -84,23 +91,27 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   const schema = gatewaySchema();
   const apollo = new ApolloServer<GatewayContext>({
     schema,
-    introspection: !config.production,
+    introspection: config.introspection,
     csrfPrevention: true,
     // The CLI owns signal handling: it drains HTTP, then closes pools and sandboxes in order.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
-    hideSchemaDetailsFromClientErrors: config.production,
-    validationRules: [limitsRule()],
-    parseOptions: { maxTokens: 5000 },
+    // "Did you mean …?" suggestions reveal the schema as introspection does: both follow INTROSPECTION.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
+    validationRules: limitRules(DEFAULT_LIMITS),
+    parseOptions: { maxTokens: DEFAULT_LIMITS.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
       metricsPlugin,
+      costLimitPlugin(config.maxQueryCost),
+      legacyJsonStatusPlugin,
+      requestLogPlugin(log),
       // Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts).
       ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
       ...(responseCache ? [responseCache.plugin()] : []),
     ],
-    formatError: (formatted, error) => formatError(withArgumentSite(formatted, error, schema), error, config.production, logger),
+    formatError: (formatted, error) => formatError(withArgumentSite(formatted, error, schema), error, config.production),
   });
   await apollo.start();
 
@@ -141,7 +152,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) logger.error('unhandled HTTP error', { error: err.message });
+    if (status === 500) log('error', 'unhandled HTTP error', { error: err.message });
     res.status(status).json({ errors: [{ message: status === 500 ? 'Internal server error' : err.message, extensions: { code: err.type ?? 'BAD_REQUEST' } }] });
   });
 
@@ -172,12 +183,21 @@ export function resolveRole(authorization: string | undefined, adminToken: strin
   return timingSafeEqual(digest(m[1]), digest(adminToken)) ? 'admin' : 'public';
 }
 
-function formatError(formatted: GraphQLFormattedError, error: unknown, production: boolean, logger: Logger): GraphQLFormattedError {
+/** Request-level logging is requestLogPlugin's (one line per request); here only the client's view is shaped. */
+function formatError(formatted: GraphQLFormattedError, error: unknown, production: boolean): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const code = formatted.extensions?.code;
   if (code === 'INTERNAL_SERVER_ERROR' && !(original instanceof GraphQLError)) {
-    logger.error('resolver failed', { error: (original as Error)?.message, path: formatted.path });
     if (production) return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code } };
+  }
+  // Apollo labels every validation error GRAPHQL_VALIDATION_FAILED; a query limit keeps its own code.
+  if (formatted.extensions?.limit) return { ...formatted, extensions: { ...formatted.extensions, code: 'QUERY_TOO_COMPLEX' } };
+  // graphql-js's parser enforces the token limit; give its refusal the same shape as the other limits
+  // (graphql-js 16 words it "more that 5000 tokens").
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' && /Document contains more th\w+ (\d+) tokens/.exec(formatted.message);
+  if (tokens) {
+    const limit = limitError('tokens', formatted.message, Number(tokens[1]));
+    return { ...formatted, extensions: { ...formatted.extensions, ...limit.extensions, code: 'QUERY_TOO_COMPLEX' } };
   }
   return formatted;
 }

@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
 import { loadConfig } from '../../src/server/config';
-import { createLogger } from '../../src/observability/log';
+import { createLogger, type Logger } from '../../src/observability/log';
 import { startGateway, type Gateway } from '../../src/server/gateway';
 
 export interface GqlResult<R> { status: number; data?: R | null; errors?: GraphQLFormattedError[]; headers: Headers }
@@ -13,10 +13,10 @@ export interface TestGateway extends Gateway {
   raw(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<any>>;
 }
 
-/** A complete gateway on a free loopback port: PGlite in memory, sandbox upstreams, silent logs. */
-export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+/** A complete gateway on a free loopback port: PGlite in memory, sandbox upstreams, silent logs (unless a logger is given). */
+export async function startTestGateway(env: Record<string, string> = {}, logger: Logger = createLogger('silent')): Promise<TestGateway> {
   const config = loadConfig({ PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'silent', ...env });
-  const gw = await startGateway(config, createLogger('silent'));
+  const gw = await startGateway(config, logger);
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${gw.url}/graphql`, {
       method: 'POST',

@@ -1,0 +1,84 @@
+import { serverAudits, type AuditResult } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../helpers/gateway';
+import { startProductionGateway } from './production-gateway';
+
+/**
+ * The GraphQL over HTTP conformance audit of the `graphql-http` reference implementation, run against the live
+ * server (both modes). MUST audits are requirements; SHOULD/MAY failures that remain are explained in the README
+ * ("GraphQL over HTTP conformance").
+ */
+async function audit(url: string): Promise<AuditResult[]> {
+  const results: AuditResult[] = [];
+  for (const a of serverAudits({ url: `${url}/graphql` })) results.push(await a.fn());
+  return results;
+}
+
+function summary(mode: string, results: AuditResult[]): string {
+  const count = (level: string, status: string) => results.filter((r) => r.name.startsWith(level) && r.status === status).length;
+  const lines = [`GraphQL over HTTP audit (graphql-http serverAudits), ${mode} mode: ${results.length} audits`];
+  for (const level of ['MUST', 'SHOULD', 'MAY']) {
+    lines.push(`  ${level.padEnd(6)} ok ${count(level, 'ok')}, notice ${count(level, 'notice')}, warn ${count(level, 'warn')}, error ${count(level, 'error')}`);
+  }
+  for (const r of results) if (r.status !== 'ok') lines.push(`  ${r.status.padEnd(6)} ${r.id} ${r.name} — ${r.reason}`);
+  return lines.join('\n');
+}
+
+/** The audits the README explains (section "GraphQL over HTTP conformance"); any other failure fails the test. */
+const EXPLAINED: Record<string, string> = {
+  // CSRF prevention: a GET needs a non-simple header (apollo-require-preflight, x-apollo-operation-name).
+  '5A70': 'GET without a preflight header is refused (CSRF prevention)',
+  D6D5: 'GET without a preflight header is refused (CSRF prevention)',
+  '6A70': 'GET without a preflight header is refused (CSRF prevention)',
+};
+
+/** Audits whose request is an introspection query (`__type(name: …)`): production refuses them unless INTROSPECTION=true. */
+const INTROSPECTION_AUDITS = ['BF61', '2EA1', '28B9'];
+
+describe.each([
+  ['development', () => startTestGateway()],
+  ['production (INTROSPECTION=true)', async () => (await startProductionGateway({ INTROSPECTION: 'true' })).gw],
+] as const)('GraphQL over HTTP audit in %s mode', (mode, start) => {
+  let gw: TestGateway;
+  let results: AuditResult[];
+  beforeAll(async () => {
+    gw = await start();
+    results = await audit(gw.url);
+    console.log(summary(mode, results));
+  }, 120_000);
+  afterAll(async () => { await gw?.stop(); });
+
+  it('passes every MUST audit', () => {
+    const failed = results.filter((r) => r.name.startsWith('MUST') && r.status !== 'ok');
+    expect(failed.map((r) => `${r.id} ${r.name}: ${'reason' in r ? r.reason : ''}`)).toEqual([]);
+  });
+
+  it('answers 200 for parse, validation and variable errors when the client accepts only application/json (572B, FDE2, 7B9B)', () => {
+    for (const id of ['572B', 'FDE2', '7B9B']) expect(results.find((r) => r.id === id)).toMatchObject({ status: 'ok' });
+  });
+
+  it('has no SHOULD or MAY failure that the README does not explain', () => {
+    const unexplained = results.filter((r) => r.status !== 'ok' && !EXPLAINED[r.id]);
+    expect(unexplained.map((r) => `${r.id} ${r.name}`)).toEqual([]);
+  });
+});
+
+describe('GraphQL over HTTP audit in production mode with the default INTROSPECTION=false', () => {
+  let gw: TestGateway;
+  let results: AuditResult[];
+  beforeAll(async () => {
+    gw = (await startProductionGateway()).gw;
+    results = await audit(gw.url);
+    console.log(summary('production (introspection off)', results));
+  }, 120_000);
+  afterAll(async () => { await gw?.stop(); });
+
+  it('fails only the audits whose request is an introspection query, and those because introspection is off', async () => {
+    const failed = results.filter((r) => r.status !== 'ok' && !EXPLAINED[r.id]);
+    expect(failed.map((r) => r.id).sort()).toEqual([...INTROSPECTION_AUDITS].sort());
+    for (const r of failed) {
+      const body = (await (r as { response: Response }).response.clone().json()) as { errors: { message: string }[] };
+      expect(body.errors[0].message).toMatch(/introspection is not allowed/i);
+    }
+  });
+});
