@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LOG_LEVELS, type LogLevel } from '../observability/log';
 import type { UpstreamName } from '../upstreams/runtime/names';
 import { invalidCorsEntry } from './cors';
+import { PROTECTION_CONFIG_VARS, parseProtection, type ProtectionConfig } from './protection';
 
 /** `sandbox` = start the simulated upstream in-process on a loopback port (embedded mode). */
 export type UpstreamTarget = { kind: 'sandbox' } | { kind: 'url'; urls: string[] };
@@ -49,6 +50,7 @@ export const CORE_CONFIG_VARS = {
   CORS_ORIGINS: { default: '', help: 'browser origins allowed to call the gateway (CORS), comma-separated: exact origins `https://portal.example.org` or patterns `https://*.example.org`; empty = loopback origins (`http://localhost:*`, `http://127.0.0.1:*`) in development, none in production' },
   CORS_CREDENTIALS: { default: 'false', help: 'send `Access-Control-Allow-Credentials: true` to allowed origins (`true`/`false`); API keys in headers need no credentials' },
   LOG_LEVEL: { default: 'info', help: '`silent`, `error`, `warn`, `info` or `debug`' },
+  ...PROTECTION_CONFIG_VARS,
 } as const satisfies Record<string, ConfigVarSpec>;
 
 export interface CoreConfig {
@@ -66,6 +68,8 @@ export interface CoreConfig {
   /** Browser origins allowed to call the gateway (CORS): allow-list entries, or `loopback` (development default). */
   cors: { origins: string[] | 'loopback'; credentials: boolean };
   logLevel: LogLevel;
+  /** Rate limits, client address behind proxies, trusted documents, free-text cache bound (config/protection.ts). */
+  protection: ProtectionConfig;
 }
 
 export interface Config extends CoreConfig {
@@ -152,6 +156,7 @@ export function parseConfig(sections: readonly SectionEntry[], env: Record<strin
     adminToken: adminToken(raw('ADMIN_TOKEN')),
     cors: { origins: corsOrigins(raw('CORS_ORIGINS'), production), credentials: bool('CORS_CREDENTIALS', raw('CORS_CREDENTIALS')) },
     logLevel: oneOf('LOG_LEVEL', raw('LOG_LEVEL'), LOG_LEVELS),
+    protection: parseProtection(raw, { int, oneOf, fail: (v, e, g) => { throw new ConfigError(v, e, g); } }),
   };
 }
 

@@ -42,6 +42,8 @@ export interface RequestInit {
   requestId: string;
   /** The caller's role, resolved once per request by the HTTP layer. */
   role: Role;
+  /** Who asks, pseudonymously (API client id or salted address hash): the unit of fair upstream shares. */
+  client?: string;
   /** Aborts when the client goes away or the request deadline passes; handed to every upstream call. */
   signal: AbortSignal;
   deadline: number;

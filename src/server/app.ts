@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -22,6 +22,7 @@ import { metricsPlugin } from './plugins/metrics';
 import { type Authenticator } from './auth';
 import { httpContextFactory } from './context';
 import type { ResponseCache } from './response-cache';
+import type { RateLimiter } from './protection';
 
 export interface ReadinessCheck {
   name: string;
@@ -40,6 +41,8 @@ export interface HttpGatewayOptions {
   logger: Logger;
   /** Cached response bytes served in front of Apollo; without it every request executes. */
   responseCache?: ResponseCache;
+  /** Per-client rate limits on /graphql (src/server/protection/); also names the client for fair upstream shares. */
+  rateLimiter?: RateLimiter;
 }
 
 export interface HttpGateway {
@@ -50,7 +53,7 @@ export interface HttpGateway {
 
 /** Builds and starts the HTTP side: GraphQL, explorer, health, readiness and metrics. */
 export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGateway> {
-  const { config, services, readiness, logger, responseCache, authenticator } = opts;
+  const { config, services, readiness, logger, responseCache, authenticator, rateLimiter } = opts;
   // The caller is resolved once per request, in the context factory below; the response cache reads the role from there.
   const callerRole = async (req: express.Request): Promise<Role> => {
     if (resolveRole(req.headers.authorization, config.adminToken) === 'admin') return 'admin';
@@ -63,7 +66,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.use(cors);
   const BODY_LIMIT = 256 * 1024;
   const fastPath = responseCache?.fastPath(BODY_LIMIT);
-  const server = createServer((req, res) => {
+  const dispatch = (req: IncomingMessage, res: ServerResponse) => {
     // Anonymous JSON POSTs may be answered from the response cache before Express sees them; requests with
     // credentials need the (async) key lookup and take the regular path.
     const fast =
@@ -76,7 +79,13 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     if (!fast) return void app(req, res);
     // Same CORS headers on a hit as on a miss; the preflight (OPTIONS) never comes here, Express answers it.
     cors(req, res, () => fastPath(req, res, () => void app(req, res)));
-  });
+  };
+  // Every GraphQL request is counted, response-cache hits included; 429s carry the same CORS headers.
+  const server = createServer((req, res) =>
+    rateLimiter && req.method !== 'OPTIONS' && /^\/graphql(?:[/?]|$)/.test(req.url ?? '')
+      ? rateLimiter.check(req, res, () => dispatch(req, res), (send) => cors(req, res, send))
+      : dispatch(req, res),
+  );
   // Slow-loris protection: a request must arrive in full within this time.
   server.requestTimeout = Math.max(30_000, config.requestTimeoutMs * 2);
   server.headersTimeout = 20_000;
@@ -133,7 +142,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       // Unknown or revoked keys throw UNAUTHENTICATED (401) in callerRole rather than falling back to public.
-      context: async ({ req, res }): Promise<GatewayContext> => contextFor({ req, res, role: await callerRole(req) }),
+      context: async ({ req, res }): Promise<GatewayContext> => contextFor({ req, res, role: await callerRole(req), client: rateLimiter?.clientOf(req)?.key }),
     }),
   );
 

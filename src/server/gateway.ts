@@ -11,7 +11,8 @@ import { createSource, type AnyAdapter, type UpstreamMode } from '../upstreams/r
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import type { UpstreamSource } from '../upstreams/runtime/source';
 import { createAuthenticator } from './auth';
-import { startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
+import { resolveRole, startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
+import { startProtection } from './protection';
 import { ResponseCache } from './response-cache';
 
 export interface Gateway {
@@ -46,6 +47,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const cache = createCache({
       maxBytes: config.cacheMaxBytes,
       redis: config.redisUrl ? { url: config.redisUrl } : undefined,
+      keyPrefix: `${config.protection.redisKeyPrefix}:cache`,
       onEvent: (e) => logger.debug('cache', e as unknown as Record<string, unknown>),
     });
     cleanups.push(() => cache.close());
@@ -78,7 +80,9 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     ];
 
     const authenticator = createAuthenticator(db);
-    const http = await startHttpGateway({ config, services, readiness, logger, responseCache, authenticator });
+    const protection = await startProtection({ config, authenticator, isAdminToken: (req) => resolveRole(req.headers.authorization, config.adminToken) === 'admin' });
+    cleanups.push(() => protection.close());
+    const http = await startHttpGateway({ config, services, readiness, logger, responseCache, authenticator, rateLimiter: protection.rateLimiter });
     cleanups.unshift(() => http.stop());
     return {
       url: http.url,

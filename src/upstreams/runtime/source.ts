@@ -37,6 +37,8 @@ export interface CallContext {
   deadline: number;
   /** Told when an answer is served stale, so the request's response is not cached as if fresh. */
   onStale?: () => void;
+  /** Who asks (pseudonymous): each client gets a fair share of the upstream's concurrency (runtime/fair-bulkhead.ts). */
+  client?: string;
 }
 
 export interface CachedCall<T> {
@@ -105,6 +107,7 @@ export class UpstreamSource {
           acceptStatus: prev ? [...(call.request.acceptStatus ?? []), 304] : call.request.acceptStatus,
           signal,
           deadline: ctx.deadline,
+          client: ctx.client,
         });
         const freshness = cacheControl(res.headers['cache-control']);
         if (res.status === 304 && prev) return { notModified: true, ttlMs: freshness.ttlMs, etag: res.headers.etag, lastModified: res.headers['last-modified'] };
