@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import type { ConfigVarSpec } from './config';
 
 /**
  * Live-path protection settings (DESIGN §6, issue 13): per-client rate limits, who the client is behind
@@ -21,7 +20,7 @@ export const PROTECTION_CONFIG_VARS = {
   },
   FREE_TEXT_CACHE_TTL_MS: { default: '60000', help: 'how long upstream answers to free-text searches (`query`, search text) are cached' },
   FREE_TEXT_CACHE_ENTRIES_PER_CLIENT: { default: '200', help: 'distinct free-text searches per client per FREE_TEXT_CACHE_TTL_MS that may add cache entries; beyond it answers are not cached' },
-} as const satisfies Record<string, ConfigVarSpec>;
+} as const satisfies Record<string, { default: string; help: string }>;
 
 export type RateLimitPolicyName = 'anonymous' | 'public' | 'integrator' | 'admin';
 

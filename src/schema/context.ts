@@ -35,6 +35,8 @@ export interface OpsServices {
   upstreamModes: Record<UpstreamName, UpstreamMode>;
   /** Drops this process's cached GraphQL responses; returns how many were held. */
   purgeResponses(): number;
+  /** Registers a trusted document and makes it usable on this replica at once (others reload on first use). */
+  registerDocument?(body: string): Promise<{ hash: string; created: boolean }>;
 }
 
 /** What the HTTP layer knows about one request before the schema runs: who asks and until when. */

@@ -23,6 +23,8 @@ import { type Authenticator } from './auth';
 import { httpContextFactory } from './context';
 import type { ResponseCache } from './response-cache';
 import type { RateLimiter } from './protection';
+import { ApqStore, type TrustedDocuments } from './trusted-documents';
+import { trustedDocumentsMiddleware } from './trusted-documents/http';
 
 export interface ReadinessCheck {
   name: string;
@@ -43,6 +45,8 @@ export interface HttpGatewayOptions {
   responseCache?: ResponseCache;
   /** Per-client rate limits on /graphql (src/server/protection/); also names the client for fair upstream shares. */
   rateLimiter?: RateLimiter;
+  /** TRUSTED_DOCUMENTS and `documentId` resolution (src/server/trusted-documents/); without it every document runs. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export interface HttpGateway {
@@ -53,7 +57,8 @@ export interface HttpGateway {
 
 /** Builds and starts the HTTP side: GraphQL, explorer, health, readiness and metrics. */
 export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGateway> {
-  const { config, services, readiness, logger, responseCache, authenticator, rateLimiter } = opts;
+  const { config, services, readiness, logger, responseCache, authenticator, rateLimiter, trustedDocuments } = opts;
+  const apq = new ApqStore();
   // The caller is resolved once per request, in the context factory below; the response cache reads the role from there.
   const callerRole = async (req: express.Request): Promise<Role> => {
     if (resolveRole(req.headers.authorization, config.adminToken) === 'admin') return 'admin';
@@ -65,7 +70,13 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.disable('x-powered-by');
   app.use(cors);
   const BODY_LIMIT = 256 * 1024;
-  const fastPath = responseCache?.fastPath(BODY_LIMIT);
+  const fastPath = responseCache?.fastPath(BODY_LIMIT, {
+    prepare: trustedDocuments && ((body) => {
+      const v = trustedDocuments.gate(body);
+      return v.kind === 'pass' ? v.params : undefined;
+    }),
+    hit: (body) => apq.registerFrom(body),
+  });
   const dispatch = (req: IncomingMessage, res: ServerResponse) => {
     // Anonymous JSON POSTs may be answered from the response cache before Express sees them; requests with
     // credentials need the (async) key lookup and take the regular path.
@@ -99,6 +110,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     includeStacktraceInErrorResponses: !config.production,
     hideSchemaDetailsFromClientErrors: config.production,
     validationRules: [limitsRule()],
+    persistedQueries: { cache: apq },
     parseOptions: { maxTokens: 5000 },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
@@ -140,6 +152,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
+    ...(trustedDocuments ? [trustedDocumentsMiddleware(trustedDocuments)] : []),
     expressMiddleware(apollo, {
       // Unknown or revoked keys throw UNAUTHENTICATED (401) in callerRole rather than falling back to public.
       context: async ({ req, res }): Promise<GatewayContext> => contextFor({ req, res, role: await callerRole(req), client: rateLimiter?.clientOf(req)?.key }),

@@ -13,6 +13,7 @@ import type { UpstreamSource } from '../upstreams/runtime/source';
 import { createAuthenticator } from './auth';
 import { resolveRole, startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
 import { startProtection } from './protection';
+import { TrustedDocuments } from './trusted-documents';
 import { ResponseCache } from './response-cache';
 
 export interface Gateway {
@@ -82,7 +83,10 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const authenticator = createAuthenticator(db);
     const protection = await startProtection({ config, authenticator, isAdminToken: (req) => resolveRole(req.headers.authorization, config.adminToken) === 'admin' });
     cleanups.push(() => protection.close());
-    const http = await startHttpGateway({ config, services, readiness, logger, responseCache, authenticator, rateLimiter: protection.rateLimiter });
+    const trustedDocuments = new TrustedDocuments(config.protection.trustedDocuments, db);
+    await trustedDocuments.init();
+    if (services.ops) services.ops.registerDocument = (body) => trustedDocuments.register(body);
+    const http = await startHttpGateway({ config, services, readiness, logger, responseCache, authenticator, rateLimiter: protection.rateLimiter, trustedDocuments });
     cleanups.unshift(() => http.stop());
     return {
       url: http.url,
