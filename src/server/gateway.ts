@@ -10,6 +10,7 @@ import { ADAPTERS, type AdapterClients } from '../upstreams/registry';
 import { createSource, type AnyAdapter, type UpstreamMode } from '../upstreams/runtime/adapter';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import type { UpstreamSource } from '../upstreams/runtime/source';
+import { FreeTextGuard } from '../upstreams/runtime/free-text';
 import { createAuthenticator } from './auth';
 import { resolveRole, startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
 import { startProtection } from './protection';
@@ -112,6 +113,7 @@ export interface Upstreams {
 export function buildUpstreams(config: Config, baseUrls: Record<UpstreamName, string[]>, cache: DataCache, logger: Logger): Upstreams {
   const sources = {} as Record<UpstreamName, UpstreamSource>;
   const clients = {} as Record<UpstreamName, unknown>;
+  const freeText = new FreeTextGuard(config.protection.freeText);
   for (const name of UPSTREAMS) {
     const adapter: AnyAdapter = ADAPTERS[name];
     const section = config.adapters[name];
@@ -123,6 +125,7 @@ export function buildUpstreams(config: Config, baseUrls: Record<UpstreamName, st
       logger,
       production: config.production,
       requestTimeoutMs: config.requestTimeoutMs,
+      freeText,
     });
     clients[name] = adapter.client({ config: section, source: sources[name], mode });
   }
