@@ -101,13 +101,24 @@ program
     }
   });
 
-registerClientsCommand(program, async () => {
-  const cfg = config();
-  const { openDatabase } = await import('./persistence/orm');
-  const db = await openDatabase({ databaseUrl: cfg.databaseUrl, pgliteDataDir: cfg.pgliteDir });
-  await db.migrate();
-  return db;
-});
+registerClientsCommand(
+  program,
+  async () => {
+    const cfg = config();
+    const { openDatabase } = await import('./persistence/orm');
+    const db = await openDatabase({ databaseUrl: cfg.databaseUrl, pgliteDataDir: cfg.pgliteDir });
+    await db.migrate();
+    return db;
+  },
+  undefined,
+  async (clientId) => {
+    const cfg = config();
+    if (!cfg.redisUrl) return 'no REDIS_URL: running gateways notice the revocation within their auth cache TTL (30 s)';
+    const { publishRevocation } = await import('./server/protection/revocation');
+    const n = await publishRevocation(cfg.redisUrl, cfg.protection.redisKeyPrefix, clientId).catch(() => -1);
+    return n < 0 ? 'Redis unreachable: running gateways notice the revocation within their auth cache TTL (30 s)' : `notified ${n} running gateway(s)`;
+  },
+);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`thuegate: ${(e as Error).message}\n`);

@@ -26,7 +26,13 @@ function formatRow(c: ClientSummary): string {
  * `thuegate clients add|list|revoke` (DESIGN §6). `openDb` opens (and migrates) the configured database;
  * the command closes it. Input errors print one line naming the field and exit with code 2.
  */
-export function registerClientsCommand(program: Command, openDb: () => Promise<Database>, io: ClientsCommandIo = defaultIo): Command {
+export function registerClientsCommand(
+  program: Command,
+  openDb: () => Promise<Database>,
+  io: ClientsCommandIo = defaultIo,
+  /** Tells running gateways about a revocation (Redis pub/sub); resolves to a line for the operator. */
+  notifyRevoked?: (clientId: string) => Promise<string>,
+): Command {
   const clients = program.command('clients').description('manage API clients (keys are stored hashed; a new key is shown once)');
 
   const run = async (fn: (db: Database) => Promise<void>) => {
@@ -69,12 +75,13 @@ export function registerClientsCommand(program: Command, openDb: () => Promise<D
 
   clients
     .command('revoke')
-    .description('revoke a client by id or key prefix; its key stops working (within the auth cache TTL, 30 s)')
+    .description('revoke a client by id or key prefix; its key stops working on every gateway within a second (with REDIS_URL; otherwise within the auth cache TTL, 30 s)')
     .argument('<id>', 'client id (uuid) or key prefix as shown by "clients list"')
     .action((id: string) =>
       run(async (db) => {
         const c = await revokeClient(db, id);
         io.out(`revoked ${c.id} (${c.keyPrefix}…, ${c.name}) at ${c.revokedAt!.toISOString()}\n`);
+        if (notifyRevoked) io.out(`${await notifyRevoked(c.id)}\n`);
       }),
     );
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LOG_LEVELS, type LogLevel } from '../observability/log';
 import type { UpstreamName } from '../upstreams/runtime/names';
 import { invalidCorsEntry } from './cors';
+import { PROTECTION_CONFIG_VARS, parseProtection, type ProtectionConfig } from './protection';
 
 /** `sandbox` = start the simulated upstream in-process on a loopback port (embedded mode). */
 export type UpstreamTarget = { kind: 'sandbox' } | { kind: 'url'; urls: string[] };
@@ -53,6 +54,7 @@ export const CORE_CONFIG_VARS = {
   MAX_QUERY_COST: { default: '3000', help: 'largest operation cost anonymous and `public` callers may run (1 per object, 20 per upstream request, lists multiplied by their size; see Limits)' },
   MAX_QUERY_COST_INTEGRATOR: { default: '15000', help: 'largest operation cost for the `integrator` role' },
   MAX_QUERY_COST_ADMIN: { default: '30000', help: 'largest operation cost for the `admin` role' },
+  ...PROTECTION_CONFIG_VARS,
 } as const satisfies Record<string, ConfigVarSpec>;
 
 export interface CoreConfig {
@@ -74,6 +76,8 @@ export interface CoreConfig {
   introspection: boolean;
   /** Largest operation cost per role (src/server/plugins/cost.ts); anonymous callers are `public`. */
   maxQueryCost: { public: number; integrator: number; admin: number };
+  /** Rate limits, client address behind proxies, trusted documents, free-text cache bound (config/protection.ts). */
+  protection: ProtectionConfig;
 }
 
 export interface Config extends CoreConfig {
@@ -166,6 +170,7 @@ export function parseConfig(sections: readonly SectionEntry[], env: Record<strin
       integrator: int('MAX_QUERY_COST_INTEGRATOR', raw('MAX_QUERY_COST_INTEGRATOR'), 1, 10_000_000),
       admin: int('MAX_QUERY_COST_ADMIN', raw('MAX_QUERY_COST_ADMIN'), 1, 10_000_000),
     },
+    protection: parseProtection(raw, { int, oneOf, fail: (v, e, g) => { throw new ConfigError(v, e, g); } }),
   };
 }
 

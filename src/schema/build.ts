@@ -19,6 +19,7 @@ import {
 } from './resolvers/online-service.resolver';
 import { AdministrativeServiceResolver, PortalQueryResolver, ResponsibilityResolver } from './resolvers/portal.resolver';
 import { UpstreamsResolver } from './resolvers/upstreams.resolver';
+import { PersistedDocumentsResolver } from './resolvers/persisted-documents.resolver';
 
 export const RESOLVERS = [
   MunicipalityResolver,
@@ -42,6 +43,7 @@ export const RESOLVERS = [
   DirectoryServiceResolver,
   MunicipalityDvdvResolver,
   OrganisationUnitDvdvResolver,
+  PersistedDocumentsResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

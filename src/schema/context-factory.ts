@@ -41,6 +41,7 @@ export function createRequestLoaders(services: Pick<Services, 'clients'>, call: 
 class RequestContext implements GatewayContext {
   readonly requestId: string;
   readonly role: GatewayContext['role'];
+  readonly client?: string;
   readonly signal: AbortSignal;
   readonly deadline: number;
   readonly onStale: () => void;
@@ -55,6 +56,7 @@ class RequestContext implements GatewayContext {
   ) {
     this.requestId = init.requestId;
     this.role = init.role;
+    this.client = init.client;
     this.signal = init.signal;
     this.deadline = init.deadline;
     const outer = init.onStale;
@@ -67,7 +69,7 @@ class RequestContext implements GatewayContext {
 
   /** What every upstream call of this request inherits. */
   get call(): CallContext {
-    return { signal: this.signal, deadline: this.deadline, onStale: this.onStale };
+    return { signal: this.signal, deadline: this.deadline, onStale: this.onStale, client: this.client };
   }
 
   get portal(): PortalService {

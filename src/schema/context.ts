@@ -35,6 +35,8 @@ export interface OpsServices {
   upstreamModes: Record<UpstreamName, UpstreamMode>;
   /** Drops this process's cached GraphQL responses; returns how many were held. */
   purgeResponses(): number;
+  /** Registers a trusted document and makes it usable on this replica at once (others reload on first use). */
+  registerDocument?(body: string): Promise<{ hash: string; created: boolean }>;
 }
 
 /** What the HTTP layer knows about one request before the schema runs: who asks and until when. */
@@ -42,6 +44,8 @@ export interface RequestInit {
   requestId: string;
   /** The caller's role, resolved once per request by the HTTP layer. */
   role: Role;
+  /** Who asks, pseudonymously (API client id or salted address hash): the unit of fair upstream shares. */
+  client?: string;
   /** Aborts when the client goes away or the request deadline passes; handed to every upstream call. */
   signal: AbortSignal;
   deadline: number;

@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -27,6 +27,9 @@ import { metricsPlugin } from './plugins/metrics';
 import { type Authenticator } from './auth';
 import { httpContextFactory } from './context';
 import type { ResponseCache } from './response-cache';
+import type { RateLimiter } from './protection';
+import { ApqStore, type TrustedDocuments } from './trusted-documents';
+import { trustedDocumentsMiddleware } from './trusted-documents/http';
 
 export interface ReadinessCheck {
   name: string;
@@ -45,6 +48,10 @@ export interface HttpGatewayOptions {
   logger: Logger;
   /** Cached response bytes served in front of Apollo; without it every request executes. */
   responseCache?: ResponseCache;
+  /** Per-client rate limits on /graphql (src/server/protection/); also names the client for fair upstream shares. */
+  rateLimiter?: RateLimiter;
+  /** TRUSTED_DOCUMENTS and `documentId` resolution (src/server/trusted-documents/); without it every document runs. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export interface HttpGateway {
@@ -55,7 +62,8 @@ export interface HttpGateway {
 
 /** Builds and starts the HTTP side: GraphQL, explorer, health, readiness and metrics. */
 export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGateway> {
-  const { config, services, readiness, logger, responseCache, authenticator } = opts;
+  const { config, services, readiness, logger, responseCache, authenticator, rateLimiter, trustedDocuments } = opts;
+  const apq = new ApqStore();
   // The caller is resolved once per request, in the context factory below; the response cache reads the role from there.
   const callerRole = async (req: express.Request): Promise<Role> => {
     if (resolveRole(req.headers.authorization, config.adminToken) === 'admin') return 'admin';
@@ -67,10 +75,16 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.disable('x-powered-by');
   app.use(cors);
   const BODY_LIMIT = 256 * 1024;
-  const fastPath = responseCache?.fastPath(BODY_LIMIT);
+  const fastPath = responseCache?.fastPath(BODY_LIMIT, {
+    prepare: trustedDocuments && ((body) => {
+      const v = trustedDocuments.gate(body);
+      return v.kind === 'pass' ? v.params : undefined;
+    }),
+    hit: (body) => apq.registerFrom(body),
+  });
   const secure = securityHeaders();
   const log = sampledLogger(logger);
-  const server = createServer((req, res) => secure(req, res, () => {
+  const dispatch = (req: IncomingMessage, res: ServerResponse) => {
     // Anonymous JSON POSTs may be answered from the response cache before Express sees them; requests with
     // credentials need the (async) key lookup and take the regular path.
     const fast =
@@ -83,7 +97,13 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     if (!fast) return void app(req, res);
     // Same CORS headers on a hit as on a miss; the preflight (OPTIONS) never comes here, Express answers it.
     cors(req, res, () => fastPath(req, res, () => void app(req, res)));
-  }));
+  };
+  // Every GraphQL request is counted, response-cache hits included; 429s carry the same CORS headers.
+  const server = createServer((req, res) => secure(req, res, () =>
+    rateLimiter && req.method !== 'OPTIONS' && /^\/graphql(?:[/?]|$)/.test(req.url ?? '')
+      ? rateLimiter.check(req, res, () => dispatch(req, res), (send) => cors(req, res, send))
+      : dispatch(req, res),
+  ));
   // Slow-loris protection: a request must arrive in full within this time.
   server.requestTimeout = Math.max(30_000, config.requestTimeoutMs * 2);
   server.headersTimeout = 20_000;
@@ -99,6 +119,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     // "Did you mean …?" suggestions reveal the schema as introspection does: both follow INTROSPECTION.
     hideSchemaDetailsFromClientErrors: !config.introspection,
     validationRules: limitRules(DEFAULT_LIMITS),
+    persistedQueries: { cache: apq },
     parseOptions: { maxTokens: DEFAULT_LIMITS.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
@@ -142,9 +163,10 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
+    ...(trustedDocuments ? [trustedDocumentsMiddleware(trustedDocuments)] : []),
     expressMiddleware(apollo, {
       // Unknown or revoked keys throw UNAUTHENTICATED (401) in callerRole rather than falling back to public.
-      context: async ({ req, res }): Promise<GatewayContext> => contextFor({ req, res, role: await callerRole(req) }),
+      context: async ({ req, res }): Promise<GatewayContext> => contextFor({ req, res, role: await callerRole(req), client: rateLimiter?.clientOf(req)?.key }),
     }),
   );
 

@@ -13,6 +13,8 @@ export interface HttpContextInput {
   res: express.Response;
   /** The caller's role, resolved once by the HTTP layer. */
   role: Role;
+  /** Who asks, pseudonymously (rate-limit client key): the unit of fair shares of upstream concurrency. */
+  client?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface HttpContextInput {
  * the per-request context (loaders, services) from the schema's context factory.
  */
 export function httpContextFactory(config: Pick<Config, 'requestTimeoutMs'>, services: Services): (input: HttpContextInput) => GatewayContext {
-  return ({ req, res, role }) => {
+  return ({ req, res, role, client }) => {
     const controller = new AbortController();
     // One GraphQL request legitimately fans out into many concurrent upstream calls, each listening on
     // this signal until it settles; Node's default warning threshold (10) would cry wolf.
@@ -37,6 +39,6 @@ export function httpContextFactory(config: Pick<Config, 'requestTimeoutMs'>, ser
     });
     const requestId = typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID();
     res.setHeader('X-Request-Id', requestId);
-    return createRequestContext(services, { requestId, role, signal: controller.signal, deadline });
+    return createRequestContext(services, { requestId, role, client, signal: controller.signal, deadline });
   };
 }

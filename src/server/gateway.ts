@@ -10,8 +10,11 @@ import { ADAPTERS, type AdapterClients } from '../upstreams/registry';
 import { createSource, type AnyAdapter, type UpstreamMode } from '../upstreams/runtime/adapter';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import type { UpstreamSource } from '../upstreams/runtime/source';
+import { FreeTextGuard } from '../upstreams/runtime/free-text';
 import { createAuthenticator } from './auth';
-import { startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
+import { resolveRole, startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
+import { startProtection } from './protection';
+import { TrustedDocuments } from './trusted-documents';
 import { ResponseCache } from './response-cache';
 
 export interface Gateway {
@@ -46,6 +49,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const cache = createCache({
       maxBytes: config.cacheMaxBytes,
       redis: config.redisUrl ? { url: config.redisUrl } : undefined,
+      keyPrefix: `${config.protection.redisKeyPrefix}:cache`,
       onEvent: (e) => logger.debug('cache', e as unknown as Record<string, unknown>),
     });
     cleanups.push(() => cache.close());
@@ -78,7 +82,12 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     ];
 
     const authenticator = createAuthenticator(db);
-    const http = await startHttpGateway({ config, services, readiness, logger, responseCache, authenticator });
+    const protection = await startProtection({ config, authenticator, isAdminToken: (req) => resolveRole(req.headers.authorization, config.adminToken) === 'admin' });
+    cleanups.push(() => protection.close());
+    const trustedDocuments = new TrustedDocuments(config.protection.trustedDocuments, db);
+    await trustedDocuments.init();
+    if (services.ops) services.ops.registerDocument = (body) => trustedDocuments.register(body);
+    const http = await startHttpGateway({ config, services, readiness, logger, responseCache, authenticator, rateLimiter: protection.rateLimiter, trustedDocuments });
     cleanups.unshift(() => http.stop());
     return {
       url: http.url,
@@ -104,6 +113,7 @@ export interface Upstreams {
 export function buildUpstreams(config: Config, baseUrls: Record<UpstreamName, string[]>, cache: DataCache, logger: Logger): Upstreams {
   const sources = {} as Record<UpstreamName, UpstreamSource>;
   const clients = {} as Record<UpstreamName, unknown>;
+  const freeText = new FreeTextGuard(config.protection.freeText);
   for (const name of UPSTREAMS) {
     const adapter: AnyAdapter = ADAPTERS[name];
     const section = config.adapters[name];
@@ -115,6 +125,7 @@ export function buildUpstreams(config: Config, baseUrls: Record<UpstreamName, st
       logger,
       production: config.production,
       requestTimeoutMs: config.requestTimeoutMs,
+      freeText,
     });
     clients[name] = adapter.client({ config: section, source: sources[name], mode });
   }

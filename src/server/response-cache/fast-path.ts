@@ -14,16 +14,26 @@ const MEDIA_TYPES = ['application/json; charset=utf-8', 'application/graphql-res
  * the same request. Only anonymous requests come here: their role is `public` without any lookup, so
  * the caller is still resolved once per request (in the context factory) on every other path.
  */
-export function createFastPath(store: ResponseStore, keys: ResponseKeys, limitBytes: number) {
+export interface FastPathHooks {
+  /** Rewrites the parsed body before the lookup (trusted documents: id → text); undefined = leave it to Express. */
+  prepare?(body: Record<string, unknown>): Record<string, unknown> | undefined;
+  /** Told about every answered hit (automatic persisted queries register the hash here). */
+  hit?(body: Record<string, unknown>): void;
+}
+
+export function createFastPath(store: ResponseStore, keys: ResponseKeys, limitBytes: number, hooks: FastPathHooks = {}) {
   const parseJson = express.json({ limit: limitBytes });
   return function fastPath(req: IncomingMessage, res: ServerResponse, fallback: () => void): void {
     parseJson(req as express.Request, res as express.Response, (err?: unknown) => {
       if (err) return reject(res, err as { status?: number; type?: string; message?: string });
-      const body = (req as { body?: unknown }).body;
+      const parsed = (req as { body?: unknown }).body;
       const contentType = new Negotiator(req).mediaType(MEDIA_TYPES);
-      const key = contentType && body && typeof body === 'object' && !Array.isArray(body) ? keys.keyFor(body, 'public') : undefined;
+      const plain = contentType && parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+      const body = plain && hooks.prepare ? hooks.prepare(plain) : plain;
+      const key = body ? keys.keyFor(body, 'public') : undefined;
       const hit = key ? store.lookup(key) : undefined;
       if (!hit) return fallback();
+      hooks.hit?.(plain!);
       for (const [name, value] of hitHeaders(hit, store.now())) res.setHeader(name, value);
       res.statusCode = 200;
       res.setHeader('content-type', contentType!);

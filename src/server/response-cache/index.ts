@@ -1,4 +1,4 @@
-import { createFastPath } from './fast-path';
+import { createFastPath, type FastPathHooks } from './fast-path';
 import { ResponseKeys } from './keys';
 import { responseCachePlugin } from './plugin';
 import { ResponseStore, type ResponseStoreOptions } from './store';
@@ -27,8 +27,8 @@ export class ResponseCache {
     return responseCachePlugin(this.store, this.keys);
   }
 
-  fastPath(limitBytes: number) {
-    return createFastPath(this.store, this.keys, limitBytes);
+  fastPath(limitBytes: number, hooks?: FastPathHooks) {
+    return createFastPath(this.store, this.keys, limitBytes, hooks);
   }
 
   /** Drops every stored response (admin purge); returns how many were held. */

@@ -135,6 +135,7 @@ export class GeomisClient {
       {
         operation: 'csw.getRecords',
         key: bodyKey(body),
+        freeText: Boolean(query.anyText || query.title || query.organisationName),
         request: { method: 'POST', path: '', body, headers: POST_HEADERS, idempotent: true },
         parse: (res) => parseWith(res, parseGetRecords),
       },

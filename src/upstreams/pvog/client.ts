@@ -67,7 +67,7 @@ export class PvogClient {
 
   locations(q: string, call: CallContext): Promise<Provenanced<Location[]>> {
     return this.source.fetch(
-      { operation: 'locations', key: q.trim().toLowerCase(), request: { path: this.paths.locations, query: { q: q.trim() } }, parse: parseLocations },
+      { operation: 'locations', key: q.trim().toLowerCase(), request: { path: this.paths.locations, query: { q: q.trim() } }, parse: parseLocations, freeText: true },
       call,
     );
   }
@@ -93,6 +93,7 @@ export class PvogClient {
               query: { q: opts.q || undefined, validDate: opts.validDate, page, size: this.pageSize },
             },
             parse: parseServicePage,
+            freeText: Boolean(opts.q),
           },
           call,
         ),
@@ -208,11 +209,12 @@ export class PvogClient {
     key: string,
     request: (page: number) => { path: string; query: Record<string, string | number | undefined> },
     call: CallContext,
+    freeText = false,
   ): Promise<Provenanced<ServiceSummary[]>> {
     const r = await fetchPages<number, SpringPage<ServiceSummary>>({
       start: 0,
       maxPages: MAX_PAGES,
-      fetch: (page) => this.source.fetch({ operation, key: `${key}|p${page}`, request: request(page), parse: parseServicePage }, call),
+      fetch: (page) => this.source.fetch({ operation, key: `${key}|p${page}`, request: request(page), parse: parseServicePage, freeText }, call),
       next: nextPage,
     });
     return { value: r.pages.flatMap((p) => p.items), provenance: r.provenance };

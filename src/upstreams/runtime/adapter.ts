@@ -4,6 +4,7 @@ import type { Logger } from '../../observability/log';
 import type { SandboxRoute } from '../../sandbox/http';
 import type { World } from '../../sandbox/world/types';
 import { createUpstreamClient, type UpstreamClient, type UpstreamClientConfig } from './http';
+import type { FreeTextGuard } from './free-text';
 import type { UpstreamName } from './names';
 import { UpstreamSource, type CallContext, type SourceDefaults } from './source';
 
@@ -57,6 +58,8 @@ export interface SourceDeps {
   logger: Logger;
   production: boolean;
   requestTimeoutMs: number;
+  /** Short lifetime and per-client bound for answers to free-text searches (shared by all upstreams). */
+  freeText?: FreeTextGuard;
 }
 
 /** The adapter's HTTP client (shared runtime: pool, timeouts, retries, breaker, typed errors) behind the data cache. */
@@ -69,5 +72,5 @@ export function createSource<Cfg extends AdapterConfigBase>(adapter: UpstreamAda
     ...adapter.http?.(config, deps.mode),
   };
   const client = adapter.transport ? adapter.transport(deps.baseUrls, settings) : createUpstreamClient({ ...settings, baseUrl: deps.baseUrls[0] });
-  return new UpstreamSource(adapter.name, client, deps.cache, adapter.cache);
+  return new UpstreamSource(adapter.name, client, deps.cache, adapter.cache, deps.freeText);
 }

@@ -76,6 +76,8 @@ export interface UpstreamRequest {
   signal?: AbortSignal;
   /** Absolute deadline in epoch ms covering queueing, all attempts and backoff. */
   deadline?: number;
+  /** Who the request is made for; each client gets a fair share of the upstream's concurrency. */
+  client?: string;
   /** Statuses returned as a response instead of thrown (e.g. 404 when the adapter reads a Problem body). 2xx always are. */
   acceptStatus?: readonly number[];
   maxResponseBytes?: number;
@@ -318,7 +320,7 @@ export function createUpstreamClient(cfg: UpstreamClientConfig): UpstreamClient 
           attempts++;
           return attempt();
         },
-        { idempotent, signal: ctl.signal, deadline, abortToError },
+        { idempotent, signal: ctl.signal, deadline, abortToError, client: req.client },
       );
       recordOutcome(name, 'ok', (Date.now() - started) / 1000);
       return makeResponse(raw, url.href, attempts);

@@ -1,17 +1,15 @@
 import {
   BrokenCircuitError,
-  BulkheadPolicy,
-  BulkheadRejectedError,
   CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
   IsolatedCircuitError,
   SamplingBreaker,
-  bulkhead,
   circuitBreaker,
   handleWhen,
 } from 'cockatiel';
 import { UpstreamError } from './errors';
+import { FairBulkhead, FairBulkheadRejected } from './fair-bulkhead';
 import { recordBreakerState, recordRetry, upstreamInFlight, type BreakerStateName } from './metrics';
 import type { UpstreamName } from './names';
 import { untilAborted } from '../../util/abort';
@@ -41,6 +39,8 @@ export interface BulkheadOptions {
   limit: number;
   /** Requests allowed to wait for a slot; beyond limit + queue they are rejected at once. */
   queue: number;
+  /** Slots each client is always admitted to (fair share, runtime/fair-bulkhead.ts); default a quarter of `limit`. */
+  share?: number;
 }
 
 export interface PolicyOptions {
@@ -58,6 +58,8 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   deadline: number;
   abortToError: (reason: unknown) => UpstreamError;
+  /** Who the call is made for: the unit of the fair share of this upstream's concurrency. */
+  client?: string;
 }
 
 /** Smallest remaining budget worth starting another attempt with. */
@@ -75,7 +77,7 @@ export const DEFAULT_BULKHEAD: BulkheadOptions = { limit: 16, queue: 128 };
  */
 export class UpstreamPolicy {
   private readonly breaker: CircuitBreakerPolicy;
-  private readonly bulkhead: BulkheadPolicy;
+  private readonly bulkhead: FairBulkhead;
   private nextSlotAt = 0;
 
   constructor(
@@ -93,7 +95,7 @@ export class UpstreamPolicy {
     );
     this.breaker.onStateChange(() => recordBreakerState(upstream, this.breakerState()));
     recordBreakerState(upstream, 'closed');
-    this.bulkhead = bulkhead(opts.bulkhead.limit, opts.bulkhead.queue);
+    this.bulkhead = new FairBulkhead(opts.bulkhead);
   }
 
   breakerState(): BreakerStateName {
@@ -116,15 +118,15 @@ export class UpstreamPolicy {
       } finally {
         upstreamInFlight.dec({ upstream: this.upstream });
       }
-    }, o.signal);
-    // A queued request must not outlive its deadline waiting for a slot; cockatiel drops it when
-    // its turn comes (signal aborted), we answer the caller now.
+    }, o.client, o.signal);
+    // A queued request must not outlive its deadline waiting for a slot; the bulkhead takes it out of
+    // the queue when its signal aborts, and we answer the caller now.
     return untilAborted(run, o.signal, () => new AbortedWhileWaiting()).catch((e: unknown) => {
-      if (e instanceof BulkheadRejectedError) {
+      if (e instanceof FairBulkheadRejected) {
         throw new UpstreamError({
           code: 'UPSTREAM_OVERLOADED',
           upstream: this.upstream,
-          internal: { reason: `bulkhead full (limit ${this.opts.bulkhead.limit}, queue ${this.opts.bulkhead.queue})` },
+          internal: { reason: e.message },
           production: this.opts.production,
         });
       }

@@ -1,6 +1,7 @@
 import type { CachePolicy, DataCache, LoadResult } from '../../cache';
 import { isUpstreamError, UpstreamError } from './errors';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './http';
+import type { FreeTextGuard } from './free-text';
 import type { UpstreamName } from './names';
 
 /** What every upstream-derived answer carries: where it came from and how fresh it is. */
@@ -37,6 +38,8 @@ export interface CallContext {
   deadline: number;
   /** Told when an answer is served stale, so the request's response is not cached as if fresh. */
   onStale?: () => void;
+  /** Who asks (pseudonymous): each client gets a fair share of the upstream's concurrency (runtime/fair-bulkhead.ts). */
+  client?: string;
 }
 
 export interface CachedCall<T> {
@@ -49,6 +52,8 @@ export interface CachedCall<T> {
   parse(res: UpstreamResponse): T;
   /** Overrides of the source's default TTLs for this operation. */
   policy?: Partial<Omit<CachePolicy, 'upstream' | 'operation'>>;
+  /** The key holds client-chosen text (a search): short lifetime and a per-client bound on new entries (runtime/free-text.ts). */
+  freeText?: boolean;
 }
 
 export const MIN = 60_000;
@@ -70,6 +75,7 @@ export class UpstreamSource {
     readonly client: UpstreamClient,
     readonly cache: DataCache,
     readonly defaults: SourceDefaults,
+    private readonly freeText?: FreeTextGuard,
   ) {}
 
   async fetch<T>(call: CachedCall<T>, ctx: CallContext): Promise<Provenanced<T>> {
@@ -91,7 +97,13 @@ export class UpstreamSource {
   }
 
   private async fetchCached<T>(call: CachedCall<T>, ctx: CallContext): Promise<Provenanced<T>> {
-    const policy: CachePolicy = { upstream: this.name, operation: call.operation, ...this.defaults, ...call.policy };
+    let policy: CachePolicy = { upstream: this.name, operation: call.operation, ...this.defaults, ...call.policy };
+    const ft = call.freeText ? this.freeText : undefined;
+    if (ft) {
+      // Kept for the short free-text lifetime at most, with no stale window stretching it (Redis expiry included).
+      const life = Math.min(policy.ttlMs, ft.ttlMs);
+      policy = { ...policy, ttlMs: life, staleWhileRevalidateMs: 0, staleIfErrorMs: 0, hardMaxAgeMs: Math.min(policy.hardMaxAgeMs ?? Infinity, life) };
+    }
     const result = await this.cache.get<T>(
       call.key,
       policy,
@@ -105,6 +117,7 @@ export class UpstreamSource {
           acceptStatus: prev ? [...(call.request.acceptStatus ?? []), 304] : call.request.acceptStatus,
           signal,
           deadline: ctx.deadline,
+          client: ctx.client,
         });
         const freshness = cacheControl(res.headers['cache-control']);
         if (res.status === 304 && prev) return { notModified: true, ttlMs: freshness.ttlMs, etag: res.headers.etag, lastModified: res.headers['last-modified'] };
@@ -113,7 +126,7 @@ export class UpstreamSource {
           etag: res.headers.etag,
           lastModified: res.headers['last-modified'],
           ttlMs: freshness.ttlMs,
-          noStore: freshness.noStore,
+          noStore: freshness.noStore || (ft !== undefined && !ft.admit(ctx.client, this.name, `${call.operation}:${call.key}`)),
         };
       },
       { signal: ctx.signal },
