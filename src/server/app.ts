@@ -19,6 +19,7 @@ import { mountGraphiql } from './graphiql';
 import { argumentErrorsPlugin } from './plugins/argument-errors';
 import { limitsRule } from './plugins/limits';
 import { metricsPlugin } from './plugins/metrics';
+import { errorMediaType, mediaTypeStatusPlugin } from './media-types';
 import { type Authenticator } from './auth';
 import { httpContextFactory } from './context';
 import type { ResponseCache } from './response-cache';
@@ -96,6 +97,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
       ApolloServerPluginLandingPageDisabled(),
       argumentErrorsPlugin,
       metricsPlugin,
+      mediaTypeStatusPlugin,
       // Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts).
       ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
       ...(responseCache ? [responseCache.plugin()] : []),
@@ -139,10 +141,11 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
 
   // Malformed JSON bodies and unknown routes get a JSON answer, never an HTML stack trace.
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
-  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((err: Error & { status?: number; type?: string }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) logger.error('unhandled HTTP error', { error: err.message });
-    res.status(status).json({ errors: [{ message: status === 500 ? 'Internal server error' : err.message, extensions: { code: err.type ?? 'BAD_REQUEST' } }] });
+    // Same media type a GraphQL answer to this request would have (application/graphql-response+json when asked for).
+    res.status(status).type(errorMediaType(req.headers)).json({ errors: [{ message: status === 500 ? 'Internal server error' : err.message, extensions: { code: err.type ?? 'BAD_REQUEST' } }] });
   });
 
   await new Promise<void>((resolve, reject) => {
