@@ -11,6 +11,7 @@ import { createSource, type AnyAdapter, type UpstreamMode } from '../upstreams/r
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import type { UpstreamSource } from '../upstreams/runtime/source';
 import { createAuthenticator } from './auth';
+import { embeddedAdminSocket } from './admin-socket';
 import { startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
 import { ResponseCache } from './response-cache';
 
@@ -80,6 +81,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const authenticator = createAuthenticator(db);
     const http = await startHttpGateway({ config, services, readiness, logger, responseCache, authenticator });
     cleanups.unshift(() => http.stop());
+    const adminSocket = await embeddedAdminSocket(config, db, authenticator, logger);
+    if (adminSocket) cleanups.unshift(adminSocket);
     return {
       url: http.url,
       db,
@@ -131,7 +134,7 @@ export function buildServices(config: Config, upstreams: Upstreams, cache: DataC
     db,
     ops: {
       production: config.production,
-      adminEnabled: config.adminToken !== undefined,
+      adminTokenConfigured: config.adminToken !== undefined,
       upstreamModes: Object.fromEntries(UPSTREAMS.map((n) => [n, modeOf(config, n)])) as Record<UpstreamName, UpstreamMode>,
       purgeResponses,
     },
