@@ -49,6 +49,7 @@ export const CORE_CONFIG_VARS = {
   CORS_ORIGINS: { default: '', help: 'browser origins allowed to call the gateway (CORS), comma-separated: exact origins `https://portal.example.org` or patterns `https://*.example.org`; empty = loopback origins (`http://localhost:*`, `http://127.0.0.1:*`) in development, none in production' },
   CORS_CREDENTIALS: { default: 'false', help: 'send `Access-Control-Allow-Credentials: true` to allowed origins (`true`/`false`); API keys in headers need no credentials' },
   LOG_LEVEL: { default: 'info', help: '`silent`, `error`, `warn`, `info` or `debug`' },
+  OTEL_EXPORTER_OTLP_ENDPOINT: { default: '', help: 'OpenTelemetry collector (OTLP over HTTP) base URL, e.g. `http://127.0.0.1:4318`; traces go to `<endpoint>/v1/traces`; empty = traces are not exported (trace ids still name requests and log lines)' },
 } as const satisfies Record<string, ConfigVarSpec>;
 
 export interface CoreConfig {
@@ -66,6 +67,8 @@ export interface CoreConfig {
   /** Browser origins allowed to call the gateway (CORS): allow-list entries, or `loopback` (development default). */
   cors: { origins: string[] | 'loopback'; credentials: boolean };
   logLevel: LogLevel;
+  /** OTLP/HTTP collector base URL; undefined = spans are not exported (observability/tracing.ts). */
+  otlpEndpoint?: string;
 }
 
 export interface Config extends CoreConfig {
@@ -198,6 +201,8 @@ function parseAll(sections: readonly SectionEntry[], env: Record<string, string 
 
   const databaseUrl = raw('DATABASE_URL') || undefined;
   if (databaseUrl) url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:'], 'a PostgreSQL URL postgres://user@host:5432/db');
+  const otlpEndpoint = raw('OTEL_EXPORTER_OTLP_ENDPOINT') || undefined;
+  if (otlpEndpoint) url('OTEL_EXPORTER_OTLP_ENDPOINT', otlpEndpoint, ['http:', 'https:'], 'an http(s) URL of an OTLP/HTTP collector, e.g. http://127.0.0.1:4318');
   const redisUrl = raw('REDIS_URL') || undefined;
   if (redisUrl) url('REDIS_URL', redisUrl, ['redis:', 'rediss:'], 'a Redis URL redis://host:6379/0');
 
@@ -217,6 +222,7 @@ function parseAll(sections: readonly SectionEntry[], env: Record<string, string 
     adminToken: adminToken(raw('ADMIN_TOKEN')),
     cors: { origins: corsOrigins(raw('CORS_ORIGINS'), production), credentials: bool('CORS_CREDENTIALS', raw('CORS_CREDENTIALS')) },
     logLevel: oneOf('LOG_LEVEL', raw('LOG_LEVEL'), LOG_LEVELS),
+    otlpEndpoint,
   };
 }
 

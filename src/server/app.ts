@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -20,6 +20,7 @@ import { argumentErrorsPlugin } from './plugins/argument-errors';
 import { limitsRule } from './plugins/limits';
 import { metricsPlugin } from './plugins/metrics';
 import { errorMediaType, mediaTypeStatusPlugin } from './media-types';
+import { continueTrace, traceGraphqlRequest, tracingPlugin } from '../observability/tracing';
 import { type Authenticator } from './auth';
 import { httpContextFactory } from './context';
 import type { ResponseCache } from './response-cache';
@@ -64,7 +65,8 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.use(cors);
   const BODY_LIMIT = 256 * 1024;
   const fastPath = responseCache?.fastPath(BODY_LIMIT);
-  const server = createServer((req, res) => {
+  const server = createServer((req, res) => (/^\/graphql\/?(\?|$)/.test(req.url ?? '') ? traceGraphqlRequest(req, res, () => handle(req, res)) : handle(req, res)));
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     // Anonymous JSON POSTs may be answered from the response cache before Express sees them; requests with
     // credentials need the (async) key lookup and take the regular path.
     const fast =
@@ -77,7 +79,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     if (!fast) return void app(req, res);
     // Same CORS headers on a hit as on a miss; the preflight (OPTIONS) never comes here, Express answers it.
     cors(req, res, () => fastPath(req, res, () => void app(req, res)));
-  });
+  };
   // Slow-loris protection: a request must arrive in full within this time.
   server.requestTimeout = Math.max(30_000, config.requestTimeoutMs * 2);
   server.headersTimeout = 20_000;
@@ -98,6 +100,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
       argumentErrorsPlugin,
       metricsPlugin,
       mediaTypeStatusPlugin,
+      tracingPlugin,
       // Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts).
       ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
       ...(responseCache ? [responseCache.plugin()] : []),
@@ -133,6 +136,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
+    continueTrace,
     expressMiddleware(apollo, {
       // Unknown or revoked keys throw UNAUTHENTICATED (401) in callerRole rather than falling back to public.
       context: async ({ req, res }): Promise<GatewayContext> => contextFor({ req, res, role: await callerRole(req) }),

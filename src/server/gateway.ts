@@ -1,6 +1,7 @@
 import { createCache, type DataCache } from '../cache';
 import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../observability/log';
+import { startTracing, type TracingOptions } from '../observability/tracing';
 import { openDatabase, type Database } from '../persistence/orm';
 import { municipalityDirectory } from '../reference/municipalities';
 import { startSandboxes, type SandboxWorld } from '../sandbox';
@@ -25,9 +26,11 @@ export interface Gateway {
 }
 
 /** Composition root: database, sandbox upstreams (embedded mode), services, HTTP server. */
-export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<Gateway> {
+export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel), opts: { spanExporter?: TracingOptions['exporter'] } = {}): Promise<Gateway> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDir });
-  const cleanups: (() => Promise<unknown>)[] = [() => db.close()];
+  const tracing = startTracing({ endpoint: config.otlpEndpoint, exporter: opts.spanExporter });
+  // Last: spans of the draining requests are flushed to the collector after the server has stopped.
+  const cleanups: (() => Promise<unknown>)[] = [() => db.close(), () => tracing.shutdown()];
   try {
     if (config.autoMigrate) {
       const applied = await db.migrate();

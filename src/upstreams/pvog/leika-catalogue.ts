@@ -1,4 +1,5 @@
 import { readBulkFeed, XzufiSnapshot } from '../../formats/xzufi/bulk';
+import { untilAborted } from '../../util/abort';
 import type { CallContext } from '../runtime/source';
 
 export interface LeikaCatalogueOptions {
@@ -36,7 +37,8 @@ export class LeikaCatalogue {
 
   /** True or false when the catalogue is known; undefined when it could not be read (in time for this request). */
   async carries(leikaKey: string, call: CallContext): Promise<boolean | undefined> {
-    const keys = await untilAborted(this.keys(), call.signal);
+    // The caller stops waiting when its request ends; the shared read goes on for the others.
+    const keys = await untilAborted(this.keys(), call.signal, () => undefined).catch(() => undefined);
     return keys ? keys.has(leikaKey) : undefined;
   }
 
@@ -64,17 +66,4 @@ export class LeikaCatalogue {
       return undefined;
     }
   }
-}
-
-/** The caller stops waiting when its request ends; the shared read goes on. */
-function untilAborted<T>(p: Promise<T | undefined>, signal: AbortSignal): Promise<T | undefined> {
-  if (signal.aborted) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    const stop = () => resolve(undefined);
-    signal.addEventListener('abort', stop, { once: true });
-    void p.then((v) => {
-      signal.removeEventListener('abort', stop);
-      resolve(v);
-    });
-  });
 }
