@@ -26,14 +26,14 @@ const program = new Command()
   .addOption(new Option('-c, --config <file>', 'read KEY=VALUE settings from a file (the environment wins)'))
   .showHelpAfterError();
 
-/** Configuration problems end the process with one line that names the variable. */
+/** Configuration problems end the process with one line per wrong variable, all of them at once. */
 function config(): Config {
   const file = program.opts<{ config?: string }>().config;
   try {
     return loadConfig(file ? { ...process.env, CONFIG_FILE: file } : process.env);
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`thuegate: invalid configuration — ${e.message}\n`);
+      for (const p of e.problems) process.stderr.write(`thuegate: invalid configuration — ${p.message}\n`);
       process.exit(2);
     }
     throw e;
@@ -106,9 +106,18 @@ registerClientsCommand(
   async () => {
     const cfg = config();
     const { openDatabase } = await import('./persistence/orm');
-    const db = await openDatabase({ databaseUrl: cfg.databaseUrl, pgliteDataDir: cfg.pgliteDir });
-    await db.migrate();
-    return db;
+    try {
+      const db = await openDatabase({ databaseUrl: cfg.databaseUrl, pgliteDataDir: cfg.pgliteDir });
+      await db.migrate();
+      return db;
+    } catch (e) {
+      const { DirectoryInUseError } = await import('./persistence/dir-lock');
+      const inUse = (e as Error).cause;
+      if (!(inUse instanceof DirectoryInUseError)) throw e;
+      // The embedded gateway holds the PGlite directory: act through its admin socket (server/admin-socket.ts).
+      const { throughRunningGateway } = await import('./cli/admin-client');
+      return throughRunningGateway(inUse.dir, inUse.pid, `thuegate ${process.argv.slice(2).map(shellWord).join(' ')}`, (t) => void process.stderr.write(t));
+    }
   },
   undefined,
   async (clientId) => {
@@ -119,6 +128,11 @@ registerClientsCommand(
     return n < 0 ? 'Redis unreachable: running gateways notice the revocation within their auth cache TTL (30 s)' : `notified ${n} running gateway(s)`;
   },
 );
+
+/** Quotes a word for a POSIX shell when it needs it, so the printed command can be pasted as is. */
+function shellWord(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`thuegate: ${(e as Error).message}\n`);

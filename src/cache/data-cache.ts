@@ -7,6 +7,7 @@ import { RedisTier, type L2State, type PurgeFilter } from './l2';
 import { cacheMetrics, reportL1 } from './metrics';
 import { checkUpstreamId, mergeCeilings, resolvePolicy, type CachePolicy, type ResolvedPolicy } from './policy';
 import { untilAborted } from '../util/abort';
+import { SpanKind, inSpan } from '../observability/tracing';
 
 export type CacheTier = 'l1' | 'l2' | 'origin';
 export type StaleReason = 'revalidating' | 'upstream-error';
@@ -206,7 +207,17 @@ export class DataCache {
    * background; if the origin fails inside the stale-if-error window the old value is returned.
    * Otherwise the loader's error is rethrown unchanged. Nothing older than the hard max age is served.
    */
-  async get<T>(key: string, policy: CachePolicy, load: Loader<T>, opts: GetOptions = {}): Promise<CacheResult<T>> {
+  get<T>(key: string, policy: CachePolicy, load: Loader<T>, opts: GetOptions = {}): Promise<CacheResult<T>> {
+    // One span per lookup (observability/tracing.ts); an origin load's upstream request becomes its child.
+    const attributes = { 'thuegate.upstream': policy?.upstream, 'thuegate.cache.operation': policy?.operation, 'thuegate.cache.key': key };
+    return inSpan('cache lookup', SpanKind.INTERNAL, attributes, async (span) => {
+      const r = await this.lookup(key, policy, load, opts);
+      span.setAttributes({ 'thuegate.cache.tier': r.tier, 'thuegate.cache.stale': r.stale });
+      return r;
+    });
+  }
+
+  private async lookup<T>(key: string, policy: CachePolicy, load: Loader<T>, opts: GetOptions): Promise<CacheResult<T>> {
     if (this.closed) throw new CacheClosedError();
     const p = this.resolve(policy);
     if (typeof key !== 'string' || key.length === 0) throw new CacheConfigError('key', 'a non-empty string', key);

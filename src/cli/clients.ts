@@ -1,7 +1,26 @@
 import { Command, Option } from 'commander';
 import { API_CLIENT_ROLES } from '../persistence/entities';
 import type { Database } from '../persistence/orm';
-import { ClientInputError, addClient, listClients, revokeClient, type ClientSummary } from '../services/clients';
+import { ClientInputError, addClient, listClients, revokeClient, type ClientSummary, type NewClient } from '../services/clients';
+
+/** Where the commands act: the database itself, or a running embedded gateway's admin socket (cli/admin-client.ts). */
+export interface ClientsBackend {
+  add(input: { name: string; role: string }): Promise<NewClient>;
+  list(): Promise<ClientSummary[]>;
+  revoke(idOrPrefix: string): Promise<ClientSummary>;
+  close(): Promise<void>;
+}
+
+export function databaseClients(db: Database): ClientsBackend {
+  return {
+    add: (input) => addClient(db, input),
+    list: () => listClients(db),
+    revoke: (id) => revokeClient(db, id),
+    close: () => db.close(),
+  };
+}
+
+const isDatabase = (x: Database | ClientsBackend): x is Database => 'orm' in x;
 
 export interface ClientsCommandIo {
   out(text: string): void;
@@ -23,20 +42,22 @@ function formatRow(c: ClientSummary): string {
 }
 
 /**
- * `thuegate clients add|list|revoke` (DESIGN §6). `openDb` opens (and migrates) the configured database;
- * the command closes it. Input errors print one line naming the field and exit with code 2.
+ * `thuegate clients add|list|revoke` (DESIGN §6). `open` opens (and migrates) the configured database, or
+ * reaches the running gateway that holds it; the command closes it. Input errors print one line naming the field
+ * and exit with code 2.
  */
 export function registerClientsCommand(
   program: Command,
-  openDb: () => Promise<Database>,
+  open: () => Promise<Database | ClientsBackend>,
   io: ClientsCommandIo = defaultIo,
   /** Tells running gateways about a revocation (Redis pub/sub); resolves to a line for the operator. */
   notifyRevoked?: (clientId: string) => Promise<string>,
 ): Command {
   const clients = program.command('clients').description('manage API clients (keys are stored hashed; a new key is shown once)');
 
-  const run = async (fn: (db: Database) => Promise<void>) => {
-    const db = await openDb();
+  const run = async (fn: (db: ClientsBackend) => Promise<void>) => {
+    const opened = await open();
+    const db = isDatabase(opened) ? databaseClients(opened) : opened;
     try {
       await fn(db);
     } catch (e) {
@@ -55,7 +76,7 @@ export function registerClientsCommand(
     .addOption(new Option('--role <role>', 'what the key may read').choices([...API_CLIENT_ROLES]).makeOptionMandatory())
     .action((opts: { name: string; role: string }) =>
       run(async (db) => {
-        const c = await addClient(db, opts);
+        const c = await db.add(opts);
         io.out(`id:     ${c.id}\nrole:   ${c.role}\nprefix: ${c.keyPrefix}\nkey:    ${c.key}\n`);
         io.err('Store the key now: only its hash is kept, it cannot be shown again.\n');
       }),
@@ -67,7 +88,7 @@ export function registerClientsCommand(
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) =>
       run(async (db) => {
-        const rows = await listClients(db);
+        const rows = await db.list();
         if (opts.json) io.out(JSON.stringify(rows, null, 2) + '\n');
         else io.out(rows.length ? rows.map(formatRow).join('\n') + '\n' : 'no clients\n');
       }),
@@ -79,7 +100,7 @@ export function registerClientsCommand(
     .argument('<id>', 'client id (uuid) or key prefix as shown by "clients list"')
     .action((id: string) =>
       run(async (db) => {
-        const c = await revokeClient(db, id);
+        const c = await db.revoke(id);
         io.out(`revoked ${c.id} (${c.keyPrefix}…, ${c.name}) at ${c.revokedAt!.toISOString()}\n`);
         if (notifyRevoked) io.out(`${await notifyRevoked(c.id)}\n`);
       }),

@@ -46,7 +46,7 @@ export const CORE_CONFIG_VARS = {
   CACHE_MAX_BYTES: { default: '67108864', help: 'byte bound of the in-process cache' },
   REQUEST_TIMEOUT_MS: { default: '10000', help: 'deadline of one GraphQL request including all upstream calls' },
   SHUTDOWN_GRACE_MS: { default: '10000', help: 'how long SIGTERM waits for in-flight requests' },
-  ADMIN_TOKEN: { default: '', help: 'bearer token for admin operations until API keys exist; empty = admin operations off' },
+  ADMIN_TOKEN: { default: '', help: 'bearer token (`Authorization: Bearer …`) accepted for admin operations besides API keys of role `admin`; empty = admin API keys only' },
   CORS_ORIGINS: { default: '', help: 'browser origins allowed to call the gateway (CORS), comma-separated: exact origins `https://portal.example.org` or patterns `https://*.example.org`; empty = loopback origins (`http://localhost:*`, `http://127.0.0.1:*`) in development, none in production' },
   CORS_CREDENTIALS: { default: 'false', help: 'send `Access-Control-Allow-Credentials: true` to allowed origins (`true`/`false`); API keys in headers need no credentials' },
   LOG_LEVEL: { default: 'info', help: '`silent`, `error`, `warn`, `info` or `debug`' },
@@ -55,6 +55,7 @@ export const CORE_CONFIG_VARS = {
   MAX_QUERY_COST_INTEGRATOR: { default: '15000', help: 'largest operation cost for the `integrator` role' },
   MAX_QUERY_COST_ADMIN: { default: '30000', help: 'largest operation cost for the `admin` role' },
   ...PROTECTION_CONFIG_VARS,
+  OTEL_EXPORTER_OTLP_ENDPOINT: { default: '', help: 'OpenTelemetry collector (OTLP over HTTP) base URL, e.g. `http://127.0.0.1:4318`; traces go to `<endpoint>/v1/traces`; empty = traces are not exported (trace ids still name requests and log lines)' },
 } as const satisfies Record<string, ConfigVarSpec>;
 
 export interface CoreConfig {
@@ -78,6 +79,8 @@ export interface CoreConfig {
   maxQueryCost: { public: number; integrator: number; admin: number };
   /** Rate limits, client address behind proxies, trusted documents, free-text cache bound (config/protection.ts). */
   protection: ProtectionConfig;
+  /** OTLP/HTTP collector base URL; undefined = spans are not exported (observability/tracing.ts). */
+  otlpEndpoint?: string;
 }
 
 export interface Config extends CoreConfig {
@@ -102,6 +105,63 @@ export class ConfigError extends Error {
     super(`${variable}: expected ${expected}, got ${got === undefined ? 'nothing' : JSON.stringify(got)}`);
     this.name = 'ConfigError';
   }
+
+  /** Every wrong variable this error stands for (one, or all of them for `InvalidConfigError`). */
+  get problems(): readonly ConfigError[] {
+    return [this];
+  }
+}
+
+/** Several wrong variables at once, so an operator fixes the whole file in one round (issue 14). */
+export class InvalidConfigError extends ConfigError {
+  constructor(private readonly all: readonly ConfigError[]) {
+    super(all[0].variable, '', undefined);
+    this.name = 'InvalidConfigError';
+    this.message = all.map((e) => e.message).join('\n');
+  }
+
+  override get problems(): readonly ConfigError[] {
+    return this.all;
+  }
+}
+
+/**
+ * While `parseConfig` runs, the validators below record a wrong value here and carry on with a placeholder
+ * instead of throwing, so the adapters' sections (which call them) report all their problems too. Parsing is
+ * synchronous, so this is only ever set for the duration of one `parseConfig` call.
+ */
+let collecting: ConfigError[] | undefined;
+
+function invalid<T>(error: ConfigError, placeholder: T): T {
+  if (!collecting) throw error;
+  collecting.push(error);
+  return placeholder;
+}
+
+/** Runs `parse` with every validator failure collected; throws them all at once (one alone stays a plain ConfigError). */
+function collectingErrors<T>(parse: () => T): T {
+  const outer = collecting;
+  const errors: ConfigError[] = [];
+  collecting = errors;
+  let result: T;
+  try {
+    result = parse();
+  } finally {
+    collecting = outer;
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new InvalidConfigError(errors);
+  return result;
+}
+
+/** A value whose own checks throw directly (adapter code): recorded, and `placeholder` used for the rest of the parse. */
+function attempt<T>(fn: () => T, placeholder: T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ConfigError && collecting) return invalid(e, placeholder);
+    throw e;
+  }
 }
 
 /** KEY=VALUE lines (dotenv subset); the environment wins over the file so one-off overrides work. */
@@ -117,14 +177,21 @@ export function readConfigFile(path: string): Record<string, string> {
     const t = line.trim();
     if (!t || t.startsWith('#')) return;
     const m = /^([A-Z][A-Z0-9_]*)\s*=\s*(.*)$/.exec(t);
-    if (!m) throw new ConfigError('CONFIG_FILE', `KEY=VALUE on line ${i + 1} of ${path}`, t);
+    if (!m) return invalid(new ConfigError('CONFIG_FILE', `KEY=VALUE on line ${i + 1} of ${path}`, t), undefined);
     out[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
   });
   return out;
 }
 
-/** Parses and validates the core variables and every section handed in; the first invalid value throws a ConfigError naming it. */
+/**
+ * Parses and validates the core variables and every section handed in. Every invalid value is reported:
+ * one throws a ConfigError naming it, several an InvalidConfigError listing them all.
+ */
 export function parseConfig(sections: readonly SectionEntry[], env: Record<string, string | undefined>): Config {
+  return collectingErrors(() => parseAll(sections, env));
+}
+
+function parseAll(sections: readonly SectionEntry[], env: Record<string, string | undefined>): Config {
   const vars = configVars(sections);
   const merged: Record<string, string | undefined> = env.CONFIG_FILE ? { ...readConfigFile(env.CONFIG_FILE), ...env } : env;
   const raw = (k: string): string => {
@@ -138,13 +205,16 @@ export function parseConfig(sections: readonly SectionEntry[], env: Record<strin
   const upstreams = {} as Record<UpstreamName, UpstreamTarget>;
   const adapters: Record<string, AdapterConfigBase> = {};
   for (const { name, config } of sections) {
-    const parsed = config.parse(raw, { production });
+    // A section that throws one of its own checks directly stops there; its target falls back to the sandbox placeholder.
+    const parsed = attempt(() => config.parse(raw, { production }), { target: { kind: 'sandbox' } } as AdapterConfigBase);
     adapters[name] = parsed;
     upstreams[name] = parsed.target;
   }
 
   const databaseUrl = raw('DATABASE_URL') || undefined;
   if (databaseUrl) url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:'], 'a PostgreSQL URL postgres://user@host:5432/db');
+  const otlpEndpoint = raw('OTEL_EXPORTER_OTLP_ENDPOINT') || undefined;
+  if (otlpEndpoint) url('OTEL_EXPORTER_OTLP_ENDPOINT', otlpEndpoint, ['http:', 'https:'], 'an http(s) URL of an OTLP/HTTP collector, e.g. http://127.0.0.1:4318');
   const redisUrl = raw('REDIS_URL') || undefined;
   if (redisUrl) url('REDIS_URL', redisUrl, ['redis:', 'rediss:'], 'a Redis URL redis://host:6379/0');
 
@@ -171,13 +241,14 @@ export function parseConfig(sections: readonly SectionEntry[], env: Record<strin
       admin: int('MAX_QUERY_COST_ADMIN', raw('MAX_QUERY_COST_ADMIN'), 1, 10_000_000),
     },
     protection: parseProtection(raw, { int, oneOf, fail: (v, e, g) => { throw new ConfigError(v, e, g); } }),
+    otlpEndpoint,
   };
 }
 
 /** `sandbox` (development only) or one or more comma-separated http(s) base URLs. */
 export function upstreamTarget(variable: string, value: string, production: boolean): UpstreamTarget {
   if (value === 'sandbox') {
-    if (production) throw new ConfigError(variable, 'the upstream base URL in production (`sandbox` is for development)', value);
+    if (production) return invalid(new ConfigError(variable, 'the upstream base URL in production (`sandbox` is for development)', value), { kind: 'sandbox' });
     return { kind: 'sandbox' };
   }
   return { kind: 'url', urls: value.split(',').map((u) => httpUrl(variable, u.trim())) };
@@ -185,29 +256,31 @@ export function upstreamTarget(variable: string, value: string, production: bool
 
 export function int(variable: string, v: string, min: number, max: number): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max) throw new ConfigError(variable, `an integer from ${min} to ${max}`, v);
+  if (!/^\d+$/.test(v) || n < min || n > max) return invalid(new ConfigError(variable, `an integer from ${min} to ${max}`, v), min);
   return n;
 }
 
 export function bool(variable: string, v: string): boolean {
   if (v === 'true') return true;
   if (v === 'false') return false;
-  throw new ConfigError(variable, '`true` or `false`', v);
+  return invalid(new ConfigError(variable, '`true` or `false`', v), false);
 }
 
 export function oneOf<T extends string>(variable: string, v: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(v)) throw new ConfigError(variable, `one of ${allowed.join(', ')}`, v);
+  if (!(allowed as readonly string[]).includes(v)) return invalid(new ConfigError(variable, `one of ${allowed.join(', ')}`, v), allowed[0]);
   return v as T;
 }
 
 export function url(variable: string, v: string, protocols: string[], expected: string): URL {
+  // The placeholder only keeps the parse going while errors are collected; it never reaches a Config.
+  const placeholder = new URL('http://invalid.invalid');
   let u: URL;
   try {
     u = new URL(v);
   } catch {
-    throw new ConfigError(variable, expected, v);
+    return invalid(new ConfigError(variable, expected, v), placeholder);
   }
-  if (!protocols.includes(u.protocol) || !u.hostname) throw new ConfigError(variable, expected, v);
+  if (!protocols.includes(u.protocol) || !u.hostname) return invalid(new ConfigError(variable, expected, v), placeholder);
   return u;
 }
 
@@ -219,7 +292,7 @@ export function httpUrl(variable: string, v: string): string {
 function adminToken(v: string): string | undefined {
   if (!v) return undefined;
   // A short shared secret on an admin operation is worse than none: refuse it.
-  if (v.length < 24) throw new ConfigError('ADMIN_TOKEN', 'at least 24 characters (or empty to disable admin operations)', '<hidden>');
+  if (v.length < 24) return invalid(new ConfigError('ADMIN_TOKEN', 'at least 24 characters (or empty to disable admin operations)', '<hidden>'), undefined);
   return v;
 }
 
@@ -228,7 +301,7 @@ function corsOrigins(v: string, production: boolean): string[] | 'loopback' {
   const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
   for (const e of entries) {
     const expected = invalidCorsEntry(e);
-    if (expected) throw new ConfigError('CORS_ORIGINS', expected, e);
+    if (expected) invalid(new ConfigError('CORS_ORIGINS', expected, e), undefined);
   }
   return entries;
 }

@@ -1,7 +1,10 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 
 export class DirectoryInUseError extends Error {
-  constructor(dir: string, pid: number) {
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
     super(
       `the embedded database in ${dir} is in use by process ${pid}; stop it first (or set DATABASE_URL to share a PostgreSQL server between processes)`,
     );

@@ -30,8 +30,8 @@ export interface Services {
 
 export interface OpsServices {
   production: boolean;
-  /** False when ADMIN_TOKEN is not configured: admin operations are switched off. */
-  adminEnabled: boolean;
+  /** Whether ADMIN_TOKEN is configured; admin API keys work either way (named in the FORBIDDEN message). */
+  adminTokenConfigured: boolean;
   upstreamModes: Record<UpstreamName, UpstreamMode>;
   /** Drops this process's cached GraphQL responses; returns how many were held. */
   purgeResponses(): number;

@@ -10,7 +10,8 @@ export class BadInputError extends GraphQLError {
 }
 
 export class NotFoundError extends GraphQLError {
-  constructor(what: string, keyName: string, key: string) {
-    super(`No ${what} with ${keyName} "${key}"`, { extensions: { code: 'NOT_FOUND', argument: keyName, key } });
+  /** @param keys when several keys of a list argument are unknown: all of them (extensions.keys). */
+  constructor(what: string, keyName: string, key: string, keys?: string[]) {
+    super(`No ${what} with ${keyName} "${key}"`, { extensions: { code: 'NOT_FOUND', argument: keyName, key, ...(keys ? { keys } : {}) } });
   }
 }

@@ -24,6 +24,8 @@ import { legacyJsonStatusPlugin } from './plugins/status-codes';
 import { sampledLogger } from './log-sampler';
 import { securityHeaders } from './security-headers';
 import { metricsPlugin } from './plugins/metrics';
+import { errorMediaType, mediaTypeStatusPlugin } from './media-types';
+import { continueTrace, traceGraphqlRequest, tracingPlugin } from '../observability/tracing';
 import { type Authenticator } from './auth';
 import { httpContextFactory } from './context';
 import type { ResponseCache } from './response-cache';
@@ -98,12 +100,15 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     // Same CORS headers on a hit as on a miss; the preflight (OPTIONS) never comes here, Express answers it.
     cors(req, res, () => fastPath(req, res, () => void app(req, res)));
   };
-  // Every GraphQL request is counted, response-cache hits included; 429s carry the same CORS headers.
-  const server = createServer((req, res) => secure(req, res, () =>
-    rateLimiter && req.method !== 'OPTIONS' && /^\/graphql(?:[/?]|$)/.test(req.url ?? '')
-      ? rateLimiter.check(req, res, () => dispatch(req, res), (send) => cors(req, res, send))
-      : dispatch(req, res),
-  ));
+  // Every GraphQL request is counted and traced, response-cache hits included; 429s carry the same CORS headers.
+  const server = createServer((req, res) => secure(req, res, () => {
+    if (!/^\/graphql(?:[/?]|$)/.test(req.url ?? '')) return dispatch(req, res);
+    const limited = () =>
+      rateLimiter && req.method !== 'OPTIONS'
+        ? rateLimiter.check(req, res, () => dispatch(req, res), (send) => cors(req, res, send))
+        : dispatch(req, res);
+    traceGraphqlRequest(req, res, limited);
+  }));
   // Slow-loris protection: a request must arrive in full within this time.
   server.requestTimeout = Math.max(30_000, config.requestTimeoutMs * 2);
   server.headersTimeout = 20_000;
@@ -128,6 +133,8 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
       costLimitPlugin(config.maxQueryCost),
       legacyJsonStatusPlugin,
       requestLogPlugin(log),
+      mediaTypeStatusPlugin,
+      tracingPlugin,
       // Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts).
       ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
       ...(responseCache ? [responseCache.plugin()] : []),
@@ -163,6 +170,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
+    continueTrace,
     ...(trustedDocuments ? [trustedDocumentsMiddleware(trustedDocuments)] : []),
     expressMiddleware(apollo, {
       // Unknown or revoked keys throw UNAUTHENTICATED (401) in callerRole rather than falling back to public.
@@ -172,10 +180,11 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
 
   // Malformed JSON bodies and unknown routes get a JSON answer, never an HTML stack trace.
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
-  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((err: Error & { status?: number; type?: string }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log('error', 'unhandled HTTP error', { error: err.message });
-    res.status(status).json({ errors: [{ message: status === 500 ? 'Internal server error' : err.message, extensions: { code: err.type ?? 'BAD_REQUEST' } }] });
+    // Same media type a GraphQL answer to this request would have (application/graphql-response+json when asked for).
+    res.status(status).type(errorMediaType(req.headers)).json({ errors: [{ message: status === 500 ? 'Internal server error' : err.message, extensions: { code: err.type ?? 'BAD_REQUEST' } }] });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type express from 'express';
 import type { Config } from '../config/config';
+import { activeTraceIds } from '../observability/tracing';
 import type { GatewayContext, Role, Services } from '../schema/context';
 import { createRequestContext } from '../schema/context-factory';
 
@@ -37,7 +38,10 @@ export function httpContextFactory(config: Pick<Config, 'requestTimeoutMs'>, ser
       clearTimeout(timer);
       if (!res.writableFinished) controller.abort(new Error('client closed the connection'));
     });
-    const requestId = typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID();
+    // The trace id (tracing.ts; continued from an incoming traceparent) where the request is traced, so logs, traces and
+    // the client's X-Request-Id name the same request; otherwise a safe incoming X-Request-Id or a new one.
+    const incoming = req.headers['x-request-id'];
+    const requestId = activeTraceIds()?.traceId ?? (typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID());
     res.setHeader('X-Request-Id', requestId);
     return createRequestContext(services, { requestId, role, client, signal: controller.signal, deadline });
   };

@@ -1,6 +1,7 @@
 import { createCache, type DataCache } from '../cache';
 import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../observability/log';
+import { startTracing, type TracingOptions } from '../observability/tracing';
 import { openDatabase, type Database } from '../persistence/orm';
 import { municipalityDirectory } from '../reference/municipalities';
 import { startSandboxes, type SandboxWorld } from '../sandbox';
@@ -15,6 +16,7 @@ import { createAuthenticator } from './auth';
 import { resolveRole, startHttpGateway, type HttpGateway, type ReadinessCheck } from './app';
 import { startProtection } from './protection';
 import { TrustedDocuments } from './trusted-documents';
+import { embeddedAdminSocket } from './admin-socket';
 import { ResponseCache } from './response-cache';
 
 export interface Gateway {
@@ -27,9 +29,11 @@ export interface Gateway {
 }
 
 /** Composition root: database, sandbox upstreams (embedded mode), services, HTTP server. */
-export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<Gateway> {
+export async function startGateway(config: Config, logger: Logger = createLogger(config.logLevel), opts: { spanExporter?: TracingOptions['exporter'] } = {}): Promise<Gateway> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDir });
-  const cleanups: (() => Promise<unknown>)[] = [() => db.close()];
+  const tracing = startTracing({ endpoint: config.otlpEndpoint, exporter: opts.spanExporter });
+  // Last: spans of the draining requests are flushed to the collector after the server has stopped.
+  const cleanups: (() => Promise<unknown>)[] = [() => db.close(), () => tracing.shutdown()];
   try {
     if (config.autoMigrate) {
       const applied = await db.migrate();
@@ -89,6 +93,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     if (services.ops) services.ops.registerDocument = (body) => trustedDocuments.register(body);
     const http = await startHttpGateway({ config, services, readiness, logger, responseCache, authenticator, rateLimiter: protection.rateLimiter, trustedDocuments });
     cleanups.unshift(() => http.stop());
+    const adminSocket = await embeddedAdminSocket(config, db, authenticator, logger);
+    if (adminSocket) cleanups.unshift(adminSocket);
     return {
       url: http.url,
       db,
@@ -142,7 +148,7 @@ export function buildServices(config: Config, upstreams: Upstreams, cache: DataC
     db,
     ops: {
       production: config.production,
-      adminEnabled: config.adminToken !== undefined,
+      adminTokenConfigured: config.adminToken !== undefined,
       upstreamModes: Object.fromEntries(UPSTREAMS.map((n) => [n, modeOf(config, n)])) as Record<UpstreamName, UpstreamMode>,
       purgeResponses,
     },

@@ -52,7 +52,15 @@ export class MunicipalityService {
   list(filter: MunicipalityFilter | null | undefined): MunicipalityRecord[] {
     const f = filter ?? {};
     if (f.district != null && f.district.length !== 5) throw new BadInputError('filter.district', 'the 5-digit ARS of a Kreis, e.g. "16072"', f.district);
+    // A well-formed key of no Thuringian district would otherwise filter everything away: totalCount 0, no hint why.
+    if (f.district != null && !this.directory.all.some((m) => m.district.ars === f.district)) {
+      const keys = this.directory.districts().map((d) => d.ars).sort();
+      throw new BadInputError('filter.district', `the 5-digit ARS of one of the ${keys.length} Thuringian districts (Landkreise and kreisfreie Städte, ${keys[0]} to ${keys[keys.length - 1]}), e.g. "16072"`, f.district);
+    }
     if (f.verband != null && f.verband.length !== 9) throw new BadInputError('filter.verband', 'the 9-digit ARS of a Gemeindeverband, e.g. "160615001"', f.verband);
+    if (f.verband != null && !this.directory.all.some((m) => m.verband?.ars === f.verband)) {
+      throw new BadInputError('filter.verband', 'the 9-digit ARS of a Thuringian Gemeindeverband (Verwaltungsgemeinschaft or erfüllende Gemeinde), e.g. "160615001"', f.verband);
+    }
     const prefix = f.namePrefix != null ? fold(f.namePrefix.trim()) : undefined;
     if (prefix === '') throw new BadInputError('filter.namePrefix', 'at least one non-blank character', f.namePrefix);
     return this.directory.all.filter(

@@ -92,7 +92,7 @@ export class OnlineServicesService {
   ) {}
 
   /** Merged online services for a place (any ARS level), optionally for one LeiKa key, ordered by id. */
-  async at(ars: string, leikaKey?: string | null, argument = 'ars'): Promise<OnlineService[]> {
+  async at(ars: string, leikaKey?: string | null, argument = 'ars', opts: { leikaKeyArgument?: boolean } = {}): Promise<OnlineService[]> {
     this.portal.checkArs(ars, argument);
     const [cat, pv] = await Promise.all([this.thavel.catalogue(), this.pvog.onlineServices.load(ars)]);
     const hosts = catalogueHosts(cat.value);
@@ -106,7 +106,10 @@ export class OnlineServicesService {
     });
     // A PVOG answer does not say where an entry applies beyond the place asked: that place is its area here.
     for (const m of merged) if (m.areas.length === 0) m.areas = [ars];
-    return merged.filter((m) => !leikaKey || m.leikaKeys.includes(leikaKey)).sort(byId);
+    const result = merged.filter((m) => !leikaKey || m.leikaKeys.includes(leikaKey)).sort(byId);
+    // A key the caller typed gets NOT_FOUND when no Leistung carries it; keys taken from PVOG data are known to exist.
+    if (opts.leikaKeyArgument && leikaKey && result.length === 0) await this.portal.requireCarried([leikaKey], 'leikaKey');
+    return result;
   }
 
   forService(svc: AdministrativeService): Promise<OnlineService[]> {

@@ -97,7 +97,20 @@ export class PortalService {
   async service(leikaKey: string, ars: string, validDate?: string): Promise<AdministrativeService | null> {
     this.checkArs(ars);
     const r = await this.pvog.serviceByLeika.load({ ars, leikaKey, validDate });
+    if (!r.value) await this.requireCarried([leikaKey], 'leikaKey');
     return r.value ? toService(r.value, ars, r.provenance, validDate) : null;
+  }
+
+  /**
+   * NOT_FOUND naming `argument` when no Leistung in Thüringen carries one of the keys (not merely none at the place
+   * asked, which stays an empty answer). When the catalogue cannot be read in time, nothing is claimed.
+   */
+  async requireCarried(leikaKeys: string[], argument: string): Promise<void> {
+    const unknown: string[] = [];
+    await Promise.all(leikaKeys.map(async (k) => void ((await this.pvog.leikaCarried(k)) === false && unknown.push(k))));
+    if (unknown.length === 0) return;
+    unknown.sort();
+    throw new NotFoundError('Leistung in the PVOG catalogue for Thüringen', argument, unknown.join(', '), unknown);
   }
 
   /** Services at a place, ordered by PVOG id (the cursor key); by LeiKa list or all (optionally text-filtered). */
@@ -130,6 +143,8 @@ export class PortalService {
     const { validDate } = opts;
     if (opts.leikaKeys && opts.leikaKeys.length > 0) {
       const found = await Promise.all(opts.leikaKeys.map((leikaKey) => this.pvog.serviceByLeika.load({ ars, leikaKey, validDate })));
+      const absent = opts.leikaKeys.filter((_k, i) => !found[i].value);
+      if (absent.length) await this.requireCarried([...new Set(absent)], 'leikaKeys');
       let list = found.flatMap((r) => (r.value ? [{ s: r.value, p: r.provenance }] : []));
       const q = opts.query?.trim().toLocaleLowerCase('de-DE');
       if (q) list = list.filter(({ s }) => s.name.toLocaleLowerCase('de-DE').includes(q));

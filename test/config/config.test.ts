@@ -52,7 +52,17 @@ describe('configuration', () => {
     [{ AUTO_MIGRATE: '1' }, /^AUTO_MIGRATE: expected `true` or `false`, got "1"/],
     [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: expected one of silent, error, warn, info, debug/],
     [{ ADMIN_TOKEN: 'short' }, /^ADMIN_TOKEN: expected at least 24 characters/],
-    [{ NODE_ENV: 'production' }, /^PVOG_BASE_URL: expected the upstream base URL in production/],
+    // The other four upstreams configured, so only PVOG is wrong (test/config/all-errors.test.ts: all at once).
+    [
+      {
+        NODE_ENV: 'production',
+        THAVEL_BASE_URL: 'https://thavel.example.org',
+        GEOMIS_BASE_URL: 'https://geomis.example.org/csw',
+        GEOPROXY_BASE_URL: 'https://geoproxy.example.org/services',
+        DVDV_BASE_URLS: 'https://dvdv.example.org',
+      },
+      /^PVOG_BASE_URL: expected the upstream base URL in production/,
+    ],
     [{ GEOPROXY_SERVICES: 'DOP=WMS@9.9' }, /^GEOPROXY_SERVICES: expected comma-separated "Name=WMS@1.3.0\|1.1.1" .*, got "DOP=WMS@9.9"$/],
     [{ PVOG_MAX_RPS: '0' }, /^PVOG_MAX_RPS: expected an integer from 1 to 1000/],
     [{ DVDV_ENTRY_PATH: '../admin' }, /^DVDV_ENTRY_PATH: expected one of intern\/directory, extern\/standaloneauth\/directory/],

@@ -5,7 +5,7 @@ import type { GatewayContext } from '../context';
 import { BadInputError } from '../errors';
 import { PurgeResult } from '../types/admin';
 
-/** Admin-only operations (DESIGN §6). Until API keys exist, admin = `Authorization: Bearer <ADMIN_TOKEN>`. */
+/** Admin-only operations (DESIGN §6). Admin = an API key of role `admin` or `Authorization: Bearer <ADMIN_TOKEN>` (README, Access control). */
 @Resolver()
 export class AdminResolver {
   @Mutation(() => PurgeResult, {
@@ -28,13 +28,16 @@ export class AdminResolver {
   }
 }
 
+/** The one admin credential model, named in every refusal: an admin API key, or the ADMIN_TOKEN bearer token when configured. */
+export const ADMIN_CREDENTIALS = ['x-api-key: <API key of role admin>', 'Authorization: Bearer <ADMIN_TOKEN>'] as const;
+
 export function requireAdmin(ctx: GatewayContext): void {
-  if (!ctx.services.ops?.adminEnabled) {
-    throw new GraphQLError('Admin operations are disabled: ADMIN_TOKEN is not configured on this gateway', {
-      extensions: { code: 'FORBIDDEN', reason: 'ADMIN_DISABLED' },
-    });
-  }
-  if (ctx.role !== 'admin') {
-    throw new GraphQLError('Admin role required: send "Authorization: Bearer <ADMIN_TOKEN>"', { extensions: { code: 'FORBIDDEN' } });
-  }
+  if (ctx.role === 'admin') return;
+  const tokenConfigured = ctx.services.ops?.adminTokenConfigured ?? false;
+  const how = tokenConfigured
+    ? 'send an API key of role admin ("x-api-key: tg_…", created with "thuegate clients add --role admin") or "Authorization: Bearer <ADMIN_TOKEN>"'
+    : 'send an API key of role admin ("x-api-key: tg_…", created with "thuegate clients add --role admin"); ADMIN_TOKEN is not configured on this gateway';
+  throw new GraphQLError(`Admin role required: ${how}`, {
+    extensions: { code: 'FORBIDDEN', accepted: tokenConfigured ? [...ADMIN_CREDENTIALS] : [ADMIN_CREDENTIALS[0]] },
+  });
 }

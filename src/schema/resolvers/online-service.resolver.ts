@@ -23,7 +23,7 @@ export class OnlineServiceQueryResolver {
     @Arg('first', () => Int, PAGE.first) first?: number,
     @Arg('after', () => String, PAGE.after) after?: string,
   ) {
-    return paginate(await ctx.onlineServices.at(ars, leikaKey), (o) => o.id, { first, after });
+    return paginate(await ctx.onlineServices.at(ars, leikaKey, 'ars', { leikaKeyArgument: true }), (o) => o.id, { first, after });
   }
 }
 
@@ -37,7 +37,7 @@ export class MunicipalityOnlineResolver {
     @Arg('first', () => Int, PAGE.first) first?: number,
     @Arg('after', () => String, PAGE.after) after?: string,
   ) {
-    return paginate(await ctx.onlineServices.at(m.ars, leikaKey), (o) => o.id, { first, after });
+    return paginate(await ctx.onlineServices.at(m.ars, leikaKey, 'ars', { leikaKeyArgument: true }), (o) => o.id, { first, after });
   }
 
   @FieldResolver(() => DigitalOffer, { nullable: true, description: 'How many of the Leistungen relevant here can be applied for online, and which cannot.' })

@@ -1,11 +1,8 @@
 import express from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Negotiator from 'negotiator';
+import { errorMediaType, negotiateGraphqlMediaType } from '../media-types';
 import type { ResponseKeys } from './keys';
 import { hitHeaders, type ResponseStore } from './store';
-
-/** The media types Apollo answers single results with (GraphQL over HTTP §4.1.1), in its order of preference. */
-const MEDIA_TYPES = ['application/json; charset=utf-8', 'application/graphql-response+json; charset=utf-8'];
 
 /**
  * The hot path (DESIGN §4): an anonymous JSON POST to /graphql answered from stored bytes on the raw
@@ -25,9 +22,10 @@ export function createFastPath(store: ResponseStore, keys: ResponseKeys, limitBy
   const parseJson = express.json({ limit: limitBytes });
   return function fastPath(req: IncomingMessage, res: ServerResponse, fallback: () => void): void {
     parseJson(req as express.Request, res as express.Response, (err?: unknown) => {
-      if (err) return reject(res, err as { status?: number; type?: string; message?: string });
+      if (err) return reject(req, res, err as { status?: number; type?: string; message?: string });
       const parsed = (req as { body?: unknown }).body;
-      const contentType = new Negotiator(req).mediaType(MEDIA_TYPES);
+      // The type a miss would get from Apollo; an Accept allowing neither goes to Apollo for its 406.
+      const contentType = negotiateGraphqlMediaType(req.headers);
       const plain = contentType && parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
       const body = plain && hooks.prepare ? hooks.prepare(plain) : plain;
       const key = body ? keys.keyFor(body, 'public') : undefined;
@@ -44,8 +42,8 @@ export function createFastPath(store: ResponseStore, keys: ResponseKeys, limitBy
 }
 
 /** Same answer the Express error handler in app.ts gives for a body the parser refused (too large, not JSON). */
-function reject(res: ServerResponse, err: { status?: number; type?: string; message?: string }): void {
+function reject(req: IncomingMessage, res: ServerResponse, err: { status?: number; type?: string; message?: string }): void {
   res.statusCode = err.status && err.status >= 400 && err.status < 500 ? err.status : 400;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-type', errorMediaType(req.headers));
   res.end(JSON.stringify({ errors: [{ message: err.message ?? 'bad request', extensions: { code: err.type ?? 'BAD_REQUEST' } }] }));
 }

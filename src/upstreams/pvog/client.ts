@@ -1,4 +1,5 @@
 import { fetchPages } from '../runtime/paging';
+import { LeikaCatalogue } from './leika-catalogue';
 import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import {
   parseLocations,
@@ -56,6 +57,9 @@ export interface ValidDateOpt {
  * revalidation, provenance); keys are normalised so equal questions share a cache entry.
  */
 export class PvogClient {
+  /** LeiKa keys carried by some Leistung in Thüringen (the whole Bereitstelldienst feed for ARS 16), read on demand. */
+  readonly leikaCatalogue = new LeikaCatalogue((index, call) => this.bulkPage(index, '16', call).then((r) => r.value));
+
   constructor(
     private readonly source: UpstreamSource,
     private readonly paths: PvogPaths = PVOG_PATHS,

@@ -43,6 +43,8 @@ export interface PvogLoaders {
   unitTitles: DataLoader<TitlesKey, Provenanced<UnitTitle[]>, string>;
   unitDetail: DataLoader<UnitKey, Provenanced<UnitDetail | null>, string>;
   onlineServices: DataLoader<string, Provenanced<OnlineServiceDto[]>, string>;
+  /** Whether some Leistung in Thüringen carries the key; undefined when the catalogue cannot be read in time. */
+  leikaCarried(leikaKey: string): Promise<boolean | undefined>;
 }
 
 /** The Suchdienst takes the list in the query string; keep URLs well below common limits. */
@@ -89,5 +91,6 @@ export function createPvogLoaders(client: PvogClient, call: CallContext): PvogLo
       cacheKeyFn: (k) => `${k.id}|${k.validDate ?? ''}`,
     }),
     onlineServices: new DataLoader((keys) => settlePerKey(keys, (ars) => client.onlineServices(ars, call)), { cacheKeyFn: (k) => k }),
+    leikaCarried: (leikaKey) => client.leikaCatalogue.carries(leikaKey, call),
   };
 }

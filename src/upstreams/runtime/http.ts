@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import type { Logger } from '../../observability/log';
+import { SpanKind, inSpan, traceHeaders } from '../../observability/tracing';
 import { ACCEPT_ENCODING, BodyDecodeError, BodyTooLargeError, readLimitedBody } from './body';
 import { UpstreamError, type UpstreamErrorCode, type UpstreamErrorInit } from './errors';
 import { recordOutcome, type BreakerStateName } from './metrics';
@@ -186,7 +187,17 @@ export function createUpstreamClient(cfg: UpstreamClientConfig): UpstreamClient 
 
   const fail = (code: UpstreamErrorCode, rest: UpstreamErrorExtra) => new UpstreamError({ code, upstream: name, production, ...rest });
 
-  async function request(req: UpstreamRequest): Promise<UpstreamResponse> {
+  /** One CLIENT span per upstream request (observability/tracing.ts), retries included; its traceparent goes along. */
+  function request(req: UpstreamRequest): Promise<UpstreamResponse> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    return inSpan(`${method} ${name}`, SpanKind.CLIENT, { 'thuegate.upstream': name, 'http.request.method': method, 'url.path': req.path }, async (span) => {
+      const res = await send({ ...req, headers: { ...traceHeaders(), ...req.headers } });
+      span.setAttributes({ 'http.response.status_code': res.status, 'url.full': res.url, 'http.request.resend_count': res.attempts - 1 });
+      return res;
+    });
+  }
+
+  async function send(req: UpstreamRequest): Promise<UpstreamResponse> {
     const started = Date.now();
     const method = (req.method ?? 'GET').toUpperCase() as HttpMethod;
     const deadline = req.deadline ?? started + timeouts.defaultDeadlineMs;

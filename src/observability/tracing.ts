@@ -1,0 +1,161 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  isSpanContextValid,
+  propagation,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { projectRoot } from '../util/paths';
+
+/**
+ * OpenTelemetry tracing (issue 14): one SERVER span per GraphQL HTTP request, named by its operation once Apollo has
+ * resolved it; child spans per data-cache lookup (src/cache/) and per upstream HTTP request (src/upstreams/runtime/http.ts);
+ * an incoming W3C `traceparent` is continued, and the trace id is the request's `X-Request-Id` and is written into every
+ * log line of the request (observability/log.ts). Spans are always made — request ids come from them — but exported only
+ * when OTEL_EXPORTER_OTLP_ENDPOINT is configured (OTLP over HTTP, JSON, `<endpoint>/v1/traces`).
+ *
+ * OpenTelemetry's API is process-global by design (tracer provider, context manager, propagator): the provider of the
+ * gateway started last is the active one; stopping a gateway unregisters its provider only if it is still the active one.
+ */
+
+const TRACER = 'thuegate';
+
+export interface TracingOptions {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: base URL of an OTLP/HTTP collector; unset = nothing is exported. */
+  endpoint?: string;
+  /** Extra exporter, e.g. an InMemorySpanExporter in tests; spans go to it as they end. */
+  exporter?: SpanExporter;
+}
+
+export interface Tracing {
+  /** Flushes pending spans to the exporters and unregisters the provider. */
+  shutdown(): Promise<void>;
+}
+
+const version = (): string => {
+  try {
+    return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+};
+
+export function startTracing(opts: TracingOptions = {}): Tracing {
+  const processors: SpanProcessor[] = [];
+  if (opts.exporter) processors.push(new SimpleSpanProcessor(opts.exporter));
+  if (opts.endpoint) processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${opts.endpoint.replace(/\/+$/, '')}/v1/traces` })));
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'thuegate', 'service.version': version() }),
+    spanProcessors: processors,
+  });
+  // A previous registration (another gateway in this process, a test) is replaced rather than silently kept.
+  trace.disable();
+  context.disable();
+  propagation.disable();
+  provider.register();
+  return {
+    async shutdown() {
+      await provider.shutdown();
+      const active = trace.getTracerProvider() as { getDelegate?: () => unknown };
+      if (active.getDelegate?.() === provider) trace.disable();
+    },
+  };
+}
+
+const tracer = () => trace.getTracer(TRACER);
+
+/** The trace id of the active span, when there is a valid one (the request id of the request being served). */
+export function activeTraceIds(): { traceId: string; spanId: string } | undefined {
+  const sc = trace.getActiveSpan()?.spanContext();
+  return sc && isSpanContextValid(sc) ? { traceId: sc.traceId, spanId: sc.spanId } : undefined;
+}
+
+/** The request context of each traced HTTP request, to re-enter after callbacks that lose it (body parsing). */
+const requestContexts = new WeakMap<IncomingMessage, Context>();
+
+/**
+ * Runs one GraphQL HTTP request inside its SERVER span, continuing an incoming `traceparent`; sets `X-Request-Id` to
+ * the trace id before anything else can answer (response-cache hits included). The span ends when the response does.
+ */
+export function traceGraphqlRequest(req: IncomingMessage, res: ServerResponse, handle: () => void): void {
+  const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+  const span = tracer().startSpan(
+    'graphql',
+    { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? '', 'url.path': (req.url ?? '').split('?')[0] } },
+    parent,
+  );
+  const sc = span.spanContext();
+  if (isSpanContextValid(sc)) res.setHeader('X-Request-Id', sc.traceId);
+  res.once('close', () => {
+    span.setAttribute('http.response.status_code', res.statusCode);
+    const hit = res.getHeader('x-cache');
+    if (hit) span.setAttribute('thuegate.response_cache', String(hit));
+    if (res.statusCode >= 500 || !res.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR, message: res.writableFinished ? undefined : 'connection closed early' });
+    span.end();
+  });
+  const ctx = trace.setSpan(parent, span);
+  requestContexts.set(req, ctx);
+  context.with(ctx, handle);
+}
+
+/** Express middleware after the body parser: back into the request's trace context, which stream callbacks do not carry. */
+export function continueTrace(req: IncomingMessage, _res: unknown, next: () => void): void {
+  const ctx = requestContexts.get(req);
+  if (ctx) context.with(ctx, next);
+  else next();
+}
+
+/** Names the request's span after its operation (`query ByArs`) and records the operation and error count. */
+export const tracingPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    const span = trace.getActiveSpan();
+    if (!span) return {};
+    return {
+      async didResolveOperation({ operation, operationName }) {
+        if (!operation) return;
+        span.updateName(`${operation.operation}${operationName ? ` ${operationName}` : ''}`);
+        span.setAttributes({ 'graphql.operation.type': operation.operation, ...(operationName ? { 'graphql.operation.name': operationName } : {}) });
+      },
+      async willSendResponse({ response }) {
+        const errors = response.body.kind === 'single' ? (response.body.singleResult.errors?.length ?? 0) : 0;
+        if (errors) span.setAttribute('graphql.errors', errors);
+      },
+    };
+  },
+};
+
+/** Runs `fn` in a child span of the active one; errors mark the span and are rethrown unchanged. */
+export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
+    try {
+      return await fn(span);
+    } catch (e) {
+      span.recordException(e as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error)?.message });
+      throw e;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** W3C trace-context headers for an outgoing request of the active span (empty without one). */
+export function traceHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (activeTraceIds()) propagation.inject(context.active(), headers);
+  return headers;
+}
+
+export { SpanKind };
