@@ -82,3 +82,31 @@ describe('GraphQL over HTTP audit in production mode with the default INTROSPECT
     }
   });
 });
+
+describe('media types on the response-cache fast path', () => {
+  let gw: TestGateway;
+  beforeAll(async () => { gw = await startTestGateway(); }, 60_000);
+  afterAll(async () => { await gw?.stop(); });
+
+  it('answers a cache hit in the media type the client accepts, and 406 for one it cannot serve', async () => {
+    const body = JSON.stringify({ query: '{ municipality(ars: "160510000000") { name } }' });
+    const ask = (accept?: string) => fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(accept ? { accept } : {}) }, body });
+    await ask(); // stores the answer
+    const cases: [string | undefined, string][] = [
+      ['application/graphql-response+json', 'application/graphql-response+json'],
+      ['application/json', 'application/json'],
+      ['application/graphql-response+json, application/json;q=0.9', 'application/graphql-response+json'],
+      ['*/*', 'application/json'],
+      [undefined, 'application/json'],
+    ];
+    for (const [accept, type] of cases) {
+      const res = await ask(accept);
+      expect(res.headers.get('x-cache'), String(accept)).toBe('HIT');
+      expect(res.headers.get('content-type'), String(accept)).toBe(`${type}; charset=utf-8`);
+      expect(await res.json()).toEqual({ data: { municipality: { name: 'Erfurt, Stadt' } } });
+    }
+    const html = await ask('text/html');
+    expect(html.status).toBe(406);
+    expect(html.headers.get('x-cache')).not.toBe('HIT');
+  });
+});
