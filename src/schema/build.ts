@@ -10,6 +10,7 @@ import { MunicipalityPortalResolver } from './resolvers/municipality-portal.reso
 import { DirectoryServiceResolver, DvdvQueryResolver } from './resolvers/dvdv.resolver';
 import { MunicipalityDvdvResolver, OrganisationUnitDvdvResolver } from './resolvers/municipality-dvdv.resolver';
 import { MunicipalityResolver } from './resolvers/municipality.resolver';
+import { NODE_RESOLVERS } from './resolvers/node.resolver';
 import {
   AdministrativeServiceOnlineResolver,
   MunicipalityOnlineResolver,
@@ -42,6 +43,7 @@ export const RESOLVERS = [
   DirectoryServiceResolver,
   MunicipalityDvdvResolver,
   OrganisationUnitDvdvResolver,
+  ...NODE_RESOLVERS,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { toCswQuery } from '../../services/geo';
 import type { GatewayContext } from '../context';
+import { nativeKey } from '../node-id';
 import { GeoRecord, GeoRecordConnection, GeoRecordSearch, GeoWebService, OgcLayer } from '../types/geo';
 
 const FIRST = { nullable: true, description: 'Page size, 0 to 100 (default 20).' } as const;
@@ -20,9 +21,9 @@ export class GeoQueryResolver {
     return ctx.geo.search(toCswQuery(search), { first, after });
   }
 
-  @Query(() => GeoRecord, { nullable: true, description: 'One Metadatensatz by its fileIdentifier; null with NOT_FOUND when GeoMIS does not know it.' })
-  geoRecord(@Ctx() ctx: GatewayContext, @Arg('id', () => ID) id: string) {
-    return ctx.geo.record(id);
+  @Query(() => GeoRecord, { nullable: true, description: 'One Metadatensatz by its global `id` or its `fileIdentifier`; null with NOT_FOUND when GeoMIS does not know it.' })
+  geoRecord(@Ctx() ctx: GatewayContext, @Arg('id', () => ID, { description: 'The global `id` of the GeoRecord or its fileIdentifier.' }) id: string) {
+    return ctx.geo.record(nativeKey(id, 'id', 'GeoRecord'));
   }
 
   @Query(() => [GeoWebService], {

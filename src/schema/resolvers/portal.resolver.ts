@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { validateValidDate, type TextModuleField } from '../../services/portal';
 import type { GatewayContext } from '../context';
+import { nativeKey } from '../node-id';
 import { paginate } from '../pagination';
 import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
 import {
@@ -50,13 +51,13 @@ export class PortalQueryResolver {
     return paginate(list, (s) => s.id, { first, after });
   }
 
-  @Query(() => OrganisationUnit, { nullable: true, description: 'One Organisationseinheit by its PVOG id; null when PVOG does not know it.' })
+  @Query(() => OrganisationUnit, { nullable: true, description: 'One Organisationseinheit by its global `id` or its PVOG id (`pvogId`); null when PVOG does not know it.' })
   organisationUnit(
     @Ctx() ctx: GatewayContext,
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The global `id` of the OrganisationUnit or its PVOG id, e.g. "L100042.OE.868".' }) id: string,
     @Arg('validDate', () => String, VALID_DATE) validDate?: string,
   ) {
-    return ctx.portal.organisationUnit(id, validateValidDate(validDate));
+    return ctx.portal.organisationUnit(nativeKey(id, 'id', 'OrganisationUnit'), validateValidDate(validDate));
   }
 
   @Query(() => [Route], {

@@ -2,6 +2,7 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
 import { ConnectionType } from './connection';
 import { OrganisationUnit, ResponsibilityRole } from './organisation-unit';
+import { Node } from './node';
 import { Provenance } from './provenance';
 
 @ObjectType({ description: 'A link with a title (online service, form, further information).' })
@@ -53,9 +54,10 @@ export class Responsibility {
   @Field(() => Provenance) provenance!: Provenance;
 }
 
-@ObjectType({ description: 'Leistung: an administrative service as described in the PVOG for a place (ARS).' })
+@ObjectType({ implements: Node, description: 'Leistung: an administrative service as described in the PVOG for a place (ARS).' })
 export class AdministrativeService {
-  @Field(() => ID, { description: 'PVOG Leistungs-ID (lbId), e.g. "L100042.LB.101954" (sandbox: "SBX16.LB.n").' }) id!: string;
+  /** The native key; the GraphQL `id` is the global one (schema/resolvers/node.resolver.ts). */
+  @Field(() => ID, { name: 'pvogId', description: 'PVOG Leistungs-ID (lbId), e.g. "L100042.LB.101954" (sandbox: "SBX16.LB.n"); was `id` before 0.2.0.' }) id!: string;
   @Field(() => LeikaKeyScalar, { nullable: true, description: 'LeiKa key (Leistungsschlüssel, 14 digits).' }) leikaKey!: string | null;
   @Field({ description: 'Leistungsname (text module 03, fallback 02).' }) name!: string;
   @Field(() => ARSScalar, { description: 'The place this description was asked for.' }) ars!: string;

@@ -1,5 +1,6 @@
 import { Authorized, Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DvdvOrganizationKeyScalar } from '../scalars/keys';
+import { Node } from './node';
 import { Provenance } from './provenance';
 import { PRIVATE } from '../directives';
 
@@ -88,9 +89,9 @@ export class DirectoryService {
 }
 
 @Directive(PRIVATE)
-@ObjectType({ description: 'Behörde in DVDV: an organisation entry of one category with its services.' })
+@ObjectType({ implements: Node, description: 'Behörde in DVDV: an organisation entry of one category with its services.' })
 export class DirectoryOrganization {
-  @Authorized(INTEGRATOR) @Field(() => ID, { nullable: true, description: 'DVDV technical id.' }) id!: string;
+  @Authorized(INTEGRATOR) @Field(() => ID, { name: 'dvdvId', nullable: true, description: 'Technical id of the entry in the DVDV; was `id` before 0.2.0.' }) id!: string;
   @Authorized(INTEGRATOR) @Field(() => DvdvOrganizationKeyScalar, { nullable: true, description: 'The key the entry was looked up with.' }) key!: string;
   @Authorized(INTEGRATOR) @Field(() => [DvdvOrganizationKeyScalar], { nullable: true, description: 'All Behördenschlüssel of the entry.' }) keys!: string[];
   @Authorized(INTEGRATOR) @Field(() => String, { nullable: true }) name!: string;
@@ -106,7 +107,7 @@ export class DirectoryOrganization {
 }
 
 @Directive(PRIVATE)
-@ObjectType({ description: 'Where to send an OSCI message for an organisation and service: intermediary + addressee + content cipher certificate.' })
+@ObjectType({ implements: Node, description: 'Where to send an OSCI message for an organisation and service: intermediary + addressee + content cipher certificate.' })
 export class OsciRoute {
   @Authorized(INTEGRATOR) @Field(() => DvdvOrganizationKeyScalar, { nullable: true }) organizationKey!: string;
   @Authorized(INTEGRATOR) @Field(() => String, { nullable: true }) serviceUri!: string;

@@ -1,5 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from './connection';
+import { Node } from './node';
 import { Provenance } from './provenance';
 
 /** Geo metadata (GeoMIS.Th, ISO 19139) and OGC web services (Geoproxy) — DESIGN §3. */
@@ -129,9 +130,10 @@ export class GeoServiceInfo {
   @Field(() => [GeoOperatesOn]) operatesOn!: GeoOperatesOn[];
 }
 
-@ObjectType({ description: 'A Metadatensatz of GeoMIS.Th (ISO 19139): a Geodatensatz, a Geodatensatzreihe or a Geodatendienst.' })
+@ObjectType({ implements: Node, description: 'A Metadatensatz of GeoMIS.Th (ISO 19139): a Geodatensatz, a Geodatensatzreihe or a Geodatendienst.' })
 export class GeoRecord {
-  @Field(() => ID, { description: 'fileIdentifier of the Metadatensatz.' }) id!: string;
+  /** The native key; the GraphQL `id` is the global one (schema/resolvers/node.resolver.ts). */
+  @Field(() => ID, { name: 'fileIdentifier', description: 'fileIdentifier of the Metadatensatz (ISO 19139); was `id` before 0.2.0.' }) id!: string;
   @Field(() => String, { nullable: true, description: 'hierarchyLevel as written (dataset, series, service, …).' }) type!: string | null;
   @Field(() => String, { nullable: true }) hierarchyLevelName!: string | null;
   @Field(() => String, { nullable: true }) parentIdentifier!: string | null;
@@ -210,7 +212,7 @@ export class OgcIdentifier {
   @Field() code!: string;
 }
 
-@ObjectType({ description: 'A WMS layer (Kartenebene) or WFS feature type (Objektart) of a Geodatendienst.' })
+@ObjectType({ implements: Node, description: 'A WMS layer (Kartenebene) or WFS feature type (Objektart) of a Geodatendienst.' })
 export class OgcLayer {
   @Field({ description: 'Layer name or feature type QName.' }) name!: string;
   @Field(() => String, { nullable: true }) title!: string | null;
@@ -236,7 +238,7 @@ export class OgcOperation {
   @Field(() => [String]) formats!: string[];
 }
 
-@ObjectType({ description: 'A Geodatendienst of the Geoproxy (WMS or WFS), as its capabilities describe it.' })
+@ObjectType({ implements: Node, description: 'A Geodatendienst of the Geoproxy (WMS or WFS), as its capabilities describe it.' })
 export class GeoWebService {
   @Field({ description: 'Configured ServiceName below the Geoproxy services root.' }) name!: string;
   @Field(() => OgcServiceKind) kind!: OgcServiceKind;

@@ -1,16 +1,17 @@
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { AGSScalar, ARSScalar } from '../scalars/keys';
 import { ConnectionType } from './connection';
+import { Node } from './node';
 import { Provenance } from './provenance';
 
-@ObjectType({ description: 'Landkreis or kreisfreie Stadt (Kreis).' })
+@ObjectType({ implements: Node, description: 'Landkreis or kreisfreie Stadt (Kreis).' })
 export class District {
   @Field(() => ARSScalar, { description: '5-digit Regionalschlüssel of the Kreis.' }) ars!: string;
   @Field() name!: string;
   @Field({ description: 'True for a kreisfreie Stadt (the municipality is its own district).' }) urban!: boolean;
 }
 
-@ObjectType({ description: 'Gemeindeverband: Verwaltungsgemeinschaft or erfüllende Gemeinde serving several municipalities.' })
+@ObjectType({ implements: Node, description: 'Gemeindeverband: Verwaltungsgemeinschaft or erfüllende Gemeinde serving several municipalities.' })
 export class Verband {
   @Field(() => ARSScalar, { description: '9-digit Regionalschlüssel of the Gemeindeverband.' }) ars!: string;
   @Field() name!: string;
@@ -22,7 +23,7 @@ export class GeoPoint {
   @Field(() => Float) lon!: number;
 }
 
-@ObjectType({ description: 'Gemeinde: a politically independent municipality of Thüringen (Destatis GV-ISys).' })
+@ObjectType({ implements: Node, description: 'Gemeinde: a politically independent municipality of Thüringen (Destatis GV-ISys).' })
 export class Municipality {
   @Field(() => ARSScalar, { description: 'Amtlicher Regionalschlüssel, 12 digits.' }) ars!: string;
   @Field(() => AGSScalar, { description: 'Amtlicher Gemeindeschlüssel, 8 digits.' }) ags!: string;

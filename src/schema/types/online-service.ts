@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
 import { ConnectionType } from './connection';
+import { Node } from './node';
 import { Provenance } from './provenance';
 
 @ObjectType({ description: 'A link of an Onlinedienst with its link type (code list urn:xoev-de:fim:codeliste:onlinedienstlinktyp). Returned as data; the gateway never fetches it.' })
@@ -31,9 +32,10 @@ export class OnlineServiceSource {
   @Field(() => Provenance) provenance!: Provenance;
 }
 
-@ObjectType({ description: 'Onlinedienst: an online application (form) for one or more Leistungen in some areas, merged from the ThAVEL catalogue and PVOG by id.' })
+@ObjectType({ implements: Node, description: 'Onlinedienst: an online application (form) for one or more Leistungen in some areas, merged from the ThAVEL catalogue and PVOG by id.' })
 export class OnlineService {
-  @Field(() => ID, { description: 'onlinedienst/id (sandbox: "SBX16.OD.n").' }) id!: string;
+  /** The native key; the GraphQL `id` is the global one (schema/resolvers/node.resolver.ts). */
+  @Field(() => ID, { name: 'onlineServiceId', description: 'XZuFi onlinedienst/id (sandbox: "SBX16.OD.n"); was `id` before 0.2.0.' }) id!: string;
   @Field({ description: 'Title: the ThAVEL catalogue\'s when it lists the service, else PVOG\'s.' }) title!: string;
   @Field(() => String, { nullable: true, description: 'The form/start link (type 01, else the first link); data only, never fetched by the gateway.' }) url!: string | null;
   @Field(() => [OnlineServiceLink]) links!: OnlineServiceLink[];

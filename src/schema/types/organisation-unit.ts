@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { ARSScalar, AGSScalar } from '../scalars/keys';
+import { Node } from './node';
 import { Provenance } from './provenance';
 
 @ObjectType({ description: 'Postal address (Anschrift) of an Organisationseinheit, with its XZuFi verwaltungspolitische Kodierung.' })
@@ -35,9 +36,10 @@ export class ResponsibilityRole {
   @Field({ description: 'True for role 01 (Zuständige Stelle).' }) competent!: boolean;
 }
 
-@ObjectType({ description: 'Organisationseinheit: an authority or office in the PVOG (e.g. a Bürgeramt or a Landratsamt department).' })
+@ObjectType({ implements: Node, description: 'Organisationseinheit: an authority or office in the PVOG (e.g. a Bürgeramt or a Landratsamt department).' })
 export class OrganisationUnit {
-  @Field(() => ID, { description: 'PVOG id, e.g. "L100042.OE.868" (sandbox: "SBX16.OE.n").' }) id!: string;
+  /** The native key; the GraphQL `id` is the global one (schema/resolvers/node.resolver.ts). */
+  @Field(() => ID, { name: 'pvogId', description: 'PVOG id of the Organisationseinheit, e.g. "L100042.OE.868" (sandbox: "SBX16.OE.n"); was `id` before 0.2.0.' }) id!: string;
   @Field() name!: string;
   @Field(() => String, { nullable: true }) shortName!: string | null;
   @Field(() => [PostalAddress]) addresses!: PostalAddress[];

@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
 import { Link } from './administrative-service';
 import { Contact, OrganisationUnit, PostalAddress, ResponsibilityRole } from './organisation-unit';
+import { Node } from './node';
 import { Provenance } from './provenance';
 
 @ObjectType({ description: 'One way to hand in an application: online, by post, in person or by e-mail.' })
@@ -12,6 +13,7 @@ export class SubmissionChannel {
 }
 
 @ObjectType({
+  implements: Node,
   description:
     'Route (cf. FIT-Connect /routes): where to submit a Leistung (leikaKey) for a place (ars) — the responsible Organisationseinheit (Zuständige Stelle) with contact, address and online services, derived from the PVOG Zuständigkeit.',
 })
@@ -21,6 +23,8 @@ export class Route {
   @Field({ description: 'Name of the destination (the Organisationseinheit).' }) destinationName!: string;
   @Field(() => String, { nullable: true }) destinationShortName!: string | null;
   @Field(() => ResponsibilityRole, { nullable: true }) role!: ResponsibilityRole | null;
+  /** PVOG id of the destination unit (part of the route's global id, also when its description could not be loaded). */
+  organisationUnitId!: string;
   @Field(() => OrganisationUnit, { nullable: true, description: 'The responsible unit; null when its description could not be loaded.' })
   organisationUnit!: OrganisationUnit | null;
   @Field(() => Contact, { nullable: true }) contact!: Contact | null;
