@@ -5,23 +5,35 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Circuit breaker: CLOSED = requests flow, OPEN = failing fast after repeated faults, HALF_OPEN = one trial request decides. */
 export type BreakerState =
+  /** Requests flow normally. */
   | 'CLOSED'
+  /** One trial request decides whether the breaker closes again. */
   | 'HALF_OPEN'
+  /** Failing fast after repeated faults; no request reaches the upstream. */
   | 'OPEN';
 
 /** Validity at query time: REVOKED wins (fail closed); EXPIRING_SOON = ends within 30 days. */
 export type CertificateStatus =
+  /** Expired (abgelaufen): notAfter is in the past. */
   | 'EXPIRED'
+  /** Valid now but ends within 30 days. */
   | 'EXPIRING_SOON'
+  /** Not yet valid: notBefore is in the future. */
   | 'NOT_YET_VALID'
+  /** Revoked (gesperrt) according to the directory. */
   | 'REVOKED'
+  /** Valid now (gültig) and for more than 30 days. */
   | 'VALID';
 
 /** WGS84 bounding box in degrees: longitudes −180…180, latitudes −90…90, west ≤ east, south ≤ north. */
 export type GeoBoundingBoxInput = {
+  /** Eastern longitude in degrees (−180…180). */
   east: number;
+  /** Northern latitude in degrees (−90…90). */
   north: number;
+  /** Southern latitude in degrees (−90…90). */
   south: number;
+  /** Western longitude in degrees (−180…180). */
   west: number;
 };
 
@@ -41,13 +53,17 @@ export type GeoRecordSearch = {
   text?: string | null | undefined;
   /** Part of the title. */
   title?: string | null | undefined;
+  /** Only records of these hierarchy levels. */
   types?: Array<GeoRecordType> | null | undefined;
 };
 
 /** Hierarchy level of a metadata record: Geodatensatz (dataset), Geodatensatzreihe (series), Geodatendienst (service). */
 export type GeoRecordType =
+  /** Geodatensatz (dataset). */
   | 'DATASET'
+  /** Geodatensatzreihe (dataset series). */
   | 'SERIES'
+  /** Geodatendienst (service). */
   | 'SERVICE';
 
 /** Filter for municipalities; all given conditions must hold. */
@@ -62,12 +78,16 @@ export type MunicipalityFilter = {
 
 /** OGC service type: WMS (Darstellungsdienst) or WFS (Downloaddienst). */
 export type OgcServiceKind =
+  /** OGC Web Feature Service (Downloaddienst). */
   | 'WFS'
+  /** OGC Web Map Service (Darstellungsdienst). */
   | 'WMS';
 
 /** SANDBOX = the simulated upstream runs in-process (development); CONFIGURED = a real base URL. */
 export type UpstreamMode =
+  /** A configured base URL of the real upstream. */
   | 'CONFIGURED'
+  /** The simulated upstream (Sandbox) runs in-process; development only. */
   | 'SANDBOX';
 
 export type UpstreamStatusesQueryVariables = Exact<{ [key: string]: never; }>;

@@ -55,6 +55,7 @@ export function gatewaySchema(): GraphQLSchema {
       buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, authChecker: roleAuthChecker, directives: [...specifiedDirectives, cacheControlDirective] }),
     );
     // type-graphql cannot describe root types; the SDL should still say what the root is for.
+    schema.getQueryType()!.description = 'Read access to the Thüringen base services: reference data, PVOG, ThAVEL, GeoMIS.Th, Geoproxy and (integrators only) DVDV.';
     const mutation = schema.getMutationType();
     if (mutation) mutation.description = 'Operations that change gateway state; all of them need the admin role for now.';
   }

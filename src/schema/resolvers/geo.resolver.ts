@@ -14,9 +14,9 @@ export class GeoQueryResolver {
   })
   geoRecords(
     @Ctx() ctx: GatewayContext,
-    @Arg('search', () => GeoRecordSearch, { nullable: true }) search?: GeoRecordSearch,
+    @Arg('search', () => GeoRecordSearch, { description: 'Search conditions; default: all records of the catalogue.', nullable: true }) search?: GeoRecordSearch,
     @Arg('first', () => Int, FIRST) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('after', () => String, { description: 'Cursor from a previous page (pageInfo.endCursor or an edge cursor); default: from the start.', nullable: true }) after?: string,
   ) {
     return ctx.geo.search(toCswQuery(search), { first, after });
   }
@@ -38,7 +38,7 @@ export class GeoQueryResolver {
   }
 
   @Query(() => GeoWebService, { nullable: true, description: 'One configured Geoproxy service by name, e.g. "DOP".' })
-  geoWebService(@Ctx() ctx: GatewayContext, @Arg('name') name: string) {
+  geoWebService(@Ctx() ctx: GatewayContext, @Arg('name', { description: 'Configured service name, e.g. "DOP".' }) name: string) {
     return ctx.geo.webService(name);
   }
 }
