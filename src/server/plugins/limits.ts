@@ -4,6 +4,13 @@ export interface QueryLimits { maxDepth: number; maxAliases: number }
 export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30 };
 
 /**
+ * The standard introspection query (GraphiQL Docs, codegen) nests 15 deep through `ofType`; it reads only the
+ * in-memory schema (and is off in production), so an operation selecting nothing but `__*` fields gets this bound.
+ */
+const INTROSPECTION_MAX_DEPTH = 20;
+const introspectionOnly = (set: SelectionSetNode): boolean => set.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'));
+
+/**
  * Depth and alias limits: both are cheap to check before execution and stop the classic
  * amplification queries (deep nesting through links, the same field fetched under 1000 aliases).
  */
@@ -30,8 +37,9 @@ export function limitsRule(limits: QueryLimits = DEFAULT_LIMITS) {
           return max;
         };
         const depth = walk(op.selectionSet, 1, new Set());
-        if (depth > limits.maxDepth) {
-          context.reportError(new GraphQLError(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, { nodes: op, extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'depth', max: limits.maxDepth } }));
+        const maxDepth = introspectionOnly(op.selectionSet) ? Math.max(limits.maxDepth, INTROSPECTION_MAX_DEPTH) : limits.maxDepth;
+        if (depth > maxDepth) {
+          context.reportError(new GraphQLError(`Query depth ${depth} exceeds the limit of ${maxDepth}`, { nodes: op, extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'depth', max: maxDepth } }));
         }
         if (aliases > limits.maxAliases) {
           context.reportError(new GraphQLError(`Query uses ${aliases} aliases, the limit is ${limits.maxAliases}`, { nodes: op, extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'aliases', max: limits.maxAliases } }));
