@@ -10,6 +10,7 @@ import { MunicipalityPortalResolver } from './resolvers/municipality-portal.reso
 import { DirectoryServiceResolver, DvdvQueryResolver } from './resolvers/dvdv.resolver';
 import { MunicipalityDvdvResolver, OrganisationUnitDvdvResolver } from './resolvers/municipality-dvdv.resolver';
 import { MunicipalityResolver } from './resolvers/municipality.resolver';
+import { NODE_RESOLVERS } from './resolvers/node.resolver';
 import {
   AdministrativeServiceOnlineResolver,
   MunicipalityOnlineResolver,
@@ -44,6 +45,7 @@ export const RESOLVERS = [
   MunicipalityDvdvResolver,
   OrganisationUnitDvdvResolver,
   PersistedDocumentsResolver,
+  ...NODE_RESOLVERS,
 ] as const;
 
 let schema: GraphQLSchema | undefined;
@@ -55,6 +57,7 @@ export function gatewaySchema(): GraphQLSchema {
       buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, authChecker: roleAuthChecker, directives: [...specifiedDirectives, cacheControlDirective] }),
     );
     // type-graphql cannot describe root types; the SDL should still say what the root is for.
+    schema.getQueryType()!.description = 'Read access to the Thüringen base services: reference data, PVOG, ThAVEL, GeoMIS.Th, Geoproxy and (integrators only) DVDV.';
     const mutation = schema.getMutationType();
     if (mutation) mutation.description = 'Operations that change gateway state; all of them need the admin role for now.';
   }

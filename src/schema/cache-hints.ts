@@ -84,7 +84,10 @@ export const TYPE_CACHE_HINTS: Readonly<Record<string, CacheHint>> = {
 export const CacheControlScopeEnum = new GraphQLEnumType({
   name: 'CacheControlScope',
   description: 'Who may cache a response: PUBLIC = any cache, PRIVATE = never in the shared response cache.',
-  values: { PUBLIC: {}, PRIVATE: {} },
+  values: {
+    PUBLIC: { description: 'Any cache may keep the response, the shared response cache included.' },
+    PRIVATE: { description: 'Only the caller may keep it; never stored in the shared response cache.' },
+  },
 });
 
 /** The directive Apollo's cache-control plugin understands (same shape as Apollo's documented SDL). */

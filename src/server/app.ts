@@ -143,7 +143,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   });
   await apollo.start();
 
-  mountGraphiql(app);
+  mountGraphiql(app, { production: !config.introspection });
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
 

@@ -75,7 +75,26 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function mountGraphiql(app: Express): void {
+// Production disables introspection, so an explorer could show neither Docs nor autocomplete: say so instead.
+const PRODUCTION_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>thuegate — explorer off</title></head>
+<body>
+  <h1>GraphiQL explorer is off in production</h1>
+  <p>Introspection is disabled on this gateway (<code>INTROSPECTION=false</code>, the default in production), so an explorer could not load the schema.
+  The schema is published as <code>schema/schema.graphql</code> in the gateway's repository; send queries to <code>POST /graphql</code>. Run the gateway in development mode to explore it here.</p>
+</body>
+</html>`;
+
+export function mountGraphiql(app: Express, opts: { production?: boolean } = {}): void {
+  if (opts.production) {
+    app.get('/', (_req, res) => {
+      res.setHeader('Content-Security-Policy', CSP);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.status(404).type('html').send(PRODUCTION_PAGE);
+    });
+    return;
+  }
   const missing = Object.values(ASSETS).filter((f) => !existsSync(f));
   if (missing.length) throw new Error(`GraphiQL assets missing (npm ci?): ${missing.join(', ')}`);
   const send = (file: string, type: string) => (_req: unknown, res: Response) => {

@@ -237,6 +237,7 @@ export class PortalService {
       return {
         leikaKey,
         ars,
+        organisationUnitId: t.id,
         destinationName: t.title,
         destinationShortName: unit?.shortName ?? null,
         role: role(t.role),

@@ -37,7 +37,7 @@ describe('geoRecords', () => {
       expect(res.errors).toBeUndefined();
       const c = res.data!.geoRecords!;
       total = c.totalCount;
-      seen.push(...c.edges.map((e) => e.node.id));
+      seen.push(...c.edges.map((e) => e.node.fileIdentifier));
       if (!c.pageInfo.hasNextPage) break;
       after = c.pageInfo.endCursor;
     }
@@ -90,7 +90,7 @@ describe('geoRecord and coupling', () => {
     const res = await gw.gql(GeoRecordDocument, { id: ds.fileIdentifier });
     expect(res.errors).toBeUndefined();
     const r = res.data!.geoRecord!;
-    expect(r).toMatchObject({ id: ds.fileIdentifier, type: 'dataset', title: ds.title, bbox: ds.bbox });
+    expect(r).toMatchObject({ fileIdentifier: ds.fileIdentifier, type: 'dataset', title: ds.title, bbox: ds.bbox });
     expect(r.resourceIdentifiers.map((i) => i.code)).toEqual([ds.resourceIdentifier!.code]);
     expect(r.inspireThemes.map((t) => t.href)).toEqual(['http://inspire.ec.europa.eu/theme/cp']);
     const expectedServices = unique(world.geo.records)
@@ -98,13 +98,13 @@ describe('geoRecord and coupling', () => {
       .map((s) => s.fileIdentifier)
       .sort();
     expect(expectedServices.length).toBeGreaterThanOrEqual(2);
-    expect(r.services!.map((s) => s.id).sort()).toEqual(expectedServices);
+    expect(r.services!.map((s) => s.fileIdentifier).sort()).toEqual(expectedServices);
     expect(r.datasets).toEqual([]);
 
     const dop = serviceRecord('DOP');
     const svc = (await gw.gql(GeoRecordDocument, { id: dop.fileIdentifier })).data!.geoRecord!;
     expect(svc.service).toMatchObject({ serviceType: 'view', couplingType: 'tight', serviceTypeVersions: ['1.1.1', '1.3.0'] });
-    expect(svc.datasets!.map((d) => d.id)).toEqual(dop.service!.operatesOn.map((o) => o.uuidref));
+    expect(svc.datasets!.map((d) => d.fileIdentifier)).toEqual(dop.service!.operatesOn.map((o) => o.uuidref));
     expect(svc.services).toEqual([]);
   });
 
@@ -137,10 +137,10 @@ describe('geoWebServices', () => {
     const dop = list.find((s) => s?.name === 'DOP')!;
     expect(dop).toMatchObject({ kind: 'WMS', version: '1.3.0', title: 'WMS Digitale Orthophotos Thüringen' });
     expect(dop.provenance.source).toBe('geoproxy');
-    expect(dop.metadata!.id).toBe(serviceRecord('DOP').fileIdentifier);
+    expect(dop.metadata!.fileIdentifier).toBe(serviceRecord('DOP').fileIdentifier);
     const thDop = dop.layers.find((l) => l.name === 'th_dop')!;
-    expect(thDop.metadata!.id).toBe(datasetByTitle('Digitale Orthophotos DOP20 Thüringen').fileIdentifier);
-    expect(thDop.metadata!.services!.map((s) => s.id)).toContain(serviceRecord('DOP').fileIdentifier);
+    expect(thDop.metadata!.fileIdentifier).toBe(datasetByTitle('Digitale Orthophotos DOP20 Thüringen').fileIdentifier);
+    expect(thDop.metadata!.services!.map((s) => s.fileIdentifier)).toContain(serviceRecord('DOP').fileIdentifier);
 
     // komm_wfs MetadataURL is a resource identifier URI, not a CSW URL
     const komm = list.find((s) => s?.name === 'kommunal/komm_wfs')!;
@@ -175,7 +175,7 @@ describe('Municipality.geoRecords', () => {
       .map((r) => r.fileIdentifier)
       .sort();
     expect(got.totalCount).toBe(expected.length);
-    expect(got.edges.map((e) => e.node.id).sort()).toEqual(expected);
+    expect(got.edges.map((e) => e.node.fileIdentifier).sort()).toEqual(expected);
     expect(got.edges.map((e) => e.node.title)).toContain('Bebauungspläne Jena');
     expect(got.edges.map((e) => e.node.title)).not.toContain('Bebauungspläne Erfurt');
 

@@ -28,7 +28,7 @@ it(`municipalities → services → responsibilities/responsible unit: one upstr
     expect(n.all!.totalCount).toBe(new Set(resp.map((x) => x.serviceId)).size);
     expect(n.services!.edges.map((e) => e.node.leikaKey).sort()).toEqual([PERSONALAUSWEIS, WOHNGELD]);
     const unit = resp.find((x) => x.leikaKey === PERSONALAUSWEIS && x.role === '01')!.unitId;
-    expect(n.responsibleUnit!.id).toBe(unit);
+    expect(n.responsibleUnit!.pvogId).toBe(unit);
     competent.add(unit);
   }
 

@@ -49,7 +49,7 @@ describe('Erfurt (kreisfreie Stadt)', () => {
     const r = await gw.gql(PortalServiceDocument, { leikaKey: PERSONALAUSWEIS, ars: ERFURT });
     expect(r.errors).toBeUndefined();
     const s = r.data!.service!;
-    expect(s.id).toBe(svc.id);
+    expect(s.pvogId).toBe(svc.id);
     expect(s.name).toBe(svc.name);
     expect(s.ars).toBe(ERFURT);
     const mod = (code: string) => svc.textModules.find((t) => t.code === code)!.html;
@@ -78,7 +78,7 @@ describe('Erfurt (kreisfreie Stadt)', () => {
     expect(first.errors).toBeUndefined();
     expect(first.data!.services!.totalCount).toBe(expected.length);
     const second = await gw.gql(PortalServicesDocument, { ars: ERFURT, first: 100, after: first.data!.services!.pageInfo.endCursor });
-    const ids = [...first.data!.services!.edges, ...second.data!.services!.edges].map((e) => e.node.id);
+    const ids = [...first.data!.services!.edges, ...second.data!.services!.edges].map((e) => e.node.pvogId);
     expect(ids).toEqual(expected);
   });
 
@@ -87,7 +87,7 @@ describe('Erfurt (kreisfreie Stadt)', () => {
     expect(r.errors).toBeUndefined();
     const routes = r.data!.routes!;
     const t = truth(PERSONALAUSWEIS, ERFURT);
-    expect(routes.map((x) => x.organisationUnit!.id)).toEqual(t.map((x) => x.unitId));
+    expect(routes.map((x) => x.organisationUnit!.pvogId)).toEqual(t.map((x) => x.unitId));
     const unit = indexWorld(world).unitById.get(t[0].unitId)!;
     expect(routes[0]).toMatchObject({
       origin: 'PVOG',
@@ -107,7 +107,7 @@ describe('Erfurt (kreisfreie Stadt)', () => {
     const r = await gw.gql(PortalOrganisationUnitDocument, { id: unit.id });
     expect(r.errors).toBeUndefined();
     expect(r.data!.organisationUnit).toMatchObject({
-      id: unit.id,
+      pvogId: unit.id,
       name: unit.name,
       contact: unit.contact,
       openingHours: unit.openingHours,
@@ -128,20 +128,20 @@ describe('small municipality in a Verwaltungsgemeinschaft', () => {
     const expectedServices = new Set(indexWorld(world).responsibilitiesByArs.get(m.ars)!.map((x) => x.serviceId));
     expect(r.data!.municipality!.services!.totalCount).toBe(expectedServices.size);
     // Personalausweis is done by the VG administration for all its members.
-    expect(r.data!.municipality!.responsibleUnit!.id).toBe(vg.administrationUnitId);
+    expect(r.data!.municipality!.responsibleUnit!.pvogId).toBe(vg.administrationUnitId);
 
     const wohngeld = await gw.gql(PortalRoutesDocument, { leikaKey: WOHNGELD, ars: m.ars });
-    expect(wohngeld.data!.routes![0].organisationUnit!.id).toBe(district.departmentUnitIds['housing-benefit']);
+    expect(wohngeld.data!.routes![0].organisationUnit!.pvogId).toBe(district.departmentUnitIds['housing-benefit']);
     expect(truth(WOHNGELD, m.ars)[0].inheritedFrom).toBe('district');
     // Inherited: every municipality of the Kreis is routed to the same unit.
     const neighbour = district.municipalityArs.find((a) => a !== m.ars && !vg.memberArs.includes(a))!;
     const other = await gw.gql(PortalRoutesDocument, { leikaKey: WOHNGELD, ars: neighbour });
-    expect(other.data!.routes![0].organisationUnit!.id).toBe(district.departmentUnitIds['housing-benefit']);
+    expect(other.data!.routes![0].organisationUnit!.pvogId).toBe(district.departmentUnitIds['housing-benefit']);
 
     const land = await gw.gql(PortalRoutesDocument, { leikaKey: SCHWERBEHINDERT, ars: m.ars });
     const erfurtLand = await gw.gql(PortalRoutesDocument, { leikaKey: SCHWERBEHINDERT, ars: ERFURT });
-    expect(land.data!.routes![0].organisationUnit!.id).toBe(truth(SCHWERBEHINDERT, m.ars)[0].unitId);
-    expect(land.data!.routes![0].organisationUnit!.id).toBe(erfurtLand.data!.routes![0].organisationUnit!.id);
+    expect(land.data!.routes![0].organisationUnit!.pvogId).toBe(truth(SCHWERBEHINDERT, m.ars)[0].unitId);
+    expect(land.data!.routes![0].organisationUnit!.pvogId).toBe(erfurtLand.data!.routes![0].organisationUnit!.pvogId);
   });
 
   it('answers for a Kreis given by its 5-digit ARS with Kreis and Land services only', async () => {
@@ -149,7 +149,7 @@ describe('small municipality in a Verwaltungsgemeinschaft', () => {
     const r = await gw.gql(PortalServicesDocument, { ars: m.districtArs, first: 100 });
     expect(r.errors).toBeUndefined();
     const expected = world.services.filter((s) => ['federal', 'land', 'district'].includes(s.level)).map((s) => s.id).sort();
-    expect(r.data!.services!.edges.map((e) => e.node.id)).toEqual(expected);
+    expect(r.data!.services!.edges.map((e) => e.node.pvogId)).toEqual(expected);
 
     // The detail endpoint needs 12 digits: the Kreis ARS is right-padded with zeros.
     const pvog = gw.sandboxes!.servers.pvog;
@@ -173,9 +173,9 @@ describe('semantics', () => {
     expect(before.errors).toBeUndefined();
     expect(before.data!.service).toBeNull();
     const on = await gw.gql(PortalServiceNameDocument, { leikaKey: newest.leikaKey, ars: ERFURT, validDate: newest.validFrom });
-    expect(on.data!.service!.id).toBe(newest.id);
+    expect(on.data!.service!.pvogId).toBe(newest.id);
     const list = await gw.gql(PortalServicesDocument, { ars: ERFURT, first: 100, validDate: dayBefore });
-    expect(list.data!.services!.edges.map((e) => e.node.id)).not.toContain(newest.id);
+    expect(list.data!.services!.edges.map((e) => e.node.pvogId)).not.toContain(newest.id);
     expect(list.data!.services!.totalCount).toBe(
       new Set(indexWorld(world).responsibilitiesByArs.get(ERFURT)!.map((x) => x.serviceId)).size -
         world.services.filter((s) => s.validFrom > dayBefore).length,

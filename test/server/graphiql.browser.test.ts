@@ -46,4 +46,27 @@ describe.skipIf(!haveChromium)('GraphiQL explorer at / in headless Chromium, off
     expect(foreign).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
+
+  it('loads the schema: Docs lists the root types and finds Municipality with its description; no error in the result pane', async () => {
+    const page = await browser.newPage();
+    const introspection: number[] = [];
+    page.on('response', async (r) => {
+      if (r.url().endsWith('/graphql') && r.request().postData()?.includes('__schema')) introspection.push(r.status());
+    });
+    await page.goto(`${gw.url}/`);
+    await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 20_000 });
+    await page.click('button[aria-label="Show Documentation Explorer"]');
+    const docs = page.locator('.graphiql-doc-explorer');
+    // "Error fetching schema" would stand here when the introspection query is refused (depth limit).
+    await expect.poll(async () => docs.innerText(), { timeout: 15_000 }).toContain('Query');
+    expect(await docs.innerText()).not.toMatch(/error/i);
+    await page.fill('.graphiql-doc-explorer-search input', 'Municipality');
+    const hit = page.locator('.graphiql-doc-explorer-search [role="option"]', { hasText: /^Municipality$/ }).first();
+    await hit.waitFor({ timeout: 10_000 });
+    await hit.click();
+    await expect.poll(async () => page.locator('.graphiql-doc-explorer-title').innerText(), { timeout: 10_000 }).toBe('Municipality');
+    expect(await docs.innerText()).toContain('Gemeinde: a politically independent municipality of Thüringen');
+    expect(introspection).toEqual([200]);
+    expect(await page.locator('.result-window').innerText()).not.toContain('exceeds the limit');
+  });
 });

@@ -24,7 +24,7 @@ it(`municipalities(first: ${N}) → onlineServices + digitalOffer: the ThAVEL ca
   let pvogPages = 0;
   for (const n of nodes) {
     const here = (ix.onlineServicesByArea.get(n.ars) ?? []).filter((o) => o.announcedIn.pvog || o.announcedIn.thavel);
-    expect(n.onlineServices!.edges.map((e) => e.node.id)).toEqual(here.map((o) => o.id).sort());
+    expect(n.onlineServices!.edges.map((e) => e.node.onlineServiceId)).toEqual(here.map((o) => o.id).sort());
     pvogPages += Math.max(1, Math.ceil(here.filter((o) => o.announcedIn.pvog).length / ONLINE_PAGE_SIZE));
   }
   const catalogue = thavelCatalogueServices(world);

@@ -31,10 +31,10 @@ describe('online services per municipality', () => {
     for (const [office, hasEwa] of [[withEwa, true], [withoutEwa, false]] as const) {
       const ars = office.servedArs[0];
       const m = await municipalityOnline(ars);
-      const ids = m.onlineServices!.edges.map((e) => e.node.id);
+      const ids = m.onlineServices!.edges.map((e) => e.node.onlineServiceId);
       expect(ids).toEqual(worldOnlineAt(ars).map((o) => o.id).sort());
       expect(m.onlineServices!.totalCount).toBe(ids.length);
-      const ewa = m.onlineServices!.edges.filter((e) => e.node.leikaKeys.includes(ANMELDUNG)).map((e) => e.node.id);
+      const ewa = m.onlineServices!.edges.filter((e) => e.node.leikaKeys.includes(ANMELDUNG)).map((e) => e.node.onlineServiceId);
       expect(ewa).toEqual(hasEwa ? [office.ewaOnlineServiceId] : []);
       // eWA is an EfA service: PVOG only, and not a ThAVEL form, so no discrepancy is claimed.
       for (const e of m.onlineServices!.edges.filter((x) => x.node.leikaKeys.includes(ANMELDUNG))) {
@@ -54,7 +54,7 @@ describe('online services per municipality', () => {
     const members = [district.municipalityArs[0], district.municipalityArs.at(-1)!];
     for (const ars of members) {
       const m = await municipalityOnline(ars);
-      const byId = new Map(m.onlineServices!.edges.map((e) => [e.node.id, e.node]));
+      const byId = new Map(m.onlineServices!.edges.map((e) => [e.node.onlineServiceId, e.node]));
       for (const f of forms) {
         expect(byId.has(f.id), `${f.id} at ${ars}`).toBe(true);
         if (f.announcedIn.thavel) expect(byId.get(f.id)!.areas).toEqual([district.ars]);
@@ -63,7 +63,7 @@ describe('online services per municipality', () => {
     // Not across the district border.
     const outside = world.municipalities.find((m) => m.districtArs !== district.ars)!;
     const other = await municipalityOnline(outside.ars);
-    expect(other.onlineServices!.edges.filter((e) => forms.some((f) => f.id === e.node.id))).toEqual([]);
+    expect(other.onlineServices!.edges.filter((e) => forms.some((f) => f.id === e.node.onlineServiceId))).toEqual([]);
   });
 
   it('digitalOffer counts exactly the relevant Leistungen with an online form there', async () => {
@@ -91,7 +91,7 @@ describe('merge of ThAVEL catalogue and PVOG', () => {
     const ars = o.areas.find((a) => /^\d{12}$/.test(a))!;
     const r = await gw.gql(OnlineServicesDocument, { ars, first: 1000 });
     expect(r.errors).toBeUndefined();
-    return { o, node: r.data!.onlineServices!.edges.find((e) => e.node.id === id)?.node };
+    return { o, node: r.data!.onlineServices!.edges.find((e) => e.node.onlineServiceId === id)?.node };
   };
 
   it('planted disagreements are visible as data', async () => {
@@ -141,33 +141,33 @@ describe('merge of ThAVEL catalogue and PVOG', () => {
     const r = await gw.gql(OnlineServicesDocument, { ars, leikaKey: key, first: 1000 });
     expect(r.errors).toBeUndefined();
     const expected = worldOnlineAt(ars).filter((x) => x.leikaKeys.includes(key)).map((x) => x.id).sort();
-    expect(r.data!.onlineServices!.edges.map((e) => e.node.id)).toEqual(expected);
+    expect(r.data!.onlineServices!.edges.map((e) => e.node.onlineServiceId)).toEqual(expected);
 
     const all = worldOnlineAt(ars).map((x) => x.id).sort();
     const p1 = await gw.gql(OnlineServicesDocument, { ars, first: 2 });
     const p2 = await gw.gql(OnlineServicesDocument, { ars, first: 1000, after: p1.data!.onlineServices!.pageInfo.endCursor });
-    expect([...p1.data!.onlineServices!.edges, ...p2.data!.onlineServices!.edges].map((e) => e.node.id)).toEqual(all);
+    expect([...p1.data!.onlineServices!.edges, ...p2.data!.onlineServices!.edges].map((e) => e.node.onlineServiceId)).toEqual(all);
 
     const svc = await gw.gql(ServiceOnlineServicesDocument, { leikaKey: key, ars });
     expect(svc.errors).toBeUndefined();
-    expect(svc.data!.service!.onlineServices!.map((x) => x.id)).toEqual(expected);
+    expect(svc.data!.service!.onlineServices!.map((x) => x.onlineServiceId)).toEqual(expected);
 
     const unit = await gw.gql(UnitOnlineServicesDocument, { id: o.operatorUnitId! });
     expect(unit.errors).toBeUndefined();
     const byUnit = world.onlineServices.filter((x) => x.announcedIn.thavel && x.operatorUnitId === o.operatorUnitId).map((x) => x.id).sort();
-    expect(unit.data!.organisationUnit!.onlineServices!.map((x) => x.id)).toEqual(byUnit);
+    expect(unit.data!.organisationUnit!.onlineServices!.map((x) => x.onlineServiceId)).toEqual(byUnit);
   });
 
   it('Route.onlineServices is the merged list for the route’s Leistung and place', async () => {
     const o = world.onlineServices.find((x) => x.provider.kind === 'THAVEL' && x.scope.level === 'district' && x.announcedIn.thavel && x.announcedIn.pvog)!;
     const ars = o.areas[0];
     const key = o.leikaKeys[0];
-    const r = await gw.raw('query R($k: LeikaKey!, $a: ARS!) { routes(leikaKey: $k, ars: $a) { destinationName onlineServices { id sources { source } } } }', { k: key, a: ars });
+    const r = await gw.raw('query R($k: LeikaKey!, $a: ARS!) { routes(leikaKey: $k, ars: $a) { destinationName onlineServices { onlineServiceId sources { source } } } }', { k: key, a: ars });
     expect(r.errors).toBeUndefined();
     expect(r.data.routes.length).toBeGreaterThan(0);
     const expected = worldOnlineAt(ars).filter((x) => x.leikaKeys.includes(key)).map((x) => x.id).sort();
-    for (const route of r.data.routes) expect(route.onlineServices.map((x: { id: string }) => x.id)).toEqual(expected);
-    expect(r.data.routes[0].onlineServices.find((x: { id: string }) => x.id === o.id).sources.map((s: { source: string }) => s.source)).toEqual(['THAVEL_CATALOGUE', 'PVOG']);
+    for (const route of r.data.routes) expect(route.onlineServices.map((x: { onlineServiceId: string }) => x.onlineServiceId)).toEqual(expected);
+    expect(r.data.routes[0].onlineServices.find((x: { onlineServiceId: string }) => x.onlineServiceId === o.id).sources.map((s: { source: string }) => s.source)).toEqual(['THAVEL_CATALOGUE', 'PVOG']);
   });
 
   it('bad input names the argument; URLs stay data (the gateway never requests them)', async () => {

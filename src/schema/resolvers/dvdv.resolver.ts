@@ -14,7 +14,7 @@ export class DvdvQueryResolver {
   })
   async directoryOrganization(
     @Ctx() ctx: GatewayContext,
-    @Arg('key', () => DvdvOrganizationKeyScalar) key: string,
+    @Arg('key', () => DvdvOrganizationKeyScalar, { description: 'Behördenschlüssel (DVDV organisation key), e.g. "ags:16051000".' }) key: string,
     @Arg('category', () => String, { nullable: true, description: 'Behördenkategorie, e.g. "Meldebehörde".' }) category?: string,
   ): Promise<DirectoryOrganization | null> {
     return ctx.directory.organization(key, category);
@@ -23,7 +23,7 @@ export class DvdvQueryResolver {
   @Authorized('integrator')
   @Directive(PRIVATE)
   @Query(() => [DirectoryOrganization], { nullable: true, description: 'Every DVDV organisation carrying the key, in any category (findauthoritydescriptions). Integrator role.' })
-  async directoryOrganizations(@Ctx() ctx: GatewayContext, @Arg('key', () => DvdvOrganizationKeyScalar) key: string): Promise<DirectoryOrganization[]> {
+  async directoryOrganizations(@Ctx() ctx: GatewayContext, @Arg('key', () => DvdvOrganizationKeyScalar, { description: 'Behördenschlüssel (DVDV organisation key), e.g. "ags:16051000".' }) key: string): Promise<DirectoryOrganization[]> {
     return ctx.directory.organizations(key);
   }
 
@@ -35,8 +35,8 @@ export class DvdvQueryResolver {
   })
   async directoryService(
     @Ctx() ctx: GatewayContext,
-    @Arg('organizationKey', () => DvdvOrganizationKeyScalar) organizationKey: string,
-    @Arg('serviceUri', () => String) serviceUri: string,
+    @Arg('organizationKey', () => DvdvOrganizationKeyScalar, { description: 'Behördenschlüssel (DVDV organisation key), e.g. "ags:16051000".' }) organizationKey: string,
+    @Arg('serviceUri', () => String, { description: 'Dienstbeschreibungs-URI (WSDL targetNamespace), e.g. "http://www.osci.de/xmeld2605/xmeld2605Personensuche.wsdl".' }) serviceUri: string,
   ): Promise<DirectoryService | null> {
     return ctx.directory.service(organizationKey, serviceUri);
   }
@@ -49,8 +49,8 @@ export class DvdvQueryResolver {
   })
   async directoryRoute(
     @Ctx() ctx: GatewayContext,
-    @Arg('organizationKey', () => DvdvOrganizationKeyScalar) organizationKey: string,
-    @Arg('serviceUri', () => String) serviceUri: string,
+    @Arg('organizationKey', () => DvdvOrganizationKeyScalar, { description: 'Behördenschlüssel (DVDV organisation key), e.g. "ags:16051000".' }) organizationKey: string,
+    @Arg('serviceUri', () => String, { description: 'Dienstbeschreibungs-URI (WSDL targetNamespace), e.g. "http://www.osci.de/xmeld2605/xmeld2605Personensuche.wsdl".' }) serviceUri: string,
     @Arg('variant', () => String, { defaultValue: 'Internet', description: 'Network variant, e.g. "Internet" or "TESTA".' }) variant: string,
   ): Promise<OsciRoute | null> {
     return ctx.directory.route(organizationKey, serviceUri, variant);
@@ -61,8 +61,8 @@ export class DvdvQueryResolver {
   @Query(() => [OsciRoute], { nullable: true, description: 'All OSCI routes (one per network variant) for an organisation and service. Integrator role.' })
   async directoryRoutes(
     @Ctx() ctx: GatewayContext,
-    @Arg('organizationKey', () => DvdvOrganizationKeyScalar) organizationKey: string,
-    @Arg('serviceUri', () => String) serviceUri: string,
+    @Arg('organizationKey', () => DvdvOrganizationKeyScalar, { description: 'Behördenschlüssel (DVDV organisation key), e.g. "ags:16051000".' }) organizationKey: string,
+    @Arg('serviceUri', () => String, { description: 'Dienstbeschreibungs-URI (WSDL targetNamespace), e.g. "http://www.osci.de/xmeld2605/xmeld2605Personensuche.wsdl".' }) serviceUri: string,
   ): Promise<OsciRoute[]> {
     return ctx.directory.routes(organizationKey, serviceUri);
   }

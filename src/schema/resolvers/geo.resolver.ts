@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { toCswQuery } from '../../services/geo';
 import type { GatewayContext } from '../context';
+import { nativeKey } from '../node-id';
 import { GeoRecord, GeoRecordConnection, GeoRecordSearch, GeoWebService, OgcLayer } from '../types/geo';
 
 const FIRST = { nullable: true, description: 'Page size, 0 to 100 (default 20).' } as const;
@@ -13,16 +14,16 @@ export class GeoQueryResolver {
   })
   geoRecords(
     @Ctx() ctx: GatewayContext,
-    @Arg('search', () => GeoRecordSearch, { nullable: true }) search?: GeoRecordSearch,
+    @Arg('search', () => GeoRecordSearch, { description: 'Search conditions; default: all records of the catalogue.', nullable: true }) search?: GeoRecordSearch,
     @Arg('first', () => Int, FIRST) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('after', () => String, { description: 'Cursor from a previous page (pageInfo.endCursor or an edge cursor); default: from the start.', nullable: true }) after?: string,
   ) {
     return ctx.geo.search(toCswQuery(search), { first, after });
   }
 
-  @Query(() => GeoRecord, { nullable: true, description: 'One Metadatensatz by its fileIdentifier; null with NOT_FOUND when GeoMIS does not know it.' })
-  geoRecord(@Ctx() ctx: GatewayContext, @Arg('id', () => ID) id: string) {
-    return ctx.geo.record(id);
+  @Query(() => GeoRecord, { nullable: true, description: 'One Metadatensatz by its global `id` or its `fileIdentifier`; null with NOT_FOUND when GeoMIS does not know it.' })
+  geoRecord(@Ctx() ctx: GatewayContext, @Arg('id', () => ID, { description: 'The global `id` of the GeoRecord or its fileIdentifier.' }) id: string) {
+    return ctx.geo.record(nativeKey(id, 'id', 'GeoRecord'));
   }
 
   @Query(() => [GeoWebService], {
@@ -37,7 +38,7 @@ export class GeoQueryResolver {
   }
 
   @Query(() => GeoWebService, { nullable: true, description: 'One configured Geoproxy service by name, e.g. "DOP".' })
-  geoWebService(@Ctx() ctx: GatewayContext, @Arg('name') name: string) {
+  geoWebService(@Ctx() ctx: GatewayContext, @Arg('name', { description: 'Configured service name, e.g. "DOP".' }) name: string) {
     return ctx.geo.webService(name);
   }
 }

@@ -18,7 +18,7 @@ export class MunicipalityDvdvResolver {
   async directoryOrganizations(
     @Root() m: MunicipalityRoot,
     @Ctx() ctx: GatewayContext,
-    @Arg('categories', () => [String], { nullable: true }) categories?: string[],
+    @Arg('categories', () => [String], { description: 'Behördenkategorien to look up; default: all of them.', nullable: true }) categories?: string[],
   ): Promise<DirectoryOrganization[]> {
     return ctx.directory.forMunicipality(m.ags, categories);
   }

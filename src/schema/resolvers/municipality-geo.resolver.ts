@@ -14,9 +14,9 @@ export class MunicipalityGeoResolver {
   geoRecords(
     @Root() m: MunicipalityRoot,
     @Ctx() ctx: GatewayContext,
-    @Arg('types', () => [GeoRecordType], { nullable: true }) types?: GeoRecordType[],
+    @Arg('types', () => [GeoRecordType], { description: 'Only records of these hierarchy levels; default: all.', nullable: true }) types?: GeoRecordType[],
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 100 (default 20).' }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('after', () => String, { description: 'Cursor from a previous page (pageInfo.endCursor or an edge cursor); default: from the start.', nullable: true }) after?: string,
   ) {
     return ctx.geo.municipalityRecords(m, types, { first, after });
   }

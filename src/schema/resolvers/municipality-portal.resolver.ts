@@ -16,11 +16,11 @@ export class MunicipalityPortalResolver {
   async services(
     @Root() m: MunicipalityRoot,
     @Ctx() ctx: GatewayContext,
-    @Arg('query', () => String, { nullable: true }) query?: string,
-    @Arg('leikaKeys', () => [LeikaKeyScalar], { nullable: true }) leikaKeys?: string[],
+    @Arg('query', () => String, { description: 'Text filter on the name of the Leistung.', nullable: true }) query?: string,
+    @Arg('leikaKeys', () => [LeikaKeyScalar], { description: 'Only these LeiKa keys.', nullable: true }) leikaKeys?: string[],
     @Arg('validDate', () => String, { nullable: true, description: 'yyyy-MM-dd; default: today.' }) validDate?: string,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('first', () => Int, { description: 'Page size, 0 to 1000 (default 50).', nullable: true }) first?: number,
+    @Arg('after', () => String, { description: 'Cursor from a previous page (pageInfo.endCursor or an edge cursor); default: from the start.', nullable: true }) after?: string,
   ) {
     return ctx.portal.servicesPage(m.ars, { leikaKeys, query, validDate: validateValidDate(validDate) }, { first, after });
   }
@@ -32,8 +32,8 @@ export class MunicipalityPortalResolver {
   responsibleUnit(
     @Root() m: MunicipalityRoot,
     @Ctx() ctx: GatewayContext,
-    @Arg('leikaKey', () => LeikaKeyScalar) leikaKey: string,
-    @Arg('validDate', () => String, { nullable: true }) validDate?: string,
+    @Arg('leikaKey', () => LeikaKeyScalar, { description: 'LeiKa key (Leistungsschlüssel, 14 digits), e.g. "99008001012000".' }) leikaKey: string,
+    @Arg('validDate', () => String, { description: 'Day (yyyy-MM-dd) the descriptions must be valid on; default: today.', nullable: true }) validDate?: string,
   ) {
     return ctx.portal.responsibleUnit(m.ars, leikaKey, validateValidDate(validDate));
   }

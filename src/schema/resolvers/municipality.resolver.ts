@@ -13,8 +13,8 @@ export class MunicipalityResolver {
   })
   municipality(
     @Ctx() ctx: GatewayContext,
-    @Arg('ars', () => ARSScalar, { nullable: true }) ars?: string,
-    @Arg('ags', () => AGSScalar, { nullable: true }) ags?: string,
+    @Arg('ars', () => ARSScalar, { description: 'Amtlicher Regionalschlüssel (ARS) of the municipality, 12 digits, e.g. "160510000000".', nullable: true }) ars?: string,
+    @Arg('ags', () => AGSScalar, { description: 'Amtlicher Gemeindeschlüssel (AGS) of the municipality, 8 digits, e.g. "16051000".', nullable: true }) ags?: string,
   ): Municipality {
     return ctx.services.municipalities.find({ ars, ags });
   }
@@ -22,7 +22,7 @@ export class MunicipalityResolver {
   @Query(() => MunicipalityConnection, { description: 'All 605 municipalities of Thüringen, ordered by ARS, filterable and paged.' })
   municipalities(
     @Ctx() ctx: GatewayContext,
-    @Arg('filter', () => MunicipalityFilter, { nullable: true }) filter?: MunicipalityFilter,
+    @Arg('filter', () => MunicipalityFilter, { description: 'Conditions the municipalities must meet; default: all municipalities.', nullable: true }) filter?: MunicipalityFilter,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 1000 (default 50).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'Cursor from a previous page.' }) after?: string,
   ) {

@@ -8,7 +8,7 @@ import { DigitalOffer, OnlineService, OnlineServiceConnection } from '../types/o
 import { OrganisationUnit } from '../types/organisation-unit';
 import { Route } from '../types/route';
 
-const PAGE = { first: { nullable: true, description: 'Page size, 0 to 1000 (default 50).' }, after: { nullable: true } } as const;
+const PAGE = { first: { nullable: true, description: 'Page size, 0 to 1000 (default 50).' }, after: { nullable: true, description: 'Cursor from a previous page (pageInfo.endCursor or an edge cursor); default: from the start.' } } as const;
 
 @Resolver()
 export class OnlineServiceQueryResolver {
@@ -18,7 +18,7 @@ export class OnlineServiceQueryResolver {
   })
   async onlineServices(
     @Ctx() ctx: GatewayContext,
-    @Arg('ars', () => ARSScalar) ars: string,
+    @Arg('ars', () => ARSScalar, { description: 'Amtlicher Regionalschlüssel (ARS) of the place: 2, 3, 5, 9 or 12 digits, e.g. "160510000000".' }) ars: string,
     @Arg('leikaKey', () => LeikaKeyScalar, { nullable: true, description: 'Only services for this Leistung.' }) leikaKey?: string,
     @Arg('first', () => Int, PAGE.first) first?: number,
     @Arg('after', () => String, PAGE.after) after?: string,
@@ -33,7 +33,7 @@ export class MunicipalityOnlineResolver {
   async onlineServices(
     @Root() m: MunicipalityRoot,
     @Ctx() ctx: GatewayContext,
-    @Arg('leikaKey', () => LeikaKeyScalar, { nullable: true }) leikaKey?: string,
+    @Arg('leikaKey', () => LeikaKeyScalar, { description: 'LeiKa key (Leistungsschlüssel, 14 digits), e.g. "99008001012000".', nullable: true }) leikaKey?: string,
     @Arg('first', () => Int, PAGE.first) first?: number,
     @Arg('after', () => String, PAGE.after) after?: string,
   ) {

@@ -1,6 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { validateValidDate, type TextModuleField } from '../../services/portal';
 import type { GatewayContext } from '../context';
+import { nativeKey } from '../node-id';
+import { paginate } from '../pagination';
 import { ARSScalar, LeikaKeyScalar } from '../scalars/keys';
 import {
   AdministrativeService,
@@ -25,8 +27,8 @@ export class PortalQueryResolver {
   })
   service(
     @Ctx() ctx: GatewayContext,
-    @Arg('leikaKey', () => LeikaKeyScalar) leikaKey: string,
-    @Arg('ars', () => ARSScalar) ars: string,
+    @Arg('leikaKey', () => LeikaKeyScalar, { description: 'LeiKa key (Leistungsschlüssel, 14 digits), e.g. "99008001012000".' }) leikaKey: string,
+    @Arg('ars', () => ARSScalar, { description: 'Amtlicher Regionalschlüssel (ARS) of the place: 2, 3, 5, 9 or 12 digits, e.g. "160510000000".' }) ars: string,
     @Arg('validDate', () => String, VALID_DATE) validDate?: string,
   ) {
     return ctx.portal.service(leikaKey, ars, validateValidDate(validDate));
@@ -38,23 +40,23 @@ export class PortalQueryResolver {
   })
   async services(
     @Ctx() ctx: GatewayContext,
-    @Arg('ars', () => ARSScalar) ars: string,
+    @Arg('ars', () => ARSScalar, { description: 'Amtlicher Regionalschlüssel (ARS) of the place: 2, 3, 5, 9 or 12 digits, e.g. "160510000000".' }) ars: string,
     @Arg('query', () => String, { nullable: true, description: 'Text filter on the name.' }) query?: string,
     @Arg('leikaKeys', () => [LeikaKeyScalar], { nullable: true, description: 'Only these LeiKa keys.' }) leikaKeys?: string[],
     @Arg('validDate', () => String, VALID_DATE) validDate?: string,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 1000 (default 50).' }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('after', () => String, { description: 'Cursor from a previous page (pageInfo.endCursor or an edge cursor); default: from the start.', nullable: true }) after?: string,
   ) {
     return ctx.portal.servicesPage(ars, { leikaKeys, query, validDate: validateValidDate(validDate) }, { first, after });
   }
 
-  @Query(() => OrganisationUnit, { nullable: true, description: 'One Organisationseinheit by its PVOG id; null when PVOG does not know it.' })
+  @Query(() => OrganisationUnit, { nullable: true, description: 'One Organisationseinheit by its global `id` or its PVOG id (`pvogId`); null when PVOG does not know it.' })
   organisationUnit(
     @Ctx() ctx: GatewayContext,
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The global `id` of the OrganisationUnit or its PVOG id, e.g. "L100042.OE.868".' }) id: string,
     @Arg('validDate', () => String, VALID_DATE) validDate?: string,
   ) {
-    return ctx.portal.organisationUnit(id, validateValidDate(validDate));
+    return ctx.portal.organisationUnit(nativeKey(id, 'id', 'OrganisationUnit'), validateValidDate(validDate));
   }
 
   @Query(() => [Route], {
@@ -63,8 +65,8 @@ export class PortalQueryResolver {
   })
   routes(
     @Ctx() ctx: GatewayContext,
-    @Arg('leikaKey', () => LeikaKeyScalar) leikaKey: string,
-    @Arg('ars', () => ARSScalar) ars: string,
+    @Arg('leikaKey', () => LeikaKeyScalar, { description: 'LeiKa key (Leistungsschlüssel, 14 digits), e.g. "99008001012000".' }) leikaKey: string,
+    @Arg('ars', () => ARSScalar, { description: 'Amtlicher Regionalschlüssel (ARS) of the place: 2, 3, 5, 9 or 12 digits, e.g. "160510000000".' }) ars: string,
     @Arg('validDate', () => String, VALID_DATE) validDate?: string,
   ) {
     return ctx.portal.routes(leikaKey, ars, validateValidDate(validDate));
@@ -77,7 +79,7 @@ const text = (field: TextModuleField) => (ctx: GatewayContext, svc: Administrati
 @Resolver(() => AdministrativeService)
 export class AdministrativeServiceResolver {
   @FieldResolver(() => [TextModule], { nullable: true, description: 'All text modules, optionally of one language.' })
-  textModules(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext, @Arg('languageCode', () => String, { nullable: true }) languageCode?: string) {
+  textModules(@Root() s: AdministrativeService, @Ctx() ctx: GatewayContext, @Arg('languageCode', () => String, { description: 'Only text modules in this language (ISO 639-1, e.g. "de"); default: all languages.', nullable: true }) languageCode?: string) {
     return ctx.portal.textModules(s, languageCode);
   }
   @FieldResolver(() => RichText, { nullable: true, description: 'Kurztext (module 05).' })

@@ -7,6 +7,10 @@ export enum UpstreamMode {
 registerEnumType(UpstreamMode, {
   name: 'UpstreamMode',
   description: 'SANDBOX = the simulated upstream runs in-process (development); CONFIGURED = a real base URL.',
+  valuesConfig: {
+    SANDBOX: { description: 'The simulated upstream (Sandbox) runs in-process; development only.' },
+    CONFIGURED: { description: 'A configured base URL of the real upstream.' },
+  },
 });
 
 export enum BreakerState {
@@ -17,6 +21,11 @@ export enum BreakerState {
 registerEnumType(BreakerState, {
   name: 'BreakerState',
   description: 'Circuit breaker: CLOSED = requests flow, OPEN = failing fast after repeated faults, HALF_OPEN = one trial request decides.',
+  valuesConfig: {
+    CLOSED: { description: 'Requests flow normally.' },
+    HALF_OPEN: { description: 'One trial request decides whether the breaker closes again.' },
+    OPEN: { description: 'Failing fast after repeated faults; no request reaches the upstream.' },
+  },
 });
 
 @ObjectType({ description: 'Logical upstream requests (after retries) ending with one outcome.' })
@@ -38,11 +47,11 @@ export class UpstreamCacheStatus {
 @ObjectType({ description: 'Health and traffic of one upstream as this gateway process sees it (same numbers as /metrics).' })
 export class UpstreamStatus {
   @Field({ description: 'Upstream name: pvog, thavel, geomis, geoproxy or dvdv.' }) name!: string;
-  @Field(() => UpstreamMode) mode!: UpstreamMode;
+  @Field(() => UpstreamMode, { description: 'Sandbox or configured upstream.' }) mode!: UpstreamMode;
   @Field(() => String, { nullable: true, description: 'Base URL in use; null in production (internal hostnames are not exposed).' })
   baseUrl!: string | null;
-  @Field(() => BreakerState) breaker!: BreakerState;
+  @Field(() => BreakerState, { description: 'State of the circuit breaker towards the upstream.' }) breaker!: BreakerState;
   @Field(() => Int, { description: 'All logical requests since start.' }) requestsTotal!: number;
   @Field(() => [OutcomeCount], { description: 'Requests by outcome, most frequent first.' }) requests!: OutcomeCount[];
-  @Field(() => UpstreamCacheStatus) cache!: UpstreamCacheStatus;
+  @Field(() => UpstreamCacheStatus, { description: 'Data-cache counters for this upstream.' }) cache!: UpstreamCacheStatus;
 }
