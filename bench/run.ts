@@ -50,7 +50,14 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
   const bareOrigin = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
-  const gw = await startGateway(loadConfig({ PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'error' }), createLogger('error'));
+  // Rate limiting on (every request counted) with a quota the load never reaches; a second gateway with it off
+  // measures its cost on the hot path, a third (BENCH_REDIS_URL) with the counters in Redis.
+  const gatewayWith = (env: Record<string, string>) =>
+    startGateway(loadConfig({ PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '10000000', ...env }), createLogger('error'));
+  const gw = await gatewayWith({});
+  const gwOff = await gatewayWith({ RATE_LIMIT_PER_MINUTE: '0' });
+  const redisUrl = process.env.BENCH_REDIS_URL;
+  const gwRedis = redisUrl ? await gatewayWith({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `thuegate-bench:${process.pid}` }) : undefined;
   const query = JSON.stringify({ query: '{ municipality(ars:"160510000000"){ name ags } }' });
   const post = { method: 'POST', headers: { 'content-type': 'application/json' }, body: query };
   const page = JSON.stringify({ query: '{ municipalities(first: 1000) { totalCount edges { node { ars ags name district { name } } } } }' });
@@ -64,12 +71,14 @@ async function main(): Promise<void> {
   const results = [
     await load('bare node:http (baseline)', bareOrigin, '/', post),
     await load('gateway: municipality, response-cached', gw.url, '/graphql', post),
+    await load('  same, rate limiting off', gwOff.url, '/graphql', post),
+    ...(gwRedis ? [await load('  same, rate-limit counters in Redis', gwRedis.url, '/graphql', post)] : []),
     await load('gateway: municipality, full execution', gw.url, '/graphql', { ...post, body: uncached }),
     await load('gateway: 605 municipalities, response-cached', gw.url, '/graphql', { ...post, body: page }),
     await load('gateway: 605 × services fan-out, refused', gw.url, '/graphql', { ...post, body: fanOut }, 400),
   ];
   const heapAfter = process.memoryUsage().heapUsed;
-  await gw.stop();
+  await Promise.all([gw.stop(), gwOff.stop(), gwRedis?.stop()]);
   bare.close();
 
   const base = results[0].rps;
