@@ -110,7 +110,7 @@ export class PortalService {
     await Promise.all(leikaKeys.map(async (k) => void ((await this.pvog.leikaCarried(k)) === false && unknown.push(k))));
     if (unknown.length === 0) return;
     unknown.sort();
-    throw new NotFoundError('Leistung in the PVOG catalogue for Thüringen', argument, unknown.join(', '), unknown);
+    throw new NotFoundError('Leistung in the PVOG catalogue for Thüringen', argument, unknown.join(', '), unknown.length > 1 ? unknown : undefined);
   }
 
   /** Services at a place, ordered by PVOG id (the cursor key); by LeiKa list or all (optionally text-filtered). */

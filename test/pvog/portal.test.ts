@@ -187,16 +187,17 @@ describe('semantics', () => {
     expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'validDate' });
   });
 
-  it('a LeiKa key without data gives an empty answer, not an error', async () => {
+  it('a LeiKa key no Leistung carries is NOT_FOUND naming the argument, not an empty answer (issue 14)', async () => {
+    const notFound = { code: 'NOT_FOUND', argument: 'leikaKey', key: UNKNOWN_KEY };
     const r = await gw.gql(MunicipalityPortalDocument, { ars: ERFURT, leikaKey: UNKNOWN_KEY });
-    expect(r.errors).toBeUndefined();
+    expect(r.errors?.[0].extensions).toMatchObject(notFound);
     expect(r.data!.municipality!.responsibleUnit).toBeNull();
     const s = await gw.gql(PortalServiceNameDocument, { leikaKey: UNKNOWN_KEY, ars: ERFURT });
-    expect(s.errors).toBeUndefined();
+    expect(s.errors?.[0].extensions).toMatchObject(notFound);
     expect(s.data!.service).toBeNull();
     const routes = await gw.gql(PortalRoutesDocument, { leikaKey: UNKNOWN_KEY, ars: ERFURT });
-    expect(routes.errors).toBeUndefined();
-    expect(routes.data!.routes).toEqual([]);
+    expect(routes.errors?.[0].extensions).toMatchObject(notFound);
+    expect(routes.data?.routes ?? null).toBeNull();
   });
 
   it('an unknown ARS is NOT_FOUND naming the key; a malformed one is rejected by the scalar', async () => {
