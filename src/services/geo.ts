@@ -157,14 +157,18 @@ export class GeoService {
     const records = page.value.records.slice(0, size);
     const edges = records.map((r, i) => ({ cursor: encodeCursor(`csw:${start + i}`), node: toGeoRecord(r, page.provenance) }));
     const next = nextStart(page.value, start);
+    // first: 0 consumes nothing: the cursor to go on from is the position before this page.
+    const endCursor = edges.at(-1)?.cursor ?? (size === 0 ? encodeCursor(`csw:${start - 1}`) : null);
+    const more = size === 0 ? page.value.matched >= start : next !== null || records.length < page.value.records.length;
     return {
       edges,
       totalCount: page.value.matched,
       pageInfo: {
-        hasNextPage: size === 0 ? page.value.matched >= start : next !== null || (records.length < page.value.records.length),
+        // A next page is only announced with a cursor that leads there (never null).
+        hasNextPage: more && endCursor !== null,
         hasPreviousPage: start > 1,
         startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
+        endCursor,
       },
     };
   }
