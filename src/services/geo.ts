@@ -1,7 +1,7 @@
 import { BadInputError, NotFoundError } from '../schema/errors';
 import { decodeCursor, encodeCursor } from '../schema/pagination';
 import type { Connection } from '../schema/types/connection';
-import type { GeoBoundingBoxInput, GeoRecord, GeoRecordSearch, GeoRecordType, GeoWebService, OgcLayer, OgcServiceKind } from '../schema/types/geo';
+import type { GeoBoundingBoxInput, GeoCatalogue, GeoRecord, GeoRecordSearch, GeoRecordType, GeoWebService, OgcLayer, OgcServiceKind } from '../schema/types/geo';
 import type { Municipality } from '../schema/types/municipality';
 import { nextStart, type CswQuery } from '../upstreams/geomis/csw';
 import type { IsoRecord } from '../formats/iso19139/iso19139';
@@ -44,6 +44,9 @@ export function toGeoRecord(r: IsoRecord, provenance: ProvenanceInfo): GeoRecord
     useConstraints: r.useConstraints,
     otherConstraints: r.otherConstraints,
     licence: r.licence,
+    useLimitations: r.useLimitations,
+    securityConstraints: r.securityConstraints,
+    distributors: r.distributors,
     crs: r.crs,
     scaleDenominator: r.spatialResolution?.denominator ?? null,
     service: r.service,
@@ -66,6 +69,7 @@ function toWebService(name: string, c: OgcCapabilities, provenance: ProvenanceIn
     keywords: c.keywords,
     fees: c.fees,
     accessConstraints: c.accessConstraints,
+    provider: c.provider,
     operations: c.operations,
     outputFormats: c.outputFormats,
     inspireMetadataUrl: c.inspire?.metadataUrl ?? null,
@@ -170,6 +174,26 @@ export class GeoService {
         startCursor: edges[0]?.cursor ?? null,
         endCursor,
       },
+    };
+  }
+
+  /** The catalogue service itself, from its (cached) capabilities. */
+  async catalogue(): Promise<GeoCatalogue> {
+    const caps = await this.geomis.client.capabilities(this.call);
+    const c = caps.value;
+    return {
+      version: c.version,
+      title: c.title,
+      abstract: c.abstract,
+      keywords: c.keywords,
+      fees: c.fees,
+      accessConstraints: c.accessConstraints,
+      provider: c.provider,
+      maxRecordDefault: c.maxRecordDefault,
+      outputSchemas: c.getRecordsOutputSchemas,
+      queryables: c.queryables,
+      inspire: c.inspire,
+      provenance: caps.provenance,
     };
   }
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { toCswQuery } from '../../services/geo';
 import type { GatewayContext } from '../context';
-import { GeoRecord, GeoRecordConnection, GeoRecordSearch, GeoWebService, OgcLayer } from '../types/geo';
+import { GeoCatalogue, GeoRecord, GeoRecordConnection, GeoRecordSearch, GeoWebService, OgcLayer } from '../types/geo';
 
 const FIRST = { nullable: true, description: 'Page size, 0 to 100 (default 20).' } as const;
 
@@ -18,6 +18,14 @@ export class GeoQueryResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
     return ctx.geo.search(toCswQuery(search), { first, after });
+  }
+
+  @Query(() => GeoCatalogue, {
+    nullable: true,
+    description: 'The GeoMIS.Th Katalogdienst itself (CSW capabilities): provider and contact, abstract, keywords, MaxRecordDefault, output schemas, queryables.',
+  })
+  geoCatalogue(@Ctx() ctx: GatewayContext) {
+    return ctx.geo.catalogue();
   }
 
   @Query(() => GeoRecord, { nullable: true, description: 'One Metadatensatz by its fileIdentifier; null with NOT_FOUND when GeoMIS does not know it.' })

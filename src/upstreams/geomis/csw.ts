@@ -1,6 +1,7 @@
 import { esc } from '../../formats/xml';
 import type { XmlElement } from '../runtime/xml';
 import { findMetadataElements, mapIsoRecord, type IsoBBox, type IsoRecord } from '../../formats/iso19139/iso19139';
+import { readOwsServiceProvider, type OgcServiceProvider } from '../../formats/ogc/ows';
 
 /**
  * CSW 2.0.2 protocol pieces (docs/upstreams/geomis-csw.md §2–§4): request bodies with OGC Filter 1.1.0 and the
@@ -45,6 +46,13 @@ export interface CswSort {
 
 export interface CswCapabilities {
   title: string | null;
+  abstract: string | null;
+  keywords: string[];
+  fees: string | null;
+  accessConstraints: string | null;
+  provider: OgcServiceProvider | null;
+  /** Records per GetRecords answer when maxRecords is not given (OperationsMetadata constraint). */
+  maxRecordDefault: number | null;
   version: string | null;
   operations: string[];
   /** outputSchema values GetRecords accepts. */
@@ -219,8 +227,20 @@ export function parseCapabilities(root: XmlElement): CswCapabilities {
   const filterCaps = root.child('*', 'Filter_Capabilities');
   const opNames = (container: string, item: string) =>
     (filterCaps?.descendants('*', container)[0]?.descendants('*', item) ?? []).map((e) => e.attr('name') ?? e.text()).filter(Boolean);
+  const si = root.child('*', 'ServiceIdentification');
+  const maxDefault = Number(
+    [...(opsMeta?.children('*', 'Constraint') ?? []), ...(gr?.children('*', 'Constraint') ?? [])]
+      .filter((c) => c.attr('name') === 'MaxRecordDefault')
+      .flatMap(owsValues)[0],
+  );
   return {
-    title: root.child('*', 'ServiceIdentification')?.child('*', 'Title')?.text() || null,
+    title: si?.child('*', 'Title')?.text() || null,
+    abstract: si?.child('*', 'Abstract')?.text() || null,
+    keywords: (si?.children('*', 'Keywords') ?? []).flatMap((k) => k.children('*', 'Keyword').map((w) => w.text())).filter(Boolean),
+    fees: si?.child('*', 'Fees')?.text() || null,
+    accessConstraints: si?.child('*', 'AccessConstraints')?.text() || null,
+    provider: readOwsServiceProvider(root.child('*', 'ServiceProvider')),
+    maxRecordDefault: Number.isInteger(maxDefault) && maxDefault > 0 ? maxDefault : null,
     version: root.attr('version') ?? null,
     operations: ops.map((o) => o.attr('name') ?? '').filter(Boolean),
     getRecordsOutputSchemas: param(gr, 'outputSchema'),

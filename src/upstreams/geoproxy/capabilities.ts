@@ -1,4 +1,5 @@
 import type { XmlElement } from '../runtime/xml';
+import { readOwsServiceProvider, readWmsContact, type OgcServiceProvider } from '../../formats/ogc/ows';
 import { findInspireExtendedCapabilities, readInspireExtendedCapabilities, type InspireExtendedCapabilities } from '../../formats/ogc/inspire';
 
 /**
@@ -89,6 +90,8 @@ export interface OgcCapabilities {
   keywords: string[];
   fees: string | null;
   accessConstraints: string | null;
+  /** WMS ContactInformation / WFS ows:ServiceProvider. */
+  provider: OgcServiceProvider | null;
   operations: CapOperation[];
   /** WMS GetMap formats; WFS GetFeature outputFormat values. */
   outputFormats: string[];
@@ -280,6 +283,7 @@ function parseWms(root: XmlElement, version: string): OgcCapabilities {
     keywords: kw ? texts(kw.children(ns, 'Keyword')) : [],
     fees: c(service, 'Fees')?.text() || null,
     accessConstraints: c(service, 'AccessConstraints')?.text() || null,
+    provider: readWmsContact(service),
     operations,
     outputFormats: operations.find((o) => o.name === 'GetMap')?.formats ?? [],
     inspire: ext ? readInspireExtendedCapabilities(ext) : null,
@@ -352,6 +356,7 @@ function parseWfs(root: XmlElement, version: string): OgcCapabilities {
     keywords: (si?.children('*', 'Keywords') ?? []).flatMap((k) => texts(k.children('*', 'Keyword'))),
     fees: si?.child('*', 'Fees')?.text() || null,
     accessConstraints: si?.child('*', 'AccessConstraints')?.text() || null,
+    provider: readOwsServiceProvider(root.child('*', 'ServiceProvider')),
     operations,
     outputFormats: getFeature?.formats.length ? getFeature.formats : globalFormats ? texts(globalFormats.descendants('*', 'Value')) : [],
     inspire: ext ? readInspireExtendedCapabilities(ext) : null,
