@@ -59,17 +59,22 @@ export function toGeoRecord(r: IsoRecord, provenance: ProvenanceInfo): GeoRecord
   };
 }
 
+/** The service description every OGC capabilities document carries (CSW, WMS, WFS alike). */
+const serviceDescription = <C extends Pick<GeoCatalogue, 'title' | 'abstract' | 'keywords' | 'fees' | 'accessConstraints' | 'provider'>>(c: C) => ({
+  title: c.title,
+  abstract: c.abstract,
+  keywords: c.keywords,
+  fees: c.fees,
+  accessConstraints: c.accessConstraints,
+  provider: c.provider,
+});
+
 function toWebService(name: string, c: OgcCapabilities, provenance: ProvenanceInfo): GeoWebService {
   return {
     name,
     kind: c.kind as OgcServiceKind,
     version: c.version,
-    title: c.title,
-    abstract: c.abstract,
-    keywords: c.keywords,
-    fees: c.fees,
-    accessConstraints: c.accessConstraints,
-    provider: c.provider,
+    ...serviceDescription(c),
     operations: c.operations,
     outputFormats: c.outputFormats,
     inspireMetadataUrl: c.inspire?.metadataUrl ?? null,
@@ -183,12 +188,7 @@ export class GeoService {
     const c = caps.value;
     return {
       version: c.version,
-      title: c.title,
-      abstract: c.abstract,
-      keywords: c.keywords,
-      fees: c.fees,
-      accessConstraints: c.accessConstraints,
-      provider: c.provider,
+      ...serviceDescription(c),
       maxRecordDefault: c.maxRecordDefault,
       outputSchemas: c.getRecordsOutputSchemas,
       queryables: c.queryables,
