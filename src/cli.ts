@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, type Config } from './config/config';
@@ -72,9 +72,16 @@ program
   .addOption(new Option('--faults <plan>', 'fault plan, e.g. "pvog:/v7/*=status:503" (see README)'))
   .addOption(new Option('--seed <seed>', 'world seed').default('thuegate-sandbox'))
   .addOption(new Option('--manifest <file>', 'also write the world manifest (seed, digest, planted defects) as JSON to this file'))
-  .action(async (opts: { faults?: string; seed: string; manifest?: string }) => {
+  .addOption(
+    new Option('--port-base <n>', 'listen on fixed loopback ports: pvog N, thavel N+1, geomis N+2, geoproxy N+3, dvdv N+4 (default: free ports)').argParser((v) => {
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n < 1 || n > 65531) throw new InvalidArgumentError('expected an integer from 1 to 65531');
+      return n;
+    }),
+  )
+  .action(async (opts: { faults?: string; seed: string; manifest?: string; portBase?: number }) => {
     const { startSandboxes } = await import('./sandbox');
-    const sb = await startSandboxes({ seed: opts.seed, faults: opts.faults });
+    const sb = await startSandboxes({ seed: opts.seed, faults: opts.faults, portBase: opts.portBase });
     if (opts.manifest) {
       const { writeFileSync } = await import('node:fs');
       writeFileSync(opts.manifest, JSON.stringify({ seed: sb.world.seed, asOf: sb.world.asOf, digest: sb.digest, defects: sb.world.defects }, null, 2) + '\n');

@@ -24,6 +24,19 @@ export interface StartSandboxesOptions {
   /** Only these upstreams (embedded mode starts only the ones not configured with a real URL). */
   only?: readonly string[];
   faults?: FaultPlan | string;
+  /**
+   * Fixed ports for external tools: upstream i of UPSTREAMS (pvog, thavel, geomis, geoproxy, dvdv) listens on
+   * portBase + i. Unset = free ports.
+   */
+  portBase?: number;
+}
+
+/** The port of each upstream for a port base (pvog N, thavel N+1, geomis N+2, geoproxy N+3, dvdv N+4). */
+export function sandboxPorts(portBase: number): Record<UpstreamName, number> {
+  if (!Number.isInteger(portBase) || portBase < 1 || portBase + UPSTREAMS.length - 1 > 65535) {
+    throw new RangeError(`port base must be an integer from 1 to ${65535 - UPSTREAMS.length + 1}, got ${portBase}`);
+  }
+  return Object.fromEntries(UPSTREAMS.map((n, i) => [n, portBase + i])) as Record<UpstreamName, number>;
 }
 
 export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<SandboxWorld> {
@@ -31,6 +44,7 @@ export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<
   const digest = worldDigest(world);
   const faults = toFaultPlan(opts.faults); // parse once: a bad plan fails before any port is opened
   const names = UPSTREAMS.filter((n) => !opts.only || opts.only.includes(n));
+  const ports = opts.portBase === undefined ? undefined : sandboxPorts(opts.portBase);
   const servers = {} as Record<UpstreamName, SandboxServer>;
   try {
     for (const name of names) {
@@ -47,7 +61,7 @@ export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<
         name: 'sandbox-defects',
         handler: () => json({ seed: world.seed, digest, defects: world.defects.filter((d) => d.upstream === name) }),
       };
-      servers[name] = await startSandboxServer({ name, routes: [info, defects, ...ROUTES[name](world)], faults });
+      servers[name] = await startSandboxServer({ name, routes: [info, defects, ...ROUTES[name](world)], faults, port: ports?.[name] });
     }
   } catch (e) {
     await Promise.all(Object.values(servers).map((s) => s.close()));

@@ -1,7 +1,7 @@
 import { BadInputError, NotFoundError } from '../schema/errors';
 import { decodeCursor, encodeCursor } from '../schema/pagination';
 import type { Connection } from '../schema/types/connection';
-import type { GeoBoundingBoxInput, GeoRecord, GeoRecordSearch, GeoRecordType, GeoWebService, OgcLayer, OgcServiceKind } from '../schema/types/geo';
+import type { GeoBoundingBoxInput, GeoCatalogue, GeoRecord, GeoRecordSearch, GeoRecordType, GeoWebService, OgcLayer, OgcServiceKind } from '../schema/types/geo';
 import type { Municipality } from '../schema/types/municipality';
 import { nextStart, type CswQuery } from '../upstreams/geomis/csw';
 import type { IsoRecord } from '../formats/iso19139/iso19139';
@@ -44,6 +44,9 @@ export function toGeoRecord(r: IsoRecord, provenance: ProvenanceInfo): GeoRecord
     useConstraints: r.useConstraints,
     otherConstraints: r.otherConstraints,
     licence: r.licence,
+    useLimitations: r.useLimitations,
+    securityConstraints: r.securityConstraints,
+    distributors: r.distributors,
     crs: r.crs,
     scaleDenominator: r.spatialResolution?.denominator ?? null,
     service: r.service,
@@ -56,16 +59,22 @@ export function toGeoRecord(r: IsoRecord, provenance: ProvenanceInfo): GeoRecord
   };
 }
 
+/** The service description every OGC capabilities document carries (CSW, WMS, WFS alike). */
+const serviceDescription = <C extends Pick<GeoCatalogue, 'title' | 'abstract' | 'keywords' | 'fees' | 'accessConstraints' | 'provider'>>(c: C) => ({
+  title: c.title,
+  abstract: c.abstract,
+  keywords: c.keywords,
+  fees: c.fees,
+  accessConstraints: c.accessConstraints,
+  provider: c.provider,
+});
+
 function toWebService(name: string, c: OgcCapabilities, provenance: ProvenanceInfo): GeoWebService {
   return {
     name,
     kind: c.kind as OgcServiceKind,
     version: c.version,
-    title: c.title,
-    abstract: c.abstract,
-    keywords: c.keywords,
-    fees: c.fees,
-    accessConstraints: c.accessConstraints,
+    ...serviceDescription(c),
     operations: c.operations,
     outputFormats: c.outputFormats,
     inspireMetadataUrl: c.inspire?.metadataUrl ?? null,
@@ -157,15 +166,34 @@ export class GeoService {
     const records = page.value.records.slice(0, size);
     const edges = records.map((r, i) => ({ cursor: encodeCursor(`csw:${start + i}`), node: toGeoRecord(r, page.provenance) }));
     const next = nextStart(page.value, start);
+    // first: 0 consumes nothing: the cursor to go on from is the position before this page.
+    const endCursor = edges.at(-1)?.cursor ?? (size === 0 ? encodeCursor(`csw:${start - 1}`) : null);
+    const more = size === 0 ? page.value.matched >= start : next !== null || records.length < page.value.records.length;
     return {
       edges,
       totalCount: page.value.matched,
       pageInfo: {
-        hasNextPage: size === 0 ? page.value.matched >= start : next !== null || (records.length < page.value.records.length),
+        // A next page is only announced with a cursor that leads there (never null).
+        hasNextPage: more && endCursor !== null,
         hasPreviousPage: start > 1,
         startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
+        endCursor,
       },
+    };
+  }
+
+  /** The catalogue service itself, from its (cached) capabilities. */
+  async catalogue(): Promise<GeoCatalogue> {
+    const caps = await this.geomis.client.capabilities(this.call);
+    const c = caps.value;
+    return {
+      version: c.version,
+      ...serviceDescription(c),
+      maxRecordDefault: c.maxRecordDefault,
+      outputSchemas: c.getRecordsOutputSchemas,
+      queryables: c.queryables,
+      inspire: c.inspire,
+      provenance: caps.provenance,
     };
   }
 

@@ -88,6 +88,7 @@ describe('OGC capabilities parser on recorded documents', () => {
         styles: [{ name: 'default', title: null, legendUrl: null }],
         metadataUrls: [{ type: 'ISO19115:2003', format: 'text/xml', url: 'http://csw?id=x' }],
         identifiers: [],
+        dimensions: [],
         parent: null,
       },
     ]);

@@ -93,7 +93,7 @@ describe('CSW 2.0.2 response parsers on recorded documents', () => {
         '<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2"><csw:SearchResults numberOfRecordsMatched="0" numberOfRecordsReturned="0" nextRecord="0"/><csw:SearchStatus timestamp="x"/></csw:GetRecordsResponse>',
       ),
     );
-    expect(p).toEqual({ matched: 0, returned: 0, nextRecord: 0, records: [] });
+    expect(p).toEqual({ matched: 0, returned: 0, nextRecord: 0, records: [], recordSchema: null, dublinCoreRecords: 0 });
     expect(() => parseGetRecords(parseXml('<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2"/>'))).toThrow(/SearchResults missing/);
     expect(() =>
       parseGetRecords(parseXml('<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2"><csw:SearchResults numberOfRecordsMatched="x"/></csw:GetRecordsResponse>')),

@@ -82,6 +82,22 @@ export interface IsoLicence {
   quelle: string | null;
 }
 
+/** MD_SecurityConstraints (ISO 19115 B.2.3): classification is an MD_ClassificationCode (unclassified, restricted, …). */
+export interface IsoSecurityConstraint {
+  classification: string | null;
+  userNote: string | null;
+  classificationSystem: string | null;
+  handlingDescription: string | null;
+}
+
+/** MD_Distributor: who distributes the resource and on which terms (MD_StandardOrderProcess). */
+export interface IsoDistributor {
+  contact: IsoContact | null;
+  fees: string | null;
+  orderingInstructions: string | null;
+  turnaround: string | null;
+}
+
 export interface IsoRecord {
   fileIdentifier: string;
   language: string | null;
@@ -113,6 +129,10 @@ export interface IsoRecord {
   otherConstraints: IsoText[];
   /** The GDI-DE licence JSON in otherConstraints, when present. */
   licence: IsoLicence | null;
+  /** useLimitation texts of every resource constraint (MD_Constraints, MD_LegalConstraints, MD_SecurityConstraints). */
+  useLimitations: string[];
+  securityConstraints: IsoSecurityConstraint[];
+  distributors: IsoDistributor[];
   crs: IsoText[];
   spatialResolution: { denominator: number | null; distance: number | null; uom: string | null } | null;
   service: IsoServiceInfo | null;
@@ -276,6 +296,8 @@ export function mapIsoRecord(md: XmlElement): IsoRecord | null {
   };
 
   const legal = id?.findAll('gmd:resourceConstraints/gmd:MD_LegalConstraints', N) ?? [];
+  const allConstraints = (id?.findAll('gmd:resourceConstraints', N) ?? []).map((c) => c.elements[0]).filter((c): c is XmlElement => !!c);
+  const security = id?.findAll('gmd:resourceConstraints/gmd:MD_SecurityConstraints', N) ?? [];
   const otherConstraints = texts(legal.flatMap((l) => l.findAll('gmd:otherConstraints', N)));
   const resolution = id?.find('gmd:spatialResolution/gmd:MD_Resolution', N);
   const distance = resolution?.find('gmd:distance/gco:Distance', N);
@@ -315,6 +337,25 @@ export function mapIsoRecord(md: XmlElement): IsoRecord | null {
     useConstraints: legal.flatMap((l) => l.findAll('gmd:useConstraints', N).map(codeValue)).filter((s): s is string => !!s),
     otherConstraints,
     licence: parseLicence(otherConstraints),
+    useLimitations: allConstraints.flatMap((c) => c.findAll('gmd:useLimitation', N).map((u) => str(u))).filter((u): u is string => !!u),
+    securityConstraints: security.map((c) => ({
+      classification: codeValue(c.find('gmd:classification', N)),
+      userNote: str(c.find('gmd:userNote', N)),
+      classificationSystem: str(c.find('gmd:classificationSystem', N)),
+      handlingDescription: str(c.find('gmd:handlingDescription', N)),
+    })),
+    distributors: distribution
+      .flatMap((d) => d.findAll('gmd:distributor/gmd:MD_Distributor', N))
+      .map((d) => {
+        const party = d.find('gmd:distributorContact/gmd:CI_ResponsibleParty', N);
+        const order = d.find('gmd:distributionOrderProcess/gmd:MD_StandardOrderProcess', N);
+        return {
+          contact: party ? contactOf(party) : null,
+          fees: str(order?.find('gmd:fees', N)),
+          orderingInstructions: str(order?.find('gmd:orderingInstructions', N)),
+          turnaround: str(order?.find('gmd:turnaround', N)),
+        };
+      }),
     crs: texts(md.findAll('gmd:referenceSystemInfo/gmd:MD_ReferenceSystem/gmd:referenceSystemIdentifier/gmd:RS_Identifier/gmd:code', N)),
     spatialResolution:
       resolution && (denominator !== null || distance)

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { toCswQuery } from '../../services/geo';
 import type { GatewayContext } from '../context';
 import { nativeKey } from '../node-id';
-import { GeoRecord, GeoRecordConnection, GeoRecordSearch, GeoWebService, OgcLayer } from '../types/geo';
+import { GeoCatalogue, GeoRecord, GeoRecordConnection, GeoRecordSearch, GeoWebService, OgcLayer } from '../types/geo';
 
 const FIRST = { nullable: true, description: 'Page size, 0 to 100 (default 20).' } as const;
 
@@ -19,6 +19,14 @@ export class GeoQueryResolver {
     @Arg('after', () => String, { description: 'Cursor from a previous page (pageInfo.endCursor or an edge cursor); default: from the start.', nullable: true }) after?: string,
   ) {
     return ctx.geo.search(toCswQuery(search), { first, after });
+  }
+
+  @Query(() => GeoCatalogue, {
+    nullable: true,
+    description: 'The GeoMIS.Th Katalogdienst itself (CSW capabilities): provider and contact, abstract, keywords, MaxRecordDefault, output schemas, queryables.',
+  })
+  geoCatalogue(@Ctx() ctx: GatewayContext) {
+    return ctx.geo.catalogue();
   }
 
   @Query(() => GeoRecord, { nullable: true, description: 'One Metadatensatz by its global `id` or its `fileIdentifier`; null with NOT_FOUND when GeoMIS does not know it.' })

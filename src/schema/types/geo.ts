@@ -142,6 +142,23 @@ export class GeoServiceInfo {
   @Field(() => [GeoOperatesOn], { description: 'Datasets the service presents (srv:operatesOn).' }) operatesOn!: GeoOperatesOn[];
 }
 
+@ObjectType({ description: 'Sicherheitsbeschränkung (MD_SecurityConstraints): classification of the resource.' })
+export class GeoSecurityConstraint {
+  @Field(() => String, { nullable: true, description: 'MD_ClassificationCode: unclassified, restricted, confidential, secret, topSecret (Geheimhaltungsstufe).' })
+  classification!: string | null;
+  @Field(() => String, { nullable: true, description: 'Explanation of the classification (userNote).' }) userNote!: string | null;
+  @Field(() => String, { nullable: true, description: 'Name of the classification system.' }) classificationSystem!: string | null;
+  @Field(() => String, { nullable: true, description: 'Additional handling restrictions (handlingDescription).' }) handlingDescription!: string | null;
+}
+
+@ObjectType({ description: 'Vertriebsstelle (MD_Distributor): who distributes the resource and on which terms.' })
+export class GeoDistributor {
+  @Field(() => GeoContact, { nullable: true, description: 'Distributor contact (distributorContact).' }) contact!: GeoContact | null;
+  @Field(() => String, { nullable: true, description: 'Gebühren (MD_StandardOrderProcess fees), as written.' }) fees!: string | null;
+  @Field(() => String, { nullable: true, description: 'Bestellhinweise (orderingInstructions).' }) orderingInstructions!: string | null;
+  @Field(() => String, { nullable: true, description: 'Typical delivery time (turnaround).' }) turnaround!: string | null;
+}
+
 @ObjectType({ implements: Node, description: 'A Metadatensatz of GeoMIS.Th (ISO 19139): a Geodatensatz, a Geodatensatzreihe or a Geodatendienst.' })
 export class GeoRecord {
   /** The native key; the GraphQL `id` is the global one (schema/resolvers/node.resolver.ts). */
@@ -169,6 +186,9 @@ export class GeoRecord {
   @Field(() => [String], { description: 'Nutzungsbeschränkungen (MD_RestrictionCode values).' }) useConstraints!: string[];
   @Field(() => [GeoText], { description: 'Other constraints (sonstige Beschränkungen) as written.' }) otherConstraints!: GeoText[];
   @Field(() => GeoLicence, { description: 'Licence (Nutzungsbedingungen) parsed from the GDI-DE JSON; null when none is given.', nullable: true }) licence!: GeoLicence | null;
+  @Field(() => [String], { description: 'Nutzungseinschränkungen (useLimitation) of all resource constraints.' }) useLimitations!: string[];
+  @Field(() => [GeoSecurityConstraint], { description: 'Sicherheitsbeschränkungen (MD_SecurityConstraints).' }) securityConstraints!: GeoSecurityConstraint[];
+  @Field(() => [GeoDistributor], { description: 'Vertriebsstellen with contact and fees (MD_Distributor).' }) distributors!: GeoDistributor[];
   @Field(() => [GeoText], { description: 'Reference systems (Koordinatenreferenzsysteme).' }) crs!: GeoText[];
   @Field(() => Int, { nullable: true, description: 'Maßstabszahl (scale denominator).' }) scaleDenominator!: number | null;
   @Field(() => GeoServiceInfo, { nullable: true, description: 'Set for Geodatendienste.' }) service!: GeoServiceInfo | null;
@@ -224,6 +244,18 @@ export class OgcIdentifier {
   @Field({ description: 'The identifier.' }) code!: string;
 }
 
+@ObjectType({ description: 'A WMS Dimension of a layer (e.g. time: Zeitbezug), with its extent as the capabilities write it.' })
+export class OgcDimension {
+  @Field({ description: 'Dimension name, e.g. time or elevation.' }) name!: string;
+  @Field(() => String, { nullable: true, description: 'Units, e.g. ISO8601 for time.' }) units!: string | null;
+  @Field(() => String, { nullable: true }) unitSymbol!: string | null;
+  @Field(() => String, { nullable: true, description: 'Value used when a request does not give one.' }) default!: string | null;
+  @Field(() => String, { nullable: true, description: 'Extent as written: values and/or min/max/resolution, e.g. 2020-01-01/2024-12-31/P1D.' }) values!: string | null;
+  @Field({ description: 'Whether a request may ask for several values.' }) multipleValues!: boolean;
+  @Field({ description: 'Whether the nearest available value is used.' }) nearestValue!: boolean;
+  @Field({ description: 'Whether "current" (the most recent value) is supported.' }) current!: boolean;
+}
+
 @ObjectType({ implements: Node, description: 'A WMS layer (Kartenebene) or WFS feature type (Objektart) of a Geodatendienst.' })
 export class OgcLayer {
   @Field({ description: 'Layer name or feature type QName.' }) name!: string;
@@ -234,6 +266,7 @@ export class OgcLayer {
   @Field(() => [String], { description: 'Supported CRS (inherited ones included), EPSG:n form.' }) crs!: string[];
   @Field(() => GeoBoundingBox, { description: 'WGS84 bounding box (EX_GeographicBoundingBox / WGS84BoundingBox).', nullable: true }) bbox!: GeoBoundingBox | null;
   @Field(() => [OgcBoundingBox], { description: 'Bounding boxes in the CRS the service lists.' }) boundingBoxes!: OgcBoundingBox[];
+  @Field(() => [OgcDimension], { description: 'WMS dimensions (time, elevation, …), inherited ones included; empty for WFS.' }) dimensions!: OgcDimension[];
   @Field(() => [OgcStyle], { description: 'Styles (Darstellungen) with legend URLs.' }) styles!: OgcStyle[];
   @Field(() => [OgcMetadataUrl], { description: 'MetadataURLs of the layer (its Metadatensatz).' }) metadataUrls!: OgcMetadataUrl[];
   @Field(() => [OgcIdentifier], { description: 'WMS identifiers with their authorities.' }) identifiers!: OgcIdentifier[];
@@ -250,6 +283,48 @@ export class OgcOperation {
   @Field(() => [String], { description: 'Formats the operation supports.' }) formats!: string[];
 }
 
+@ObjectType({ description: 'Kontakt of an OGC service provider (OWS ServiceContact or WMS ContactInformation).' })
+export class OgcContact {
+  @Field(() => String, { nullable: true }) individualName!: string | null;
+  @Field(() => String, { nullable: true }) positionName!: string | null;
+  @Field(() => String, { nullable: true }) organisationName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Telefon (voice).' }) phone!: string | null;
+  @Field(() => String, { nullable: true }) fax!: string | null;
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true, description: 'Straße und Hausnummer (DeliveryPoint).' }) deliveryPoint!: string | null;
+  @Field(() => String, { nullable: true }) city!: string | null;
+  @Field(() => String, { nullable: true, description: 'Bundesland (AdministrativeArea / StateOrProvince).' }) administrativeArea!: string | null;
+  @Field(() => String, { nullable: true }) postalCode!: string | null;
+  @Field(() => String, { nullable: true }) country!: string | null;
+  @Field(() => String, { nullable: true, description: 'Contact web page.' }) onlineResource!: string | null;
+  @Field(() => String, { nullable: true }) hoursOfService!: string | null;
+  @Field(() => String, { nullable: true, description: 'ContactInstructions.' }) instructions!: string | null;
+  @Field(() => String, { nullable: true, description: 'Role code, e.g. pointOfContact.' }) role!: string | null;
+}
+
+@ObjectType({ description: 'Diensteanbieter (OWS ServiceProvider / WMS ContactInformation) of an OGC service.' })
+export class OgcServiceProvider {
+  @Field(() => String, { nullable: true, description: 'ProviderName (WMS: ContactOrganization).' }) name!: string | null;
+  @Field(() => String, { nullable: true, description: 'ProviderSite (WMS: the service OnlineResource).' }) site!: string | null;
+  @Field(() => OgcContact, { nullable: true }) contact!: OgcContact | null;
+}
+
+@ObjectType({ description: 'The GeoMIS.Th catalogue service (CSW 2.0.2 Katalogdienst) as its capabilities describe it.' })
+export class GeoCatalogue {
+  @Field(() => String, { nullable: true, description: 'CSW version the capabilities report.' }) version!: string | null;
+  @Field(() => String, { nullable: true }) title!: string | null;
+  @Field(() => String, { nullable: true }) abstract!: string | null;
+  @Field(() => [String]) keywords!: string[];
+  @Field(() => String, { nullable: true, description: 'Gebühren.' }) fees!: string | null;
+  @Field(() => String, { nullable: true, description: 'Zugangsbeschränkungen.' }) accessConstraints!: string | null;
+  @Field(() => OgcServiceProvider, { nullable: true, description: 'Diensteanbieter with contact (ows:ServiceProvider).' }) provider!: OgcServiceProvider | null;
+  @Field(() => Int, { nullable: true, description: 'Records per page when none is requested (MaxRecordDefault constraint).' }) maxRecordDefault!: number | null;
+  @Field(() => [String], { description: 'GetRecords outputSchema values (Dublin Core, ISO 19139, …).' }) outputSchemas!: string[];
+  @Field(() => [String], { description: 'Announced search fields (apiso queryables).' }) queryables!: string[];
+  @Field({ description: 'Whether the capabilities carry INSPIRE extended capabilities (Suchdienst).' }) inspire!: boolean;
+  @Field(() => Provenance) provenance!: Provenance;
+}
+
 @ObjectType({ implements: Node, description: 'A Geodatendienst of the Geoproxy (WMS or WFS), as its capabilities describe it.' })
 export class GeoWebService {
   @Field({ description: 'Configured ServiceName below the Geoproxy services root.' }) name!: string;
@@ -260,6 +335,8 @@ export class GeoWebService {
   @Field(() => [String], { description: 'Keywords (Schlagwörter) from the capabilities.' }) keywords!: string[];
   @Field(() => String, { nullable: true, description: 'Gebühren.' }) fees!: string | null;
   @Field(() => String, { nullable: true, description: 'Zugangsbeschränkungen.' }) accessConstraints!: string | null;
+  @Field(() => OgcServiceProvider, { nullable: true, description: 'Diensteanbieter with contact (WMS ContactInformation, WFS ows:ServiceProvider).' })
+  provider!: OgcServiceProvider | null;
   @Field(() => [OgcOperation], { description: 'Operations with their endpoints and formats.' }) operations!: OgcOperation[];
   @Field(() => [String], { description: 'WMS GetMap formats / WFS GetFeature output formats.' }) outputFormats!: string[];
   @Field(() => String, { nullable: true, description: 'INSPIRE ExtendedCapabilities MetadataUrl (the service Metadatensatz).' }) inspireMetadataUrl!: string | null;

@@ -13,6 +13,7 @@ import {
   getRecordByIdXml,
   getRecordsXml,
   nextStart,
+  pageProblem,
   parseCapabilities,
   parseGetRecordById,
   parseGetRecords,
@@ -110,22 +111,99 @@ export class GeomisClient {
    * either reject it or silently ignore it and return too much). Servers listing no queryables are trusted.
    */
   private async checkQueryables(query: CswQuery, call: CallContext): Promise<void> {
-    const announced = (await this.capabilities(call)).value.queryables.map((q) => q.replace(/^[\w-]+:/, '').toLowerCase());
-    if (announced.length === 0) return;
-    const missing = queryablesOf(query).filter((q) => !announced.includes(q.toLowerCase()));
-    if (missing.length) {
-      throw new UpstreamError({
-        code: 'UPSTREAM_REJECTED',
-        upstream: this.source.name,
-        message: `Upstream '${this.source.name}' does not support searching by ${missing.join(', ')}.`,
-        internal: { reason: `queryables not announced: ${missing.join(', ')}` },
-      });
+    const supports = await this.queryableSupport(call);
+    const missing = queryablesOf(query).filter((q) => !supports(q));
+    if (missing.length) throw this.unsupported(missing);
+  }
+
+  /** Whether the catalogue announces a queryable (name without prefix); a catalogue announcing none is trusted. */
+  async queryableSupport(call: CallContext): Promise<(queryable: string) => boolean> {
+    const announced = new Set((await this.capabilities(call)).value.queryables.map((q) => q.replace(/^[\w-]+:/, '').toLowerCase()));
+    return (q) => announced.size === 0 || announced.has(q.toLowerCase());
+  }
+
+  private unsupported(missing: string[]): UpstreamError {
+    return new UpstreamError({
+      code: 'UPSTREAM_REJECTED',
+      upstream: this.source.name,
+      message: `Upstream '${this.source.name}' does not support searching by ${missing.join(', ')}.`,
+      extensions: { reason: 'QUERYABLE_NOT_SUPPORTED', missing: missing.join(',') },
+      internal: { reason: `queryables not announced: ${missing.join(', ')}` },
+    });
+  }
+
+  /**
+   * Records whose fileIdentifier or resource identifier is one of `ids`, by the best way the catalogue
+   * offers. apiso:ResourceIdentifier is optional in practice (pycsw does not announce it), so without
+   * it: apiso:Identifier for fileIdentifiers, AnyText for the identifier text (matches are then checked
+   * exactly), and GetRecordById (an operatesOn uuidref is often a fileIdentifier). Only when no way can
+   * find a resource identifier is that reported, naming the missing queryables.
+   */
+  async findByIdentifiers(ids: readonly string[], call: CallContext): Promise<Provenanced<IsoRecord[]>> {
+    const wanted = [...new Set(ids.map((i) => i.trim()).filter(Boolean))];
+    const limits = { pageSize: CSW_MAX_RECORDS, maxPages: 5 };
+    const supports = await this.queryableSupport(call);
+    if (supports('ResourceIdentifier') && supports('Identifier')) {
+      const r = await this.harvest({ identifiers: wanted }, limits, call);
+      return { value: r.value.records, provenance: r.provenance };
     }
+    const hits = (recs: IsoRecord[]) =>
+      recs.filter((r) => wanted.includes(r.fileIdentifier) || r.resourceIdentifiers.some((ri) => wanted.includes(ri.code)));
+    const found = new Map<string, IsoRecord>();
+    const provenance: Provenanced<unknown>['provenance'][] = [];
+    const add = (recs: IsoRecord[]) => hits(recs).forEach((r) => found.set(r.fileIdentifier, r));
+    const resolved = (id: string) => [...found.values()].some((r) => r.fileIdentifier === id || r.resourceIdentifiers.some((ri) => ri.code === id));
+
+    const alternatives: CswQuery[] = [];
+    if (supports('ResourceIdentifier')) alternatives.push({ resourceIdentifiers: wanted });
+    if (supports('Identifier')) alternatives.push({ fileIdentifiers: wanted });
+    const anyText = supports('AnyText');
+    if (anyText) alternatives.push(...wanted.map((id) => ({ anyText: id })));
+    if (alternatives.length) {
+      const r = await this.harvest({ anyOf: alternatives }, limits, call);
+      add(r.value.records);
+      provenance.push(r.provenance);
+    }
+    const open = wanted.filter((id) => !resolved(id));
+    if (open.length && this.operationSupported('GetRecordById', (await this.capabilities(call)).value)) {
+      const r = await this.getRecordsById(open, call);
+      add(r.value);
+      provenance.push(r.provenance);
+    }
+    const missing = wanted.filter((id) => !resolved(id));
+    // Without ResourceIdentifier and AnyText a resource identifier cannot be searched at all: say so.
+    if (missing.length && !supports('ResourceIdentifier') && !anyText) throw this.unsupported(['ResourceIdentifier', 'AnyText']);
+    return { value: [...found.values()], provenance: provenance.length ? mergeProvenance(provenance) : { source: this.source.name, fetchedAt: new Date(), stale: false } };
+  }
+
+  /**
+   * Service records whose operatesOn names one of `ids`: apiso:OperatesOn when announced, else AnyText
+   * over the ids (the caller checks the operatesOn entries exactly), else an error naming both.
+   */
+  async servicesOperatingOn(ids: readonly string[], call: CallContext): Promise<Provenanced<IsoRecord[]>> {
+    const supports = await this.queryableSupport(call);
+    const limits = { pageSize: CSW_MAX_RECORDS, maxPages: 10 };
+    let query: CswQuery;
+    if (supports('OperatesOn')) query = { types: ['service'], operatesOn: [...ids] };
+    else if (supports('AnyText')) query = { ...(supports('Type') ? { types: ['service'] as CswQuery['types'] } : {}), anyOf: ids.map((id) => ({ anyText: id })) };
+    else throw this.unsupported(['OperatesOn', 'AnyText']);
+    const r = await this.harvest(query, limits, call);
+    return { value: r.value.records, provenance: r.provenance };
+  }
+
+  private operationSupported(name: string, caps: CswCapabilities): boolean {
+    return caps.operations.length === 0 || caps.operations.includes(name);
   }
 
   async getRecords(
     query: CswQuery,
-    opts: { startPosition: number; maxRecords: number; sort?: CswSort },
+    opts: {
+      startPosition: number;
+      maxRecords: number;
+      sort?: CswSort;
+      /** Harvest pages: an empty page ends paging by the nextRecord guards instead of failing. */
+      tolerateEmptyPage?: boolean;
+    },
     call: CallContext,
   ): Promise<Provenanced<CswSearchPage>> {
     const outputSchema = await this.isoOutputSchema(call);
@@ -134,10 +212,23 @@ export class GeomisClient {
     return this.source.fetch(
       {
         operation: 'csw.getRecords',
-        key: bodyKey(body),
+        // The page check is part of parsing, so a tolerated page is cached apart from a checked one.
+        key: bodyKey(body) + (opts.tolerateEmptyPage ? ':tolerant' : ''),
         freeText: Boolean(query.anyText || query.title || query.organisationName),
         request: { method: 'POST', path: '', body, headers: POST_HEADERS, idempotent: true },
-        parse: (res) => parseWith(res, parseGetRecords),
+        parse: (res) => {
+          const page = parseWith(res, parseGetRecords);
+          // A page that cannot be followed is an upstream fault, not data (and is never cached).
+          const problem = pageProblem(page, { outputSchema, startPosition: opts.startPosition, maxRecords: opts.maxRecords });
+          if (problem && !(opts.tolerateEmptyPage && problem.reason === 'EMPTY_PAGE')) {
+            throw res.error('UPSTREAM_BAD_RESPONSE', {
+              message: `Upstream '${this.source.name}' sent a GetRecords page that cannot be used (${problem.reason}).`,
+              extensions: { reason: problem.reason, totalCount: page.matched },
+              internal: { reason: problem.detail },
+            });
+          }
+          return page;
+        },
       },
       call,
     );
@@ -179,7 +270,7 @@ export class GeomisClient {
     const r = await fetchPages<number, CswSearchPage>({
       start: 1,
       maxPages,
-      fetch: (start) => this.getRecords(query, { startPosition: start, maxRecords: pageSize, sort }, call),
+      fetch: (start) => this.getRecords(query, { startPosition: start, maxRecords: pageSize, sort, tolerateEmptyPage: true }, call),
       next: (page, start) => {
         matched = page.matched;
         for (const rec of page.records) if (!seen.has(rec.fileIdentifier)) seen.set(rec.fileIdentifier, rec);

@@ -1,6 +1,7 @@
 import { esc } from '../../formats/xml';
 import type { XmlElement } from '../runtime/xml';
 import { findMetadataElements, mapIsoRecord, type IsoBBox, type IsoRecord } from '../../formats/iso19139/iso19139';
+import { readOwsServiceProvider, type OgcServiceProvider } from '../../formats/ogc/ows';
 
 /**
  * CSW 2.0.2 protocol pieces (docs/upstreams/geomis-csw.md §2–§4): request bodies with OGC Filter 1.1.0 and the
@@ -10,6 +11,7 @@ import { findMetadataElements, mapIsoRecord, type IsoBBox, type IsoRecord } from
 export const CSW_NS = 'http://www.opengis.net/cat/csw/2.0.2';
 export const OWS_NS = 'http://www.opengis.net/ows';
 export const ISO_OUTPUT_SCHEMA = 'http://www.isotc211.org/2005/gmd';
+export const CSW_OUTPUT_SCHEMA = CSW_NS;
 
 export type RecordType = 'dataset' | 'series' | 'service';
 
@@ -29,6 +31,10 @@ export interface CswQuery {
   operatesOn?: string[];
   /** Records with any of these resource identifiers or fileIdentifiers. */
   identifiers?: string[];
+  /** Records with any of these fileIdentifiers (apiso:Identifier only). */
+  fileIdentifiers?: string[];
+  /** Records with any of these resource identifiers (apiso:ResourceIdentifier only). */
+  resourceIdentifiers?: string[];
   /** At least one of these sub-queries must match (each sub-query's own conditions are And-ed). */
   anyOf?: CswQuery[];
 }
@@ -40,6 +46,13 @@ export interface CswSort {
 
 export interface CswCapabilities {
   title: string | null;
+  abstract: string | null;
+  keywords: string[];
+  fees: string | null;
+  accessConstraints: string | null;
+  provider: OgcServiceProvider | null;
+  /** Records per GetRecords answer when maxRecords is not given (OperationsMetadata constraint). */
+  maxRecordDefault: number | null;
   version: string | null;
   operations: string[];
   /** outputSchema values GetRecords accepts. */
@@ -61,6 +74,36 @@ export interface CswSearchPage {
   /** As sent by the server; 0 = no more records. */
   nextRecord: number;
   records: IsoRecord[];
+  /** SearchResults/@recordSchema as sent (optional in CSW 2.0.2), null when absent. */
+  recordSchema: string | null;
+  /** Dublin Core records (csw:Record/BriefRecord/SummaryRecord) in the answer: another schema than ISO. */
+  dublinCoreRecords: number;
+}
+
+/**
+ * Why a GetRecords page cannot be taken as a page, or null when it can (docs/upstreams/geomis-csw.md §4).
+ * `RECORD_SCHEMA_MISMATCH`: the answer is in another schema than requested (recordSchema or Dublin Core
+ * records instead of gmd). `EMPTY_PAGE`: the server claims records at this position (returned > 0, or
+ * matched reaches startPosition as in a hits-only answer) but the body carries none; a client paging on
+ * such an answer would never move on.
+ */
+export function pageProblem(
+  page: CswSearchPage,
+  req: { outputSchema: string; startPosition: number; maxRecords: number },
+): { reason: 'RECORD_SCHEMA_MISMATCH' | 'EMPTY_PAGE'; detail: string } | null {
+  if (page.recordSchema !== null && page.recordSchema !== req.outputSchema) {
+    return { reason: 'RECORD_SCHEMA_MISMATCH', detail: `recordSchema ${page.recordSchema}, requested ${req.outputSchema}` };
+  }
+  if (page.records.length === 0 && page.dublinCoreRecords > 0 && req.outputSchema !== CSW_OUTPUT_SCHEMA) {
+    return { reason: 'RECORD_SCHEMA_MISMATCH', detail: `${page.dublinCoreRecords} Dublin Core records, requested ${req.outputSchema}` };
+  }
+  if (page.records.length === 0 && req.maxRecords > 0 && (page.returned > 0 || page.matched >= req.startPosition)) {
+    return {
+      reason: 'EMPTY_PAGE',
+      detail: `numberOfRecordsMatched=${page.matched} numberOfRecordsReturned=${page.returned} nextRecord=${page.nextRecord} at startPosition ${req.startPosition}, no records in the body`,
+    };
+  }
+  return null;
 }
 
 const prop = (name: string) => `<ogc:PropertyName>apiso:${name}</ogc:PropertyName>`;
@@ -87,6 +130,8 @@ function conditions(q: CswQuery): string[] {
   }
   if (q.operatesOn?.length) parts.push(or(q.operatesOn.map((id) => equal('OperatesOn', id))));
   if (q.identifiers?.length) parts.push(or(q.identifiers.flatMap((id) => [equal('Identifier', id), equal('ResourceIdentifier', id)])));
+  if (q.fileIdentifiers?.length) parts.push(or(q.fileIdentifiers.map((id) => equal('Identifier', id))));
+  if (q.resourceIdentifiers?.length) parts.push(or(q.resourceIdentifiers.map((id) => equal('ResourceIdentifier', id))));
   if (q.bbox) {
     const b = q.bbox;
     // EPSG:4326 in GML 3.1.1 envelopes is lat/lon (axis order of the CRS), as GeoNetwork expects.
@@ -112,6 +157,8 @@ export function queryablesOf(q: CswQuery): string[] {
     if (x.modifiedSince) used.add('Modified');
     if (x.operatesOn?.length) used.add('OperatesOn');
     if (x.identifiers?.length) (used.add('Identifier'), used.add('ResourceIdentifier'));
+    if (x.fileIdentifiers?.length) used.add('Identifier');
+    if (x.resourceIdentifiers?.length) used.add('ResourceIdentifier');
     if (x.bbox) used.add('BoundingBox');
     x.anyOf?.forEach(walk);
   };
@@ -180,8 +227,20 @@ export function parseCapabilities(root: XmlElement): CswCapabilities {
   const filterCaps = root.child('*', 'Filter_Capabilities');
   const opNames = (container: string, item: string) =>
     (filterCaps?.descendants('*', container)[0]?.descendants('*', item) ?? []).map((e) => e.attr('name') ?? e.text()).filter(Boolean);
+  const si = root.child('*', 'ServiceIdentification');
+  const maxDefault = Number(
+    [...(opsMeta?.children('*', 'Constraint') ?? []), ...(gr?.children('*', 'Constraint') ?? [])]
+      .filter((c) => c.attr('name') === 'MaxRecordDefault')
+      .flatMap(owsValues)[0],
+  );
   return {
-    title: root.child('*', 'ServiceIdentification')?.child('*', 'Title')?.text() || null,
+    title: si?.child('*', 'Title')?.text() || null,
+    abstract: si?.child('*', 'Abstract')?.text() || null,
+    keywords: (si?.children('*', 'Keywords') ?? []).flatMap((k) => k.children('*', 'Keyword').map((w) => w.text())).filter(Boolean),
+    fees: si?.child('*', 'Fees')?.text() || null,
+    accessConstraints: si?.child('*', 'AccessConstraints')?.text() || null,
+    provider: readOwsServiceProvider(root.child('*', 'ServiceProvider')),
+    maxRecordDefault: Number.isInteger(maxDefault) && maxDefault > 0 ? maxDefault : null,
     version: root.attr('version') ?? null,
     operations: ops.map((o) => o.attr('name') ?? '').filter(Boolean),
     getRecordsOutputSchemas: param(gr, 'outputSchema'),
@@ -211,11 +270,14 @@ export function parseGetRecords(root: XmlElement): CswSearchPage {
     .map(mapIsoRecord)
     .filter((r): r is IsoRecord => r !== null);
   const returnedAttr = results.attr('numberOfRecordsReturned');
+  const dublinCore = results.elements.filter((e) => e.ns === CSW_NS && /^(Record|BriefRecord|SummaryRecord)$/.test(e.local)).length;
   return {
     matched: intAttr(results, 'numberOfRecordsMatched'),
     returned: returnedAttr === undefined ? records.length : intAttr(results, 'numberOfRecordsReturned'),
     nextRecord: results.attr('nextRecord') === undefined ? 0 : intAttr(results, 'nextRecord'),
     records,
+    recordSchema: results.attr('recordSchema')?.trim() || null,
+    dublinCoreRecords: dublinCore,
   };
 }
 

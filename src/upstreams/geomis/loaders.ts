@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { asError, chunk } from '../runtime/batch';
 import { mergeProvenance } from '../runtime/source';
 import type { CallContext, Provenanced, ProvenanceInfo } from '../runtime/source';
-import { CSW_MAX_RECORDS, type GeomisClient } from './client';
+import type { GeomisClient } from './client';
 import type { IsoRecord } from '../../formats/iso19139/iso19139';
 
 /**
@@ -46,10 +46,9 @@ export function createGeomisLoaders(client: GeomisClient, call: CallContext): Ge
       await Promise.all(
         chunk([...new Set(ids.map((i) => i.trim()))], IDS_PER_QUERY).map(async (part) => {
           try {
-            const res = await client.harvest({ identifiers: part }, { pageSize: CSW_MAX_RECORDS, maxPages: 5 }, call);
+            const res = await client.findByIdentifiers(part, call);
             for (const id of part) {
-              const hit =
-                res.value.records.find((r) => r.fileIdentifier === id) ?? res.value.records.find((r) => r.resourceIdentifiers.some((ri) => ri.code === id)) ?? null;
+              const hit = res.value.find((r) => r.fileIdentifier === id) ?? res.value.find((r) => r.resourceIdentifiers.some((ri) => ri.code === id)) ?? null;
               results.set(id, { value: hit, provenance: res.provenance });
             }
           } catch (e) {
@@ -66,8 +65,8 @@ export function createGeomisLoaders(client: GeomisClient, call: CallContext): Ge
         const parts: ProvenanceInfo[] = [];
         try {
           for (const part of chunk(all, IDS_PER_QUERY)) {
-            const res = await client.harvest({ types: ['service'], operatesOn: part }, { pageSize: CSW_MAX_RECORDS, maxPages: 10 }, call);
-            found.push(...res.value.records);
+            const res = await client.servicesOperatingOn(part, call);
+            found.push(...res.value);
             parts.push(res.provenance);
           }
         } catch (e) {

@@ -2,8 +2,9 @@ import { xml, type SandboxRequest, type SandboxResponse, type SandboxRoute } fro
 import { SANDBOX_ORIGINS, rebaseUrl } from '../../sandbox/world';
 import type { BBox, GeoRecord, World } from '../../sandbox/world/types';
 import { parseXml, XmlError, type XmlElement } from '../runtime/xml';
-import { CSW_NS, ISO_OUTPUT_SCHEMA } from './csw';
+import { CSW_NS, CSW_OUTPUT_SCHEMA, ISO_OUTPUT_SCHEMA } from './csw';
 import { esc, renderIsoRecord } from '../../formats/iso19139/render';
+import { DC_NS_DECL, renderDublinCore, type ElementSet } from './dublin-core';
 
 /**
  * GeoMIS sandbox: a CSW 2.0.2 endpoint over the sandbox world that answers like GeoNetwork —
@@ -20,6 +21,13 @@ const SUPPORTED_QUERYABLES = [
 ];
 const DEFAULT_MAX_RECORDS = 10;
 const MAX_RECORDS_CAP = 100; // like GeoNetwork's default cap
+const OUTPUT_SCHEMAS = [CSW_OUTPUT_SCHEMA, ISO_OUTPUT_SCHEMA];
+const ELEMENT_SETS: readonly ElementSet[] = ['brief', 'summary', 'full'];
+
+/** One record in the requested schema: Dublin Core csw:*Record (the CSW 2.0.2 base schema) or gmd:MD_Metadata. */
+type Render = (r: GeoRecord) => string;
+const renderer = (schema: string, set: ElementSet, rebase: (u: string) => string): Render =>
+  schema === ISO_OUTPUT_SCHEMA ? (r) => renderIsoRecord(r, rebase) : (r) => renderDublinCore(r, set, rebase);
 
 function exception(code: string, text: string, locator?: string, status = 200): SandboxResponse {
   return xml(
@@ -34,10 +42,18 @@ function capabilities(base: string): string {
   const op = (name: string, params: string) =>
     `<ows:Operation name="${name}"><ows:DCP><ows:HTTP><ows:Get xlink:href="${esc(base)}"/><ows:Post xlink:href="${esc(base)}"/></ows:HTTP></ows:DCP>${params}</ows:Operation>`;
   const p = (name: string, values: string[]) => `<ows:Parameter name="${name}">${vals(values)}</ows:Parameter>`;
-  const schemas = ['http://www.opengis.net/cat/csw/2.0.2', ISO_OUTPUT_SCHEMA];
+  const schemas = OUTPUT_SCHEMAS;
   return (
     `<?xml version="1.0" encoding="UTF-8"?><csw:Capabilities xmlns:csw="${CSW_NS}" xmlns:ows="http://www.opengis.net/ows" xmlns:ogc="${OGC}" xmlns:xlink="http://www.w3.org/1999/xlink" version="2.0.2">` +
-    `<ows:ServiceIdentification><ows:Title>GeoMIS.Th (Sandbox)</ows:Title><ows:ServiceType>CSW</ows:ServiceType><ows:ServiceTypeVersion>2.0.2</ows:ServiceTypeVersion></ows:ServiceIdentification>` +
+    `<ows:ServiceIdentification><ows:Title>GeoMIS.Th (Sandbox)</ows:Title>` +
+    `<ows:Abstract>Metadatenkatalog der Geodateninfrastruktur Thüringen — Sandbox mit gekennzeichneten Testdaten.</ows:Abstract>` +
+    `<ows:Keywords><ows:Keyword>Metadaten</ows:Keyword><ows:Keyword>CSW</ows:Keyword><ows:Keyword>GDI-Th</ows:Keyword><ows:Keyword>Sandbox</ows:Keyword></ows:Keywords>` +
+    `<ows:ServiceType>CSW</ows:ServiceType><ows:ServiceTypeVersion>2.0.2</ows:ServiceTypeVersion><ows:Fees>keine</ows:Fees><ows:AccessConstraints>keine</ows:AccessConstraints></ows:ServiceIdentification>` +
+    `<ows:ServiceProvider><ows:ProviderName>Kompetenzzentrum GDI-Th (Sandbox)</ows:ProviderName><ows:ProviderSite xlink:href="https://gdi-th.sandbox.invalid/"/>` +
+    `<ows:ServiceContact><ows:IndividualName>Sandbox-Katalogbetrieb</ows:IndividualName><ows:PositionName>Metadatenkoordination</ows:PositionName>` +
+    `<ows:ContactInfo><ows:Phone><ows:Voice>+49 361 0000000</ows:Voice></ows:Phone><ows:Address><ows:DeliveryPoint>Musterstraße 1</ows:DeliveryPoint><ows:City>Erfurt</ows:City>` +
+    `<ows:AdministrativeArea>Thüringen</ows:AdministrativeArea><ows:PostalCode>99000</ows:PostalCode><ows:Country>Deutschland</ows:Country><ows:ElectronicMailAddress>geomis@gdi-th.example.org</ows:ElectronicMailAddress></ows:Address>` +
+    `<ows:OnlineResource xlink:href="https://gdi-th.sandbox.invalid/kontakt"/></ows:ContactInfo><ows:Role>pointOfContact</ows:Role></ows:ServiceContact></ows:ServiceProvider>` +
     `<ows:OperationsMetadata>` +
     op('GetCapabilities', p('sections', ['ServiceIdentification', 'ServiceProvider', 'OperationsMetadata', 'Filter_Capabilities'])) +
     op(
@@ -50,6 +66,8 @@ function capabilities(base: string): string {
         `<ows:Constraint name="SupportedISOQueryables">${vals(SUPPORTED_QUERYABLES.map((q) => `apiso:${q}`))}</ows:Constraint>`,
     ) +
     op('GetRecordById', p('outputSchema', schemas) + p('ElementSetName', ['brief', 'summary', 'full'])) +
+    `<ows:Parameter name="service"><ows:Value>CSW</ows:Value></ows:Parameter><ows:Parameter name="version"><ows:Value>2.0.2</ows:Value></ows:Parameter>` +
+    `<ows:Constraint name="MaxRecordDefault"><ows:Value>${MAX_RECORDS_CAP}</ows:Value></ows:Constraint>` +
     `</ows:OperationsMetadata><ogc:Filter_Capabilities><ogc:Spatial_Capabilities><ogc:SpatialOperators>` +
     ['BBOX', 'Intersects', 'Within'].map((o) => `<ogc:SpatialOperator name="${o}"/>`).join('') +
     `</ogc:SpatialOperators></ogc:Spatial_Capabilities><ogc:Scalar_Capabilities><ogc:ComparisonOperators>` +
@@ -180,20 +198,32 @@ const SORT_KEYS: Record<string, (r: GeoRecord) => string> = {
 
 // ------------------------------------------------------------------ handlers
 
-function recordsResponse(records: GeoRecord[], matched: number, start: number, rebase: (u: string) => string): string {
-  const nextRecord = start + records.length <= matched && records.length > 0 ? start + records.length : 0;
+function recordsResponse(records: GeoRecord[], matched: number, start: number, out: { schema: string; set: ElementSet; render: Render; hits: boolean }): string {
+  const end = start + records.length;
+  // hits: no records, nextRecord = where results would start; results: the position after this page, 0 at the end.
+  const nextRecord = out.hits ? (matched >= start ? start : 0) : records.length > 0 && end <= matched ? end : 0;
   return (
-    `<?xml version="1.0" encoding="UTF-8"?><csw:GetRecordsResponse xmlns:csw="${CSW_NS}">` +
+    `<?xml version="1.0" encoding="UTF-8"?><csw:GetRecordsResponse ${DC_NS_DECL} version="2.0.2">` +
     `<csw:SearchStatus timestamp="2026-11-01T00:00:00Z"/>` +
-    `<csw:SearchResults numberOfRecordsMatched="${matched}" numberOfRecordsReturned="${records.length}" elementSet="full" nextRecord="${nextRecord > matched ? 0 : nextRecord}">` +
-    records.map((r) => renderIsoRecord(r, rebase)).join('') +
+    `<csw:SearchResults numberOfRecordsMatched="${matched}" numberOfRecordsReturned="${records.length}" elementSet="${out.set}" recordSchema="${esc(out.schema)}" nextRecord="${nextRecord}">` +
+    records.map(out.render).join('') +
     `</csw:SearchResults></csw:GetRecordsResponse>`
   );
 }
 
-function byIdResponse(records: GeoRecord[], rebase: (u: string) => string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><csw:GetRecordByIdResponse xmlns:csw="${CSW_NS}">${records.map((r) => renderIsoRecord(r, rebase)).join('')}</csw:GetRecordByIdResponse>`;
+function byIdResponse(records: GeoRecord[], render: Render): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><csw:GetRecordByIdResponse ${DC_NS_DECL}>${records.map(render).join('')}</csw:GetRecordByIdResponse>`;
 }
+
+/** outputSchema and ElementSetName of a request (CSW 2.0.2 defaults: the csw schema, summary), or an exception. */
+function outputOf(schemaRaw: string | undefined, setRaw: string | undefined): { schema: string; set: ElementSet } | SandboxResponse {
+  const schema = schemaRaw?.trim() || CSW_OUTPUT_SCHEMA;
+  if (!OUTPUT_SCHEMAS.includes(schema)) return exception('InvalidParameterValue', `outputSchema ${schema} is not supported`, 'outputSchema');
+  const set = (setRaw?.trim().toLowerCase() || 'summary') as ElementSet;
+  if (!ELEMENT_SETS.includes(set)) return exception('InvalidParameterValue', `ElementSetName ${setRaw} is not one of brief, summary, full`, 'ElementSetName');
+  return { schema, set };
+}
+const isResponse = (x: unknown): x is SandboxResponse => typeof x === 'object' && x !== null && 'body' in x;
 
 export function geomisSandboxRoutes(world: World): SandboxRoute[] {
   // The world may hold records sharing a fileIdentifier only through planted defects; GeoNetwork keys by uuid.
@@ -211,9 +241,11 @@ export function geomisSandboxRoutes(world: World): SandboxRoute[] {
     const max = Number(root.attr('maxRecords') ?? String(DEFAULT_MAX_RECORDS));
     if (!Number.isInteger(start) || start < 1) return exception('InvalidParameterValue', 'startPosition must be >= 1', 'startPosition');
     if (!Number.isInteger(max) || max < 0) return exception('InvalidParameterValue', 'maxRecords must be >= 0', 'maxRecords');
-    const schema = root.attr('outputSchema') ?? 'http://www.opengis.net/cat/csw/2.0.2';
-    if (schema !== ISO_OUTPUT_SCHEMA) return exception('InvalidParameterValue', `outputSchema ${schema} is not supported by this sandbox`, 'outputSchema');
     const query = root.child(CSW_NS, 'Query');
+    const out = outputOf(root.attr('outputSchema'), query?.child(CSW_NS, 'ElementSetName')?.text());
+    if (isResponse(out)) return out;
+    const resultType = root.attr('resultType') ?? 'hits'; // CSW 2.0.2 default
+    if (!['hits', 'results', 'validate'].includes(resultType)) return exception('InvalidParameterValue', `resultType ${resultType}`, 'resultType');
     const filter = query?.child(CSW_NS, 'Constraint')?.child(OGC, 'Filter');
     let matched: GeoRecord[];
     try {
@@ -235,8 +267,9 @@ export function geomisSandboxRoutes(world: World): SandboxRoute[] {
         return desc ? -c : c;
       });
     }
-    const page = matched.slice(start - 1, start - 1 + Math.min(max, MAX_RECORDS_CAP));
-    return xml(recordsResponse(page, matched.length, start, rebase));
+    const hits = resultType !== 'results';
+    const page = hits ? [] : matched.slice(start - 1, start - 1 + Math.min(max, MAX_RECORDS_CAP));
+    return xml(recordsResponse(page, matched.length, start, { ...out, render: renderer(out.schema, out.set, rebase), hits }));
   };
 
   const handle = (req: SandboxRequest): SandboxResponse => {
@@ -252,7 +285,9 @@ export function geomisSandboxRoutes(world: World): SandboxRoute[] {
       if (root.ns === CSW_NS && root.local === 'GetRecords') return getRecords(root, rebase);
       if (root.ns === CSW_NS && root.local === 'GetRecordById') {
         const ids = root.children(CSW_NS, 'Id').map((e) => e.text());
-        return xml(byIdResponse(ids.map((id) => byId.get(id)).filter((r): r is GeoRecord => !!r), rebase));
+        const out = outputOf(root.attr('outputSchema'), root.child(CSW_NS, 'ElementSetName')?.text());
+        if (isResponse(out)) return out;
+        return xml(byIdResponse(ids.map((id) => byId.get(id)).filter((r): r is GeoRecord => !!r), renderer(out.schema, out.set, rebase)));
       }
       if (root.ns === CSW_NS && root.local === 'GetCapabilities') return xml(capabilities(base));
       return exception('OperationNotSupported', `operation ${root.local} is not supported`, 'request');
@@ -264,7 +299,9 @@ export function geomisSandboxRoutes(world: World): SandboxRoute[] {
     if (request === 'GetRecordById') {
       const ids = (q.get('id') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       if (ids.length === 0) return exception('MissingParameterValue', 'id is required', 'id');
-      return xml(byIdResponse(ids.map((id) => byId.get(id)).filter((r): r is GeoRecord => !!r), rebase));
+      const out = outputOf(q.get('outputschema'), q.get('elementsetname'));
+      if (isResponse(out)) return out;
+      return xml(byIdResponse(ids.map((id) => byId.get(id)).filter((r): r is GeoRecord => !!r), renderer(out.schema, out.set, rebase)));
     }
     return exception('OperationNotSupported', `request ${request} is not supported via GET in this sandbox`, 'request');
   };

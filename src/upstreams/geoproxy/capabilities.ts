@@ -1,4 +1,6 @@
 import type { XmlElement } from '../runtime/xml';
+import { readOwsServiceProvider, readWmsContact, type OgcServiceProvider } from '../../formats/ogc/ows';
+import { findInspireExtendedCapabilities, readInspireExtendedCapabilities, type InspireExtendedCapabilities } from '../../formats/ogc/inspire';
 
 /**
  * OGC capabilities → plain JSON (docs/upstreams/geoproxy-ogc.md §2): WMS 1.3.0 / 1.1.1 and WFS 2.0.0 / 1.1.0.
@@ -11,7 +13,6 @@ export const WMS_NS = 'http://www.opengis.net/wms';
 export const WFS2_NS = 'http://www.opengis.net/wfs/2.0';
 export const WFS1_NS = 'http://www.opengis.net/wfs';
 const XLINK = 'http://www.w3.org/1999/xlink';
-const INSPIRE_COMMON = 'http://inspire.ec.europa.eu/schemas/common/1.0';
 
 export type OgcKind = 'WMS' | 'WFS';
 
@@ -30,6 +31,19 @@ export interface CrsBBox {
   maxy: number;
 }
 
+/** WMS Dimension (time, elevation, …) with its extent values (WMS 1.3.0 §C; 1.1.1 Dimension + Extent). */
+export interface CapDimension {
+  name: string;
+  units: string | null;
+  unitSymbol: string | null;
+  default: string | null;
+  /** Extent as written: a list and/or min/max/resolution intervals, e.g. `2020-01-01/2024-12-31/P1D`. */
+  values: string | null;
+  multipleValues: boolean;
+  nearestValue: boolean;
+  current: boolean;
+}
+
 export interface CapMetadataUrl {
   type: string | null;
   format: string | null;
@@ -45,8 +59,14 @@ export interface CapLayer {
   queryable: boolean;
   /** Own plus inherited CRS (WMS), DefaultCRS first then OtherCRS (WFS); `EPSG:n` form. */
   crs: string[];
+  /**
+   * WGS84 extent: the layer's own EX_GeographicBoundingBox (1.1.1 LatLonBoundingBox), else its own
+   * CRS:84/EPSG:4326 BoundingBox (axis order per version), else the inherited extent.
+   */
   bbox: LonLatBBox | null;
   boundingBoxes: CrsBBox[];
+  /** Own and inherited dimensions (a child's dimension replaces the parent's of the same name); WFS: none. */
+  dimensions: CapDimension[];
   styles: { name: string; title: string | null; legendUrl: string | null }[];
   metadataUrls: CapMetadataUrl[];
   /** WMS Identifier (+ AuthorityURL of its authority); WFS: none (see INSPIRE dataset identifiers). */
@@ -70,15 +90,12 @@ export interface OgcCapabilities {
   keywords: string[];
   fees: string | null;
   accessConstraints: string | null;
+  /** WMS ContactInformation / WFS ows:ServiceProvider. */
+  provider: OgcServiceProvider | null;
   operations: CapOperation[];
   /** WMS GetMap formats; WFS GetFeature outputFormat values. */
   outputFormats: string[];
-  inspire: {
-    metadataUrl: string | null;
-    languages: string[];
-    responseLanguage: string | null;
-    spatialDataSetIdentifiers: { code: string; namespace: string | null }[];
-  } | null;
+  inspire: InspireExtendedCapabilities | null;
   layers: CapLayer[];
 }
 
@@ -116,8 +133,40 @@ function wmsLayerTree(root: XmlElement, ns: string, version: string): CapLayer[]
     boxes: CrsBBox[];
     styles: CapLayer['styles'];
     authorities: Map<string, string>;
+    dimensions: CapDimension[];
     parent: string | null;
   }
+
+  const flag = (v: string | undefined) => v === '1' || v?.toLowerCase() === 'true';
+  const dimensionsOf = (layer: XmlElement): CapDimension[] =>
+    cs(layer, 'Dimension')
+      .map((d) => {
+        const name = d.attr('name')?.trim() ?? '';
+        // 1.1.1 keeps the values (and default/flags) in a sibling Extent of the same name.
+        const ext = v130 ? d : cs(layer, 'Extent').find((e) => e.attr('name')?.trim().toLowerCase() === name.toLowerCase());
+        return {
+          name,
+          units: d.attr('units')?.trim() || null,
+          unitSymbol: d.attr('unitSymbol')?.trim() || null,
+          default: (ext?.attr('default') ?? d.attr('default'))?.trim() || null,
+          values: ext?.text() || null,
+          multipleValues: flag(ext?.attr('multipleValues') ?? d.attr('multipleValues')),
+          nearestValue: flag(ext?.attr('nearestValue') ?? d.attr('nearestValue')),
+          current: flag(ext?.attr('current') ?? d.attr('current')),
+        };
+      })
+      .filter((d) => d.name !== '');
+
+  /** A lon/lat box from the layer's own CRS:84 or EPSG:4326 BoundingBox; 1.3.0 EPSG:4326 is lat/lon (geoproxy-ogc.md §4). */
+  const wgs84FromOwn = (own: CrsBBox[]): LonLatBBox | null => {
+    const crs84 = own.find((b) => b.crs === 'CRS:84');
+    if (crs84) return { west: crs84.minx, south: crs84.miny, east: crs84.maxx, north: crs84.maxy };
+    const e4326 = own.find((b) => b.crs === 'EPSG:4326');
+    if (!e4326) return null;
+    return v130
+      ? { south: e4326.minx, west: e4326.miny, north: e4326.maxx, east: e4326.maxy }
+      : { west: e4326.minx, south: e4326.miny, east: e4326.maxx, north: e4326.maxy };
+  };
 
   const geoBox = (layer: XmlElement): LonLatBBox | null => {
     if (v130) {
@@ -161,7 +210,17 @@ function wmsLayerTree(root: XmlElement, ns: string, version: string): CapLayer[]
       const href = c(a, 'OnlineResource')?.attr('href', XLINK);
       if (a.attr('name') && href) authorities.set(a.attr('name')!, href);
     }
-    const bbox = geoBox(layer) ?? inh.bbox;
+    const bbox = geoBox(layer) ?? wgs84FromOwn(own) ?? inh.bbox;
+    const ownDims = dimensionsOf(layer);
+    let dimensions = [...inh.dimensions.filter((d) => !ownDims.some((o) => o.name.toLowerCase() === d.name.toLowerCase())), ...ownDims];
+    if (!v130) {
+      // 1.1.1: a child may give the Extent of a Dimension declared by an ancestor.
+      dimensions = dimensions.map((d) => {
+        const ext = cs(layer, 'Extent').find((e) => e.attr('name')?.trim().toLowerCase() === d.name.toLowerCase());
+        if (!ext || ownDims.includes(d)) return d;
+        return { ...d, default: ext.attr('default')?.trim() || null, values: ext.text() || null, multipleValues: flag(ext.attr('multipleValues')), nearestValue: flag(ext.attr('nearestValue')), current: flag(ext.attr('current')) };
+      });
+    }
     if (name) {
       const kw = c(layer, 'KeywordList');
       out.push({
@@ -173,6 +232,7 @@ function wmsLayerTree(root: XmlElement, ns: string, version: string): CapLayer[]
         crs,
         bbox,
         boundingBoxes: boxes,
+        dimensions,
         styles,
         metadataUrls: cs(layer, 'MetadataURL')
           .map((m) => ({
@@ -187,12 +247,12 @@ function wmsLayerTree(root: XmlElement, ns: string, version: string): CapLayer[]
         parent: inh.parent,
       });
     }
-    for (const child of cs(layer, 'Layer')) visit(child, { crs, bbox, boxes, styles, authorities, parent: name ?? inh.parent });
+    for (const child of cs(layer, 'Layer')) visit(child, { crs, bbox, boxes, styles, authorities, dimensions, parent: name ?? inh.parent });
   };
 
   const capability = c(root, 'Capability');
   for (const top of capability ? cs(capability, 'Layer') : []) {
-    visit(top, { crs: [], bbox: null, boxes: [], styles: [], authorities: new Map(), parent: null });
+    visit(top, { crs: [], bbox: null, boxes: [], styles: [], authorities: new Map(), dimensions: [], parent: null });
   }
   return out;
 }
@@ -212,8 +272,8 @@ function parseWms(root: XmlElement, version: string): OgcCapabilities {
       formats: texts(op.children(ns, 'Format')),
     };
   });
-  // ExtendedCapabilities live in the INSPIRE namespace, under Capability (1.3.0) or VendorSpecificCapabilities (1.1.1).
-  const ext = capability?.descendants('*', 'ExtendedCapabilities')[0];
+  // ExtendedCapabilities live in an INSPIRE namespace (any known variant), under Capability (1.3.0) or VendorSpecificCapabilities (1.1.1).
+  const ext = findInspireExtendedCapabilities(capability);
   const kw = c(service, 'KeywordList');
   return {
     kind: 'WMS',
@@ -223,24 +283,11 @@ function parseWms(root: XmlElement, version: string): OgcCapabilities {
     keywords: kw ? texts(kw.children(ns, 'Keyword')) : [],
     fees: c(service, 'Fees')?.text() || null,
     accessConstraints: c(service, 'AccessConstraints')?.text() || null,
+    provider: readWmsContact(service),
     operations,
     outputFormats: operations.find((o) => o.name === 'GetMap')?.formats ?? [],
-    inspire: ext ? inspireOf(ext) : null,
+    inspire: ext ? readInspireExtendedCapabilities(ext) : null,
     layers: wmsLayerTree(root, ns, version),
-  };
-}
-
-function inspireOf(ext: XmlElement): NonNullable<OgcCapabilities['inspire']> {
-  const md = ext.child(INSPIRE_COMMON, 'MetadataUrl');
-  const langs = ext.child(INSPIRE_COMMON, 'SupportedLanguages');
-  return {
-    metadataUrl: md?.child(INSPIRE_COMMON, 'URL')?.text() || null,
-    languages: langs ? texts(langs.descendants(INSPIRE_COMMON, 'Language')) : [],
-    responseLanguage: ext.child(INSPIRE_COMMON, 'ResponseLanguage')?.child(INSPIRE_COMMON, 'Language')?.text() || null,
-    spatialDataSetIdentifiers: ext
-      .children('*', 'SpatialDataSetIdentifier')
-      .map((i) => ({ code: i.child(INSPIRE_COMMON, 'Code')?.text() ?? '', namespace: i.child(INSPIRE_COMMON, 'Namespace')?.text() || null }))
-      .filter((i) => i.code !== ''),
   };
 }
 
@@ -263,7 +310,7 @@ function parseWfs(root: XmlElement, version: string): OgcCapabilities {
   });
   const getFeature = operations.find((o) => o.name === 'GetFeature');
   const globalFormats = (om?.children('*', 'Parameter') ?? []).find((p) => p.attr('name') === 'outputFormat');
-  const ext = om?.child('*', 'ExtendedCapabilities')?.child('*', 'ExtendedCapabilities');
+  const ext = findInspireExtendedCapabilities(om?.child('*', 'ExtendedCapabilities'));
   const types = root.child(wfs, 'FeatureTypeList')?.children(wfs, 'FeatureType') ?? [];
   const layers: CapLayer[] = types.map((ft) => {
     const c = (local: string) => ft.child(wfs, local);
@@ -286,6 +333,7 @@ function parseWfs(root: XmlElement, version: string): OgcCapabilities {
       ),
       bbox,
       boundingBoxes: [],
+      dimensions: [],
       styles: [],
       // WFS 2.0: xlink:href; WFS 1.1.0: the URL is the text content (§2).
       metadataUrls: ft
@@ -308,9 +356,10 @@ function parseWfs(root: XmlElement, version: string): OgcCapabilities {
     keywords: (si?.children('*', 'Keywords') ?? []).flatMap((k) => texts(k.children('*', 'Keyword'))),
     fees: si?.child('*', 'Fees')?.text() || null,
     accessConstraints: si?.child('*', 'AccessConstraints')?.text() || null,
+    provider: readOwsServiceProvider(root.child('*', 'ServiceProvider')),
     operations,
     outputFormats: getFeature?.formats.length ? getFeature.formats : globalFormats ? texts(globalFormats.descendants('*', 'Value')) : [],
-    inspire: ext ? inspireOf(ext) : null,
+    inspire: ext ? readInspireExtendedCapabilities(ext) : null,
     layers: layers.filter((l) => l.name !== ''),
   };
 }

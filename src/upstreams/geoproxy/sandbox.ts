@@ -2,6 +2,7 @@ import { xml, type SandboxRequest, type SandboxResponse, type SandboxRoute } fro
 import { rebaseUrl } from '../../sandbox/world';
 import type { BBox, OgcLayer, OgcService, World } from '../../sandbox/world/types';
 import { esc } from '../../formats/xml';
+import { negotiateAcceptVersions, negotiateVersion } from '../../formats/ogc/version';
 
 /**
  * Geoproxy sandbox: every OGC service of the sandbox world under one root,
@@ -126,7 +127,6 @@ export function geoproxySandboxRoutes(world: World): SandboxRoute[] {
     if (!s) return { status: 404, headers: { 'content-type': 'text/plain' }, body: `no service ${name}` };
     const q = new Map([...req.query].map(([k, v]) => [k.toLowerCase(), v]));
     const service = (q.get('service') ?? '').toUpperCase();
-    const asked = q.get('version') ?? q.get('acceptversions')?.split(',')[0] ?? '';
     if (s.protected && !req.headers.authorization) {
       return { status: 401, headers: { 'content-type': 'text/plain', 'www-authenticate': 'Basic realm="WAS"' }, body: 'authentication required' };
     }
@@ -136,7 +136,18 @@ export function geoproxySandboxRoutes(world: World): SandboxRoute[] {
     if ((q.get('request') ?? '') !== 'GetCapabilities') {
       return s.kind === 'WMS' ? wmsException('1.3.0', 'OperationNotSupported', 'only GetCapabilities in the sandbox') : owsException('OperationNotSupported', 'only GetCapabilities in the sandbox', 'request');
     }
-    const version = s.versions.includes(asked) ? asked : s.versions[s.versions.length - 1];
+    // Version negotiation: WMS 1.3.0 §6.2.4 on VERSION; OWS AcceptVersions (WFS 2.0.0) is strict.
+    const accept = q.get('acceptversions');
+    let version: string;
+    if (s.kind === 'WFS' && accept !== undefined) {
+      const agreed = negotiateAcceptVersions(s.versions, accept);
+      if (agreed === null) {
+        return { ...owsException('VersionNegotiationFailed', `none of ${accept} is supported; supported: ${s.versions.join(', ')}`, 'AcceptVersions'), status: 400 };
+      }
+      version = agreed;
+    } else {
+      version = negotiateVersion(s.versions, q.get('version') ?? q.get('wmtver'));
+    }
     const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
     const rebase = (u: string) => rebaseUrl(u, { geoproxy: origin });
     const self = `${origin}${req.path}`;
