@@ -110,7 +110,7 @@ describe('GeoMIS CSW client against the sandbox catalogue', () => {
 
 describe('paging guard with inconsistent numbers', () => {
   let bad: SandboxServer;
-  let mode: 'loop' | 'beyond' | 'empty' | 'backwards' = 'loop';
+  let mode: 'loop' | 'beyond' | 'empty' | 'backwards' | 'endless' = 'loop';
   const page = (matched: number, returned: number, next: number, ids: string[]) =>
     `<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2"><csw:SearchResults numberOfRecordsMatched="${matched}" numberOfRecordsReturned="${returned}" nextRecord="${next}">` +
     ids.map((id) => `<gmd:MD_Metadata xmlns:gmd="http://www.isotc211.org/2005/gmd" xmlns:gco="http://www.isotc211.org/2005/gco"><gmd:fileIdentifier><gco:CharacterString>${id}</gco:CharacterString></gmd:fileIdentifier></gmd:MD_Metadata>`).join('') +
@@ -133,6 +133,8 @@ describe('paging guard with inconsistent numbers', () => {
                 return xml(page(50, 2, start === 1 ? 3 : 2, [`a${start}`, `b${start}`]));
               case 'beyond': // nextRecord larger than matched
                 return xml(page(4, 2, start === 1 ? 3 : 99, [`a${start}`, `b${start}`]));
+              case 'endless': // consistent numbers, always a next page: only the page cap ends it
+                return xml(page(1_000_000, 2, start + 2, [`a${start}`, `b${start}`]));
               case 'empty': // claims more but returns nothing
                 return xml(page(50, start === 1 ? 2 : 0, start === 1 ? 3 : 5, start === 1 ? ['a1', 'b1'] : []));
             }
@@ -158,11 +160,15 @@ describe('paging guard with inconsistent numbers', () => {
   });
 
   it('stops at the page cap on a server that never ends', async () => {
-    mode = 'loop';
+    // Every page is consistent and points on (no guard trips): without the cap this would page a million records.
+    mode = 'endless';
     const c = client(bad.url);
-    // loop mode points back; use a cap smaller than the loop guard would need by checking maxPages=1
-    const res = await c.harvest({}, { pageSize: 2, maxPages: 1 }, call());
-    expect(res.value.pages).toBe(1);
+    bad.resetCounts();
+    const res = await c.harvest({}, { pageSize: 2, maxPages: 3 }, call());
+    expect(res.value.pages).toBe(3);
+    expect(res.value.stop).toBe('cap');
+    expect(res.value.records.map((r) => r.fileIdentifier)).toEqual(['a1', 'b1', 'a3', 'b3', 'a5', 'b5']);
+    expect(bad.requestCount('POST /')).toBe(3);
   });
 });
 

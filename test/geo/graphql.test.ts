@@ -168,8 +168,16 @@ describe('Municipality.geoRecords', () => {
     const res = await gw.gql(MunicipalityGeoRecordsDocument, { ars, first: 100 });
     expect(res.errors).toBeUndefined();
     const got = res.data!.municipality!.geoRecords!;
-    const extent = municipalityExtent({ location: { lat: m.lat, lon: m.lon }, areaKm2: m.areaKm2 });
-    const name = placeKeyword(m.name).toLowerCase();
+    // Expected from the reference data (data/thueringen-gemeinden.csv: Jena, Stadt — centre 50.93006 N 11.591842 E,
+    // 114.77 km²), worked out by hand, not by the functions under test: the square of the area around the centre,
+    // half side √114.77 / 2 = 5.35654 km = 0.048119° of latitude (111.32 km per degree) and 0.076346° of
+    // longitude (× cos 50.93006°); the place keyword is the official name without ", Stadt".
+    const extent = { west: 11.515496, east: 11.668188, south: 50.881942, north: 50.978178 };
+    const name = 'jena';
+    expect(m.name).toBe('Jena, Stadt');
+    expect(municipalityExtent({ location: { lat: m.lat, lon: m.lon }, areaKm2: m.areaKm2 })).toEqual(extent);
+    expect(placeKeyword(m.name)).toBe('Jena');
+    expect(placeKeyword('Amt Wachsenburg')).toBe('Amt Wachsenburg'); // a name without the suffix stays as it is
     const expected = unique(world.geo.records)
       .filter((r) => (r.bbox && intersects(r.bbox, extent)) || r.keywords.some((g) => g.keywords.some((k) => k.text.toLowerCase() === name)))
       .map((r) => r.fileIdentifier)

@@ -1,16 +1,9 @@
-import { graphql, type ExecutionResult } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCache } from '../../../src/cache';
-import { createLogger } from '../../../src/observability/log';
 import { startSandboxes, type SandboxWorld } from '../../../src/sandbox';
 import { indexWorld } from '../../../src/sandbox/world';
-import { gatewaySchema } from '../../../src/schema/build';
-import type { GatewayContext } from '../../../src/schema/context';
-import { createRequestContext } from '../../../src/schema/context-factory';
-import { loadConfig } from '../../../src/server/config';
-import { buildServices, buildUpstreams } from '../../../src/server/gateway';
-import { PVOG_PATHS, PvogClient, windowFilled } from '../../../src/upstreams/pvog/client';
-import { UPSTREAMS, type UpstreamName } from '../../../src/upstreams/runtime/names';
+import { windowFilled } from '../../../src/upstreams/pvog/client';
+import { UPSTREAMS } from '../../../src/upstreams/runtime/names';
+import { pvogGraph } from './helpers';
 
 // Issue 10: `services(first: 5)` reads only the PVOG listing pages the slice needs, with the right totalCount,
 // and the query builds the PVOG loaders only. The gateway schema over the PVOG sandbox on a loopback socket,
@@ -28,29 +21,9 @@ afterEach(async () => void (await Promise.all(closers.splice(0).map((c) => c()))
 afterAll(async () => sb?.close());
 
 function harness() {
-  const config = loadConfig({ PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'silent' });
-  const urls = Object.fromEntries(UPSTREAMS.map((n) => [n, [sb.urls[n] ?? 'http://127.0.0.1:9']])) as Record<UpstreamName, string[]>;
-  const cache = createCache({ maxBytes: 8 << 20 });
-  const upstreams = buildUpstreams(config, urls, cache, createLogger('silent'));
-  const source = upstreams.sources.pvog;
-  const calls: string[] = [];
-  const fetch = source.fetch.bind(source);
-  source.fetch = (call, ctx) => (calls.push(`${call.operation}|${call.key}`), fetch(call, ctx));
-  upstreams.clients.pvog = new PvogClient(source, PVOG_PATHS, PAGE);
-  const services = buildServices(config, upstreams, cache, () => 0);
-  closers.push(async () => {
-    await Promise.all(Object.values(upstreams.sources).map((u) => u.client.close()));
-    await cache.close();
-  });
-  let n = 0;
-  return {
-    calls,
-    async exec(query: string): Promise<{ result: ExecutionResult; ctx: GatewayContext }> {
-      const ctx = createRequestContext(services, { requestId: `p${++n}`, role: 'public', signal: new AbortController().signal, deadline: Date.now() + 20_000 });
-      const result = (await graphql({ schema: gatewaySchema(), source: query, contextValue: ctx })) as ExecutionResult;
-      return { result, ctx };
-    },
-  };
+  const g = pvogGraph(sb, PAGE);
+  closers.push(g.close);
+  return g;
 }
 
 /** Listing pages the sandbox served since the last reset, by page number. */
