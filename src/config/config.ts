@@ -49,6 +49,7 @@ export const CORE_CONFIG_VARS = {
   CORS_ORIGINS: { default: '', help: 'browser origins allowed to call the gateway (CORS), comma-separated: exact origins `https://portal.example.org` or patterns `https://*.example.org`; empty = loopback origins (`http://localhost:*`, `http://127.0.0.1:*`) in development, none in production' },
   CORS_CREDENTIALS: { default: 'false', help: 'send `Access-Control-Allow-Credentials: true` to allowed origins (`true`/`false`); API keys in headers need no credentials' },
   LOG_LEVEL: { default: 'info', help: '`silent`, `error`, `warn`, `info` or `debug`' },
+  CONFORMANCE_PROBE_HOSTS: { default: '', help: 'hosts (`host` or `host:port`, comma-separated) conformance link checks may probe besides the configured upstreams; empty = no link probes to other hosts' },
 } as const satisfies Record<string, ConfigVarSpec>;
 
 export interface CoreConfig {
@@ -66,6 +67,8 @@ export interface CoreConfig {
   /** Browser origins allowed to call the gateway (CORS): allow-list entries, or `loopback` (development default). */
   cors: { origins: string[] | 'loopback'; credentials: boolean };
   logLevel: LogLevel;
+  /** Hosts conformance link probes may reach besides the configured upstreams (docs/conformance-rules.md). */
+  conformanceProbeHosts: string[];
 }
 
 export interface Config extends CoreConfig {
@@ -152,7 +155,15 @@ export function parseConfig(sections: readonly SectionEntry[], env: Record<strin
     adminToken: adminToken(raw('ADMIN_TOKEN')),
     cors: { origins: corsOrigins(raw('CORS_ORIGINS'), production), credentials: bool('CORS_CREDENTIALS', raw('CORS_CREDENTIALS')) },
     logLevel: oneOf('LOG_LEVEL', raw('LOG_LEVEL'), LOG_LEVELS),
+    conformanceProbeHosts: probeHosts(raw('CONFORMANCE_PROBE_HOSTS')),
   };
+}
+
+function probeHosts(v: string): string[] {
+  const hosts = v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const bad = hosts.find((h) => !/^[a-z0-9.-]+(:\d{1,5})?$/.test(h));
+  if (bad) throw new ConfigError('CONFORMANCE_PROBE_HOSTS', 'comma-separated host names or host:port, without scheme or path', v);
+  return hosts;
 }
 
 /** `sandbox` (development only) or one or more comma-separated http(s) base URLs. */
