@@ -10,12 +10,13 @@ let env: Awaited<ReturnType<typeof collectSandbox>>;
 let defects: PlantedDefect[];
 let result: CheckResult;
 let probe: Prober;
+const requested: string[] = [];
 
 beforeAll(async () => {
   env = await collectSandbox();
   defects = [];
   for (const url of Object.values(env.sandboxes.urls)) defects.push(...((await (await fetch(`${url}/__sandbox/defects`)).json()) as { defects: PlantedDefect[] }).defects);
-  probe = new Prober({ upstreamOrigins: Object.values(env.sandboxes.urls), allowHosts: [], aliases: env.input.urlAliases, perHostRps: 200, concurrency: 8 });
+  probe = new Prober({ upstreamOrigins: Object.values(env.sandboxes.urls), allowHosts: [], aliases: env.input.urlAliases, perHostRps: 200, concurrency: 8, onRequest: (u) => requested.push(u) });
   result = await runChecks(env.input, { probe });
 }, 300_000);
 afterAll(async () => env?.close());
@@ -50,6 +51,9 @@ it('every rule a defect names is implemented, and every implemented rule was eva
   expect([...named].filter((r) => !RULE_IDS.includes(r))).toEqual([]);
   expect(result.outcomes.filter((o) => o.status !== 'evaluated')).toEqual([]);
   expect(probe.sent).toBeGreaterThan(0);
+  // Every probe went to a sandbox upstream's loopback origin, none to the world's canonical *.sandbox.invalid hosts.
+  const origins = new Set(Object.values(env.sandboxes.urls).map((u) => new URL(u).origin));
+  expect(requested.filter((u) => !origins.has(new URL(u).origin))).toEqual([]);
 });
 
 it('defects without a rule (announcement disagreements) are not conformance findings', () => {
