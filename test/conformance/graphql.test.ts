@@ -113,3 +113,31 @@ it('bad input names the argument', async () => {
   const bad = await gw.raw('{ conformance(scope: "1606") { run { id } } }');
   expect(bad.errors![0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 });
+
+it('GET /reports/conformance: offline HTML with counts per rule and severity, a chart per district and the findings with evidence', async () => {
+  const world = gw.sandboxes!.world;
+  const res = await fetch(`${gw.url}/reports/conformance`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+  const html = await res.text();
+  const stillOpen = world.defects.filter((d) => d.rule && d.rule !== 'R5'); // R5 was fixed above
+  for (const d of stillOpen) expect(html).toContain(d.subject.replace(/&/g, '&amp;'));
+  expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-label="Findings per district: /);
+  expect(html).not.toMatch(/<script/i);
+  // A public reader gets D-rule evidence withheld, an integrator sees it.
+  const cert = world.defects.find((d) => d.rule === 'D-5')!;
+  expect(html).toContain('withheld (integrator role)');
+  const kiv = await (await fetch(`${gw.url}/reports/conformance`, { headers: integrator })).text();
+  expect(kiv).not.toContain('withheld (integrator role)');
+  expect(kiv).toContain(`&quot;fingerprint&quot;:&quot;${cert.subject}&quot;`);
+  // Scope narrows; a bad scope names the parameter.
+  const p10 = world.defects.find((d) => d.rule === 'P-10')!;
+  const district = p10.subject.split('@')[1].slice(0, 5);
+  const scoped = await (await fetch(`${gw.url}/reports/conformance?scope=${district}`)).text();
+  expect(scoped).toContain(p10.subject);
+  expect(scoped).not.toContain(world.defects.find((d) => d.rule === 'R9')!.subject);
+  const bad = await fetch(`${gw.url}/reports/conformance?scope=1606`);
+  expect(bad.status).toBe(400);
+  expect(((await bad.json()) as { errors: { message: string }[] }).errors[0].message).toMatch(/Parameter "scope": expected an ARS/);
+  expect((await fetch(`${gw.url}/reports/conformance.css`)).status).toBe(200);
+});
