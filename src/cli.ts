@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ConfigError, type Config } from './config/config';
 import { CONFIG_VARS, loadConfig } from './server/config';
 import { registerClientsCommand } from './cli/clients';
+import { registerCheckCommand } from './conformance/cli';
 import { createLogger } from './observability/log';
 import { projectRoot } from './util/paths';
 
@@ -140,6 +141,8 @@ registerClientsCommand(
 function shellWord(w: string): string {
   return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
+
+registerCheckCommand(program, config);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`thuegate: ${(e as Error).message}\n`);

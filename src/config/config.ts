@@ -56,6 +56,7 @@ export const CORE_CONFIG_VARS = {
   MAX_QUERY_COST_ADMIN: { default: '30000', help: 'largest operation cost for the `admin` role' },
   ...PROTECTION_CONFIG_VARS,
   OTEL_EXPORTER_OTLP_ENDPOINT: { default: '', help: 'OpenTelemetry collector (OTLP over HTTP) base URL, e.g. `http://127.0.0.1:4318`; traces go to `<endpoint>/v1/traces`; empty = traces are not exported (trace ids still name requests and log lines)' },
+  CONFORMANCE_PROBE_HOSTS: { default: '', help: 'hosts (`host` or `host:port`, comma-separated) conformance link checks may probe besides the configured upstreams; empty = no link probes to other hosts' },
 } as const satisfies Record<string, ConfigVarSpec>;
 
 export interface CoreConfig {
@@ -81,6 +82,8 @@ export interface CoreConfig {
   protection: ProtectionConfig;
   /** OTLP/HTTP collector base URL; undefined = spans are not exported (observability/tracing.ts). */
   otlpEndpoint?: string;
+  /** Hosts conformance link probes may reach besides the configured upstreams (docs/conformance-rules.md). */
+  conformanceProbeHosts: string[];
 }
 
 export interface Config extends CoreConfig {
@@ -242,7 +245,15 @@ function parseAll(sections: readonly SectionEntry[], env: Record<string, string 
     },
     protection: parseProtection(raw, { int, oneOf, fail: (v, e, g) => { throw new ConfigError(v, e, g); } }),
     otlpEndpoint,
+    conformanceProbeHosts: probeHosts(raw('CONFORMANCE_PROBE_HOSTS')),
   };
+}
+
+function probeHosts(v: string): string[] {
+  const hosts = v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const bad = hosts.find((h) => !/^[a-z0-9.-]+(:\d{1,5})?$/.test(h));
+  if (bad) throw new ConfigError('CONFORMANCE_PROBE_HOSTS', 'comma-separated host names or host:port, without scheme or path', v);
+  return hosts;
 }
 
 /** `sandbox` (development only) or one or more comma-separated http(s) base URLs. */

@@ -4,6 +4,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { roleAuthChecker } from './auth-checker';
 import { applyCacheHints, cacheControlDirective } from './cache-hints';
 import { AdminResolver } from './resolvers/admin.resolver';
+import { ConformanceFindingResolver, ConformanceQueryResolver } from './resolvers/conformance.resolver';
 import { GeoQueryResolver, GeoRecordResolver, GeoWebServiceResolver, OgcLayerResolver } from './resolvers/geo.resolver';
 import { MunicipalityGeoResolver } from './resolvers/municipality-geo.resolver';
 import { MunicipalityPortalResolver } from './resolvers/municipality-portal.resolver';
@@ -46,6 +47,8 @@ export const RESOLVERS = [
   OrganisationUnitDvdvResolver,
   PersistedDocumentsResolver,
   ...NODE_RESOLVERS,
+  ConformanceQueryResolver,
+  ConformanceFindingResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { DataCache } from '../cache';
+import type { ConformanceService } from '../conformance/service';
 import type { Database } from '../persistence/orm';
 import type { DvdvService } from '../services/dvdv';
 import type { GeoService } from '../services/geo';
@@ -24,6 +25,8 @@ export interface Services {
   cache: DataCache;
   /** Our own tables (API clients, persisted documents…); absent in bare schema test setups. */
   db?: Database;
+  /** Conformance runs and findings (src/conformance/); absent without a database. */
+  conformance?: ConformanceService;
   /** Operational status and controls for the `upstreams` query and admin mutations (absent in bare test setups). */
   ops?: OpsServices;
 }

@@ -1,3 +1,4 @@
+import { createConformanceReportRouter } from '../conformance/report-page';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
@@ -177,6 +178,8 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
       context: async ({ req, res }): Promise<GatewayContext> => contextFor({ req, res, role: await callerRole(req), client: rateLimiter?.clientOf(req)?.key }),
     }),
   );
+
+  if (services.conformance) app.use(createConformanceReportRouter(services.conformance, callerRole));
 
   // Malformed JSON bodies and unknown routes get a JSON answer, never an HTML stack trace.
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));

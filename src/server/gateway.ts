@@ -1,4 +1,5 @@
 import { createCache, type DataCache } from '../cache';
+import { createConformanceService } from '../conformance/wiring';
 import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../observability/log';
 import { startTracing, type TracingOptions } from '../observability/tracing';
@@ -65,6 +66,8 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     cleanups.push(async () => responseCache.close());
 
     const services = buildServices(config, upstreams, cache, () => responseCache.clear(), db);
+    const conformance = (services.conformance = createConformanceService({ config, db, upstreams, sandboxes, logger }));
+    cleanups.unshift(() => conformance.stop());
 
     const readiness: ReadinessCheck[] = [
       { name: 'database', critical: true, check: async () => (await db.ping(), { kind: db.kind }) },

@@ -1,0 +1,62 @@
+import { expect, it } from 'vitest';
+import { runChecks } from '../../src/conformance/engine';
+import type { ConformanceInput, GeoproxyServiceInput } from '../../src/conformance/input';
+import { findMetadataElements, mapIsoRecord, type IsoRecord } from '../../src/formats/iso19139/iso19139';
+import { parseCapabilities } from '../../src/upstreams/geoproxy/capabilities';
+import { fixtureXml } from '../geo/fixtures';
+
+// The geo rules over recorded real documents (test/fixtures/geo, provenance in its SOURCES.md). The expected
+// findings below were written from reading the documents, record by record and rule by rule.
+const records = (rel: string): IsoRecord[] => findMetadataElements(fixtureXml(rel)).map((el) => mapIsoRecord(el)!).filter(Boolean);
+
+const DWD = 'de.dwd.geoserver.fach.RBSN_FF'; // iso19139/dataset-dwd-rbsn.mrmap.xml (DWD, real)
+const DOV = '6c39d716-aecc-4fbc-bac8-4f05a49a78d5'; // csw/getrecordbyid-iso-geonetwork-dov.owslib.xml (Flanders DOV, real)
+const KOMM = 'c824eab2-5226-46c2-b4ae-3e5c518a9be7'; // iso19139/service-wfs-kommone-bw.mrmap.xml (komm.one, real)
+
+const service = (name: string, kind: 'WMS' | 'WFS', version: string, rel: string): GeoproxyServiceInput => ({
+  name, kind, version, url: `https://example.org/${name}?SERVICE=${kind}&REQUEST=GetCapabilities&VERSION=${version}`, capabilities: parseCapabilities(fixtureXml(rel)), error: null, protected: false,
+});
+
+const input = {
+  collectedAt: '2026-12-01T00:00:00Z', asOf: '2026-12-01T00:00:00Z', upstreamUrls: {}, urlAliases: [], municipalities: [],
+  pvog: { servicesByArs: [], unitsByService: [], details: [], units: [] }, thavel: null, dvdv: null, gaps: [],
+  geomis: { records: [...records('iso19139/dataset-dwd-rbsn.mrmap.xml'), ...records('csw/getrecordbyid-iso-geonetwork-dov.owslib.xml'), ...records('iso19139/service-wfs-kommone-bw.mrmap.xml')] },
+  geoproxy: { services: [service('dov/wms', 'WMS', '1.3.0', 'wms/wms130-dov-geoserver-inspire_vs.owslib.xml'), service('dwd/wfs', 'WFS', '2.0.0', 'wfs/wfs200-dwd-geoserver-inspire_dls.mrmap.xml')] },
+} satisfies ConformanceInput;
+
+const GEO_RULES = ['R1', 'R2', 'R4', 'R5', 'R6', 'R9', 'R9b', 'R10', 'R10c', 'R13b', 'R15', 'R16', 'R18', 'XG1', 'XG2', 'XG8'];
+/** The five DWD feature types that carry a MetadataURL (a GDI-DE registry URI); only RBSN_FF's dataset is in this catalogue. */
+const DWD_WITH_METADATA = ['dwd:RBSN_T2m', 'dwd:RBSN_RR', 'dwd:RBSN_RH', 'dwd:RBSN_FF', 'dwd:RBSN_VPGB'];
+
+it('reads the three real records', () => {
+  expect(input.geomis.records.map((r) => `${r.fileIdentifier} ${r.type}`)).toEqual([`${DWD} dataset`, `${DOV} dataset`, `${KOMM} service`]);
+});
+
+it('per record and rule: the findings match what the documents contain', async () => {
+  const { findings, outcomes } = await runChecks(input, { rules: GEO_RULES });
+  expect(outcomes.every((o) => o.status === 'evaluated')).toBe(true);
+  const got = (rule: string) => findings.filter((f) => f.rule === rule).map((f) => `${f.subject} ${f.severity}`).sort();
+
+  expect(got('R1')).toEqual([`${DWD} warning`]); // fileIdentifier "de.dwd.geoserver.fach.RBSN_FF" is not UUID-like; the others are UUIDs
+  expect(got('R2')).toEqual([]); // 2019-05-16T12:55:18, 2018-02-21T16:14:24, 2021-12-07
+  expect(got('R4')).toEqual([]);
+  expect(got('R5')).toEqual([]); // all three have an abstract (DWD as PT_FreeText)
+  expect(got('R6')).toEqual([]); // DWD info@dwd.de, VMM info@vmm.be, Komm.ONE metadaten.geodienste@komm.one — all pointOfContact
+  expect(got('R9')).toEqual([]); // bboxes 5.87–15.04/47.27–55.06, 2.549–5.902/50.697–51.495, 8.2157–8.2188/47.692–47.694
+  expect(got('R9b')).toEqual([`${DOV} warning`, `${KOMM} warning`].sort()); // Flanders and Weilheim (BW) lie outside Thüringen; Germany's box covers it
+  expect(got('R10')).toEqual([]); // DWD and DOV datasets each carry one code
+  expect(got('R10c')).toEqual([`${DOV} warning`]); // DOV: code A64F073B-… in codeSpace "DOV-be"; DWD: https://registry.gdi-de.org/id/de.bund.dwd/…
+  expect(got('R13b')).toEqual([]); // no opendata keyword and no licence JSON in any of them
+  expect(got('R15')).toEqual([`${KOMM} error`]); // operatesOn uuidref 2b5460d2-… is not in this catalogue
+  expect(got('R18')).toEqual([]);
+  // WMS DOV: layer "meetnetten" → GetRecordById id=6c39d716… (the DOV record). WFS DWD: 4 of 5 registry URIs are not in this catalogue.
+  expect(got('R16')).toEqual(['dwd:RBSN_T2m', 'dwd:RBSN_RR', 'dwd:RBSN_RH', 'dwd:RBSN_VPGB'].map((n) => `dwd/wfs#${n} error`).sort());
+  // 55 DWD FeatureType elements (SOURCES.md says 56, the document has 55), 5 with a MetadataURL; the DOV layer has one.
+  const xg1 = got('XG1');
+  expect(xg1).toHaveLength(50);
+  expect(xg1.every((s) => s.startsWith('dwd/wfs#dwd:'))).toBe(true);
+  expect(xg1.filter((s) => DWD_WITH_METADATA.some((n) => s.startsWith(`dwd/wfs#${n} `)))).toEqual([]);
+  // WMS ExtendedCapabilities MetadataUrl → GetRecordById ID=eab36660-… (not in this catalogue); the WFS has none.
+  expect(got('XG2')).toEqual(['dov/wms error']);
+  expect(got('XG8')).toEqual([]); // WMS lists EPSG:4258; one DWD feature type has DefaultCRS urn:ogc:def:crs:EPSG::4258
+});

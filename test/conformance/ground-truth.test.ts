@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runChecks, type CheckResult } from '../../src/conformance/engine';
+import { Prober } from '../../src/conformance/probes';
+import { RULE_IDS } from '../../src/conformance/rules';
+import type { PlantedDefect } from '../../src/sandbox/world/types';
+import { collectSandbox } from './helpers';
+
+// Ground truth: the sandbox world's manifest of planted defects (served by every sandbox at /__sandbox/defects).
+let env: Awaited<ReturnType<typeof collectSandbox>>;
+let defects: PlantedDefect[];
+let result: CheckResult;
+let probe: Prober;
+const requested: string[] = [];
+
+beforeAll(async () => {
+  env = await collectSandbox();
+  defects = [];
+  for (const url of Object.values(env.sandboxes.urls)) defects.push(...((await (await fetch(`${url}/__sandbox/defects`)).json()) as { defects: PlantedDefect[] }).defects);
+  probe = new Prober({ upstreamOrigins: Object.values(env.sandboxes.urls), allowHosts: [], aliases: env.input.urlAliases, perHostRps: 200, concurrency: 8, onRequest: (u) => requested.push(u) });
+  result = await runChecks(env.input, { probe });
+}, 300_000);
+afterAll(async () => env?.close());
+
+const key = (rule: string, subject: string) => `${rule} ${subject}`;
+
+it('the manifest is the one of the world (43 defects, most with a rule)', () => {
+  expect(defects).toHaveLength(env.sandboxes.world.defects.length);
+  expect(defects.filter((d) => d.rule).length).toBeGreaterThan(35);
+});
+
+it('finds every planted defect that has a rule, plus its alsoViolates on the same subject, and nothing else (precision = recall = 100 %)', () => {
+  const expected = new Set(defects.filter((d) => d.rule).flatMap((d) => [d.rule!, ...d.alsoViolates].map((r) => key(r, d.subject))));
+  const found = new Set(result.findings.map((f) => key(f.rule, f.subject)));
+  const missing = [...expected].filter((k) => !found.has(k));
+  const unplanted = [...found].filter((k) => !expected.has(k));
+  expect({ missing, unplanted }).toEqual({ missing: [], unplanted: [] });
+  expect(result.findings).toHaveLength(expected.size);
+});
+
+it('reports each defect with the manifest severity of its rule and a message and evidence', () => {
+  for (const d of defects.filter((x) => x.rule)) {
+    const f = result.findings.find((x) => x.rule === d.rule && x.subject === d.subject)!;
+    expect({ id: d.id, severity: f.severity }).toEqual({ id: d.id, severity: d.severity });
+    expect(f.message.length).toBeGreaterThan(10);
+    expect(Object.keys(f.evidence).length).toBeGreaterThan(0);
+  }
+});
+
+it('every rule a defect names is implemented, and every implemented rule was evaluated (link probes on configured upstreams only)', () => {
+  const named = new Set(defects.flatMap((d) => (d.rule ? [d.rule, ...d.alsoViolates] : [])));
+  expect([...named].filter((r) => !RULE_IDS.includes(r))).toEqual([]);
+  expect(result.outcomes.filter((o) => o.status !== 'evaluated')).toEqual([]);
+  expect(probe.sent).toBeGreaterThan(0);
+  // Every probe went to a sandbox upstream's loopback origin, none to the world's canonical *.sandbox.invalid hosts.
+  const origins = new Set(Object.values(env.sandboxes.urls).map((u) => new URL(u).origin));
+  expect(requested.filter((u) => !origins.has(new URL(u).origin))).toEqual([]);
+});
+
+it('defects without a rule (announcement disagreements) are not conformance findings', () => {
+  const merge = defects.filter((d) => !d.rule);
+  expect(merge.length).toBeGreaterThan(0);
+  for (const d of merge) expect(result.findings.filter((f) => f.subject === d.subject)).toEqual([]);
+});
+
+it('narrows by rule and by scope', async () => {
+  const onlyP = await runChecks(env.input, { rules: ['P-3', 'XG8'] });
+  expect([...new Set(onlyP.findings.map((f) => f.rule))].sort()).toEqual(['P-3', 'XG8']);
+  const p10 = defects.find((d) => d.rule === 'P-10')!;
+  const ars = p10.subject.split('@')[1];
+  const scoped = await runChecks(env.input, { scope: ars.slice(0, 5) });
+  expect(scoped.findings.map((f) => key(f.rule, f.subject))).toContain(key('P-10', p10.subject));
+  expect(scoped.findings.every((f) => f.ars.startsWith(ars.slice(0, 5)))).toBe(true);
+  expect(scoped.findings.length).toBeLessThan(result.findings.length);
+  await expect(runChecks(env.input, { rules: ['R99'] })).rejects.toThrow(/unknown rule id\(s\) R99; known: R1, R2/);
+});
