@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ConfigError, type Config } from './config/config';
 import { CONFIG_VARS, loadConfig } from './server/config';
 import { registerClientsCommand } from './cli/clients';
+import { registerHarvestCommand } from './cli/harvest';
 import { createLogger } from './observability/log';
 import { projectRoot } from './util/paths';
 
@@ -108,6 +109,8 @@ registerClientsCommand(program, async () => {
   await db.migrate();
   return db;
 });
+
+registerHarvestCommand(program, config);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`thuegate: ${(e as Error).message}\n`);

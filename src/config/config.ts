@@ -49,6 +49,9 @@ export const CORE_CONFIG_VARS = {
   CORS_ORIGINS: { default: '', help: 'browser origins allowed to call the gateway (CORS), comma-separated: exact origins `https://portal.example.org` or patterns `https://*.example.org`; empty = loopback origins (`http://localhost:*`, `http://127.0.0.1:*`) in development, none in production' },
   CORS_CREDENTIALS: { default: 'false', help: 'send `Access-Control-Allow-Credentials: true` to allowed origins (`true`/`false`); API keys in headers need no credentials' },
   LOG_LEVEL: { default: 'info', help: '`silent`, `error`, `warn`, `info` or `debug`' },
+  HARVEST_INTERVAL: { default: 'off', help: 'how often `serve` harvests all upstreams into a new snapshot, e.g. `6h`, `30m`; `off` = only `thuegate harvest`' },
+  HARVEST_KEEP_SNAPSHOTS: { default: '30', help: 'complete harvest snapshots kept readable; older ones are pruned (their availability aggregates stay for history)' },
+  HARVEST_CONCURRENCY: { default: '4', help: 'work units (e.g. municipalities) a harvest runs at once per upstream; PVOG_MAX_RPS still bounds the rate' },
 } as const satisfies Record<string, ConfigVarSpec>;
 
 export interface CoreConfig {
@@ -66,6 +69,8 @@ export interface CoreConfig {
   /** Browser origins allowed to call the gateway (CORS): allow-list entries, or `loopback` (development default). */
   cors: { origins: string[] | 'loopback'; credentials: boolean };
   logLevel: LogLevel;
+  /** Harvest schedule and retention (src/harvest/): intervalMs null = no schedule in `serve`. */
+  harvest: { intervalMs: number | null; keepSnapshots: number; concurrency: number };
 }
 
 export interface Config extends CoreConfig {
@@ -152,7 +157,23 @@ export function parseConfig(sections: readonly SectionEntry[], env: Record<strin
     adminToken: adminToken(raw('ADMIN_TOKEN')),
     cors: { origins: corsOrigins(raw('CORS_ORIGINS'), production), credentials: bool('CORS_CREDENTIALS', raw('CORS_CREDENTIALS')) },
     logLevel: oneOf('LOG_LEVEL', raw('LOG_LEVEL'), LOG_LEVELS),
+    harvest: {
+      intervalMs: duration('HARVEST_INTERVAL', raw('HARVEST_INTERVAL')),
+      keepSnapshots: int('HARVEST_KEEP_SNAPSHOTS', raw('HARVEST_KEEP_SNAPSHOTS'), 1, 10_000),
+      concurrency: int('HARVEST_CONCURRENCY', raw('HARVEST_CONCURRENCY'), 1, 64),
+    },
   };
+}
+
+const DURATION_UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `off`, or a positive whole number of seconds, minutes, hours or days (`90s`, `30m`, `6h`, `1d`); at least one minute. */
+export function duration(variable: string, v: string): number | null {
+  if (v === 'off') return null;
+  const m = /^(\d+)([smhd])$/.exec(v);
+  const ms = m ? Number(m[1]) * DURATION_UNIT_MS[m[2]] : NaN;
+  if (!m || ms < 60_000 || ms > 366 * 86_400_000) throw new ConfigError(variable, '`off` or a duration of at least one minute such as `30m`, `6h` or `1d`', v);
+  return ms;
 }
 
 /** `sandbox` (development only) or one or more comma-separated http(s) base URLs. */
