@@ -4,6 +4,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { roleAuthChecker } from './auth-checker';
 import { applyCacheHints, cacheControlDirective } from './cache-hints';
 import { AdminResolver } from './resolvers/admin.resolver';
+import { AvailabilityResolver } from './resolvers/availability.resolver';
 import { GeoQueryResolver, GeoRecordResolver, GeoWebServiceResolver, OgcLayerResolver } from './resolvers/geo.resolver';
 import { MunicipalityGeoResolver } from './resolvers/municipality-geo.resolver';
 import { MunicipalityPortalResolver } from './resolvers/municipality-portal.resolver';
@@ -42,6 +43,7 @@ export const RESOLVERS = [
   DirectoryServiceResolver,
   MunicipalityDvdvResolver,
   OrganisationUnitDvdvResolver,
+  AvailabilityResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

@@ -15,6 +15,7 @@ import type { Logger } from '../observability/log';
 import type { GatewayContext, Role, Services } from '../schema/context';
 import { gatewaySchema } from '../schema/build';
 import { corsMiddleware } from './cors';
+import { createReportsRouter } from '../reports/router';
 import { mountGraphiql } from './graphiql';
 import { argumentErrorsPlugin } from './plugins/argument-errors';
 import { limitsRule } from './plugins/limits';
@@ -105,6 +106,9 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   await apollo.start();
 
   mountGraphiql(app);
+
+  const availability = services.availability;
+  if (availability) app.use(createReportsRouter({ availability: (k, scope) => availability.availability(k, scope), matrix: (keys, scope) => availability.matrix(keys, scope) }));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
 

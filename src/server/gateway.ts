@@ -2,6 +2,9 @@ import { createCache, type DataCache } from '../cache';
 import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../observability/log';
 import { openDatabase, type Database } from '../persistence/orm';
+import { AvailabilityService } from '../availability/service';
+import { startHarvestSchedule } from '../harvest/run';
+import { HarvestStatus } from '../harvest/status';
 import { municipalityDirectory } from '../reference/municipalities';
 import { startSandboxes, type SandboxWorld } from '../sandbox';
 import type { Services } from '../schema/context';
@@ -69,6 +72,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
           return { mode: services.ops!.upstreamModes[name], breaker };
         },
       })),
+      ...(services.harvest ? [{ name: 'harvest', critical: false, check: () => services.harvest!.readiness() }] : []),
       ...(config.redisUrl
         ? [{ name: 'cache:redis', critical: false, check: async () => {
             if (!(await cache.l2Ready(500))) throw new Error('Redis unreachable: serving from the in-process cache only');
@@ -80,6 +84,13 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const authenticator = createAuthenticator(db);
     const http = await startHttpGateway({ config, services, readiness, logger, responseCache, authenticator });
     cleanups.unshift(() => http.stop());
+    if (config.harvest.intervalMs) {
+      const schedule = startHarvestSchedule(
+        { config, db, baseUrls: upstreamUrls, logger, buildUpstreams: (c) => buildUpstreams(config, upstreamUrls, c, logger) },
+        config.harvest.intervalMs,
+      );
+      cleanups.unshift(() => schedule.stop());
+    }
     return {
       url: http.url,
       db,
@@ -123,8 +134,11 @@ export function buildUpstreams(config: Config, baseUrls: Record<UpstreamName, st
 
 /** The long-lived services the resolvers use, from the configuration and the already built upstreams. */
 export function buildServices(config: Config, upstreams: Upstreams, cache: DataCache, purgeResponses: () => number, db?: Database): Services {
+  const municipalities = new MunicipalityService(municipalityDirectory());
   return {
-    municipalities: new MunicipalityService(municipalityDirectory()),
+    municipalities,
+    availability: db ? new AvailabilityService(db, municipalityDirectory(), municipalities) : undefined,
+    harvest: db ? new HarvestStatus(db, config.harvest.intervalMs) : undefined,
     upstreams: upstreams.sources,
     clients: upstreams.clients,
     cache,

@@ -27,7 +27,7 @@ export interface HarvestFixture {
   pg: ThrowawayPostgres;
   db: Database;
   env: Record<string, string>;
-  harvest(o?: Partial<Pick<HarvestOptions, 'only' | 'full' | 'keepSnapshots'>>): ReturnType<typeof runHarvest>;
+  harvest(o?: Partial<Pick<HarvestOptions, "only" | "full" | "keepSnapshots" | "concurrency">>): ReturnType<typeof runHarvest>;
   close(): Promise<void>;
 }
 
