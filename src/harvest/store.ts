@@ -74,6 +74,19 @@ function toSnapshot(r: Raw): SnapshotRow {
 
 const SNAPSHOT_COLUMNS = 'id, started_at, finished_at, status, "full", upstreams, base_urls, counts, holder, error';
 
+/** Counts one incoming version against the current one; true when it must be written (added or changed — the old id retires). */
+function classify(prev: { id: string } | undefined, same: boolean, counts: UnitCounts, retire: string[]): boolean {
+  if (prev && same) {
+    counts.unchanged++;
+    return false;
+  }
+  if (prev) {
+    counts.changed++;
+    retire.push(prev.id);
+  } else counts.added++;
+  return true;
+}
+
 export class SnapshotStore {
   constructor(readonly db: Database) {}
 
@@ -186,15 +199,7 @@ export class SnapshotStore {
       const json = canonicalJson(u.payload);
       const hash = contentHash(u.payload);
       const prev = o.versions.get(u.key);
-      if (prev?.hash === hash) {
-        counts.unchanged++;
-        continue;
-      }
-      if (prev) {
-        counts.changed++;
-        retire.push(prev.id);
-      } else counts.added++;
-      inserts.push({ key: u.key, hash, json });
+      if (classify(prev, prev?.hash === hash, counts, retire)) inserts.push({ key: u.key, hash, json });
     }
     const gone = new Set<string>();
     for (const k of o.scope ?? []) if (!seen.has(k) && o.versions.has(k)) gone.add(k);
@@ -203,10 +208,7 @@ export class SnapshotStore {
     counts.removed = gone.size;
 
     const added = await this.tx(async (trx) => {
-      for (let i = 0; i < retire.length; i += INSERT_CHUNK) {
-        const part = retire.slice(i, i + INSERT_CHUNK);
-        await this.exec(`update harvest_item set removed_in = ? where id in (${part.map(() => '?').join(',')})`, [o.snapshotId, ...part], trx);
-      }
+      await this.retire('harvest_item', retire, o.snapshotId, trx);
       const ids = new Map<string, string>();
       for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
         const part = inserts.slice(i, i + INSERT_CHUNK);
@@ -223,6 +225,14 @@ export class SnapshotStore {
     for (const k of gone) o.versions.delete(k);
     for (const p of inserts) o.versions.set(p.key, { id: added.get(p.key)!, hash: p.hash });
     return counts;
+  }
+
+  /** Ends the validity of row versions at snapshot `snapshotId` (they stay visible to earlier snapshots). */
+  private async retire(table: 'harvest_item' | 'availability_fact', ids: string[], snapshotId: number, trx: Transaction): Promise<void> {
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      const part = ids.slice(i, i + INSERT_CHUNK);
+      await this.exec(`update ${table} set removed_in = ? where id in (${part.map(() => '?').join(',')})`, [snapshotId, ...part], trx);
+    }
   }
 
   async markDone(snapshotId: number, unit: string, result: Record<string, number>, trx?: Transaction): Promise<void> {
@@ -258,22 +268,12 @@ export class SnapshotStore {
       if (seen.has(k)) continue;
       seen.add(k);
       const prev = current.get(k);
-      if (prev && prev.leikaKey === f.leikaKey && prev.serviceName === f.serviceName && prev.online === f.online) {
-        counts.unchanged++;
-        continue;
-      }
-      if (prev) {
-        counts.changed++;
-        retire.push(prev.id);
-      } else counts.added++;
-      inserts.push(f);
+      const same = prev !== undefined && prev.leikaKey === f.leikaKey && prev.serviceName === f.serviceName && prev.online === f.online;
+      if (classify(prev, same, counts, retire)) inserts.push(f);
     }
     for (const [k, f] of current) if (!seen.has(k)) (retire.push(f.id), counts.removed++);
     await this.tx(async (trx) => {
-      for (let i = 0; i < retire.length; i += INSERT_CHUNK) {
-        const part = retire.slice(i, i + INSERT_CHUNK);
-        await this.exec(`update availability_fact set removed_in = ? where id in (${part.map(() => '?').join(',')})`, [snapshotId, ...part], trx);
-      }
+      await this.retire('availability_fact', retire, snapshotId, trx);
       for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
         const part = inserts.slice(i, i + INSERT_CHUNK);
         await this.exec(
