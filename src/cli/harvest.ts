@@ -51,7 +51,7 @@ export function registerHarvestCommand(program: Command, config: () => Config): 
         if (r.status === 'locked') {
           process.stdout.write(`thuegate harvest: another harvest is running — ${r.holder}. Nothing to do; it will switch the snapshot when done.\n`);
         } else if (r.status === 'failed') {
-          process.stderr.write(`thuegate harvest: failed, snapshot ${r.snapshotId} discarded (the previous snapshot stays current): ${r.error}\n`);
+          process.stderr.write(`thuegate harvest: failed: ${r.error}. The previous snapshot stays current; run again to resume snapshot ${r.snapshotId}.\n`);
           process.exitCode = 1;
         } else {
           process.stdout.write(progress.formatSummary(r.counts, r.durationMs, r.snapshotId, r.resumed));

@@ -43,6 +43,8 @@ export type HarvestOutcome =
 
 /** Overlap of delta windows: changes stamped just before the previous run started are read again (idempotent by hash). */
 const DELTA_OVERLAP_MS = 10 * 60_000;
+/** Share of a phase's units that may fail (keeping their previous items) before the harvest stops. */
+const MAX_FAILED_SHARE = 0.05;
 
 const zero = (): UnitCounts => ({ added: 0, changed: 0, removed: 0, unchanged: 0 });
 const addCounts = (a: UnitCounts, b: Partial<UnitCounts>): void => {
@@ -145,8 +147,9 @@ export async function runHarvest(o: HarvestOptions): Promise<HarvestOutcome> {
   } catch (e) {
     const error = messageOf(e);
     if (snap) {
-      o.logger.error('harvest failed; the previous snapshot stays current', { snapshot: snap.id, error });
-      await store.fail(snap.id, error).catch((err: unknown) => o.logger.error('could not roll the failed snapshot back', { error: messageOf(err) }));
+      // The snapshot stays `building` with its finished units: the previous one stays current, and the next run resumes.
+      o.logger.error('harvest failed; the previous snapshot stays current and the next run resumes this one', { snapshot: snap.id, error });
+      await store.noteError(snap.id, error).catch(() => undefined);
       return { status: 'failed', snapshotId: snap.id, error, durationMs: Date.now() - started };
     }
     throw e;
@@ -236,8 +239,9 @@ class HarvestContext {
       this.o.progress?.tick(upstream);
     });
     const failed = this.failures.filter((f) => f.upstream === upstream);
-    if (todo.length > 0 && failed.length === todo.length && failed.length === units.length) {
-      throw new Error(`every ${upstream} request failed, e.g. ${failed[0].error}`);
+    // A few refused units are data (kept from before, retried next run); many mean the upstream is failing.
+    if (failed.length > 0 && failed.length > Math.max(1, units.length * MAX_FAILED_SHARE)) {
+      throw new Error(`${failed.length} of ${units.length} ${upstream} units failed, e.g. ${failed[0].error}`);
     }
     return total;
   }

@@ -99,6 +99,7 @@ export class HarvestStatus {
       throw new Error('no harvest snapshot yet: availability queries answer SNAPSHOT_NOT_AVAILABLE until the first harvest completes');
     }
     const info = { snapshot: cur.id, ageSeconds: ageS, lastHarvest: last?.status ?? null };
+    if (last?.status === 'building' && last.error) throw new Error(`last harvest (snapshot ${last.id}) stopped: ${last.error}; serving snapshot ${cur.id}`);
     if (last?.status === 'failed') throw new Error(`last harvest (snapshot ${last.id}) failed: ${last.error ?? 'unknown error'}; serving snapshot ${cur.id}`);
     if (this.intervalMs && ageS * 1000 > 3 * this.intervalMs) {
       throw new Error(`harvest snapshot ${cur.id} is ${ageS} s old, more than three HARVEST_INTERVALs`);

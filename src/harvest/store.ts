@@ -304,16 +304,9 @@ export class SnapshotStore {
     });
   }
 
-  /** A harvest that failed (not one that was killed) takes its rows back, so the next run starts clean. */
-  async fail(snapshotId: number, error: string): Promise<void> {
-    await this.tx(async (trx) => {
-      for (const table of ['harvest_item', 'availability_fact']) {
-        await this.exec(`delete from ${table} where added_in = ?`, [snapshotId], trx);
-        await this.exec(`update ${table} set removed_in = null where removed_in = ?`, [snapshotId], trx);
-      }
-      await this.exec(`delete from harvest_progress where snapshot_id = ?`, [snapshotId], trx);
-      await this.exec(`update harvest_snapshot set status = 'failed', finished_at = current_timestamp, error = ? where id = ?`, [error.slice(0, 4000), snapshotId], trx);
-    });
+  /** Records why the last attempt at a building snapshot stopped (it stays resumable). */
+  async noteError(snapshotId: number, error: string): Promise<void> {
+    await this.exec(`update harvest_snapshot set error = ? where id = ?`, [error.slice(0, 4000), snapshotId]);
   }
 
   /**
