@@ -193,7 +193,7 @@ interface PhaseResult {
 
 /** What a phase needs: the store, the snapshot and its finished units, and the previous snapshot for deltas. */
 class HarvestContext {
-  readonly failures: { upstream: string; unit: string; error: string }[] = [];
+  readonly failures: { upstream: string; unit: string; error: string; permanent: boolean }[] = [];
 
   constructor(
     readonly o: HarvestOptions,
@@ -233,13 +233,14 @@ class HarvestContext {
         // One unit the upstream refuses (an access-protected Geoproxy service, one broken ARS) keeps its previous
         // items and is retried next run; an upstream that fails every unit fails the harvest (below).
         if (!isUpstreamError(e)) throw e;
-        this.failures.push({ upstream, unit: u.id, error: e.message });
+        this.failures.push({ upstream, unit: u.id, error: e.message, permanent: e.code === 'UPSTREAM_PROTECTED' || e.code === 'UPSTREAM_NOT_FOUND' });
         this.o.logger.warn('harvest unit failed; its previous items are kept', { upstream, unit: u.id, error: e.message });
       }
       this.o.progress?.tick(upstream);
     });
-    const failed = this.failures.filter((f) => f.upstream === upstream);
     // A few refused units are data (kept from before, retried next run); many mean the upstream is failing.
+    // Access-protected or unknown resources are a property of the upstream, not an outage: they never stop a harvest.
+    const failed = this.failures.filter((f) => f.upstream === upstream && !f.permanent);
     if (failed.length > 0 && failed.length > Math.max(1, units.length * MAX_FAILED_SHARE)) {
       throw new Error(`${failed.length} of ${units.length} ${upstream} units failed, e.g. ${failed[0].error}`);
     }
