@@ -2,9 +2,11 @@
 // Migrations are listed explicitly (not globbed) so vitest (TS) and the tsc build (dist/) load the same set.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122142703_init } from './Migration20261122142703_init';
+import { Migration20261202043126_harvest_snapshots } from './Migration20261202043126_harvest_snapshots';
 import { Migration20261202044219_conformance } from './Migration20261202044219_conformance';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122142703_init', class: Migration20261122142703_init },
+  { name: 'Migration20261202043126_harvest_snapshots', class: Migration20261202043126_harvest_snapshots },
   { name: 'Migration20261202044219_conformance', class: Migration20261202044219_conformance },
 ];

@@ -6,6 +6,7 @@ import { ConfigError, type Config } from './config/config';
 import { CONFIG_VARS, loadConfig } from './server/config';
 import { registerClientsCommand } from './cli/clients';
 import { registerCheckCommand } from './conformance/cli';
+import { registerHarvestCommand } from './cli/harvest';
 import { createLogger } from './observability/log';
 import { projectRoot } from './util/paths';
 
@@ -143,6 +144,8 @@ function shellWord(w: string): string {
 }
 
 registerCheckCommand(program, config);
+
+registerHarvestCommand(program, config);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`thuegate: ${(e as Error).message}\n`);

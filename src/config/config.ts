@@ -57,6 +57,9 @@ export const CORE_CONFIG_VARS = {
   ...PROTECTION_CONFIG_VARS,
   OTEL_EXPORTER_OTLP_ENDPOINT: { default: '', help: 'OpenTelemetry collector (OTLP over HTTP) base URL, e.g. `http://127.0.0.1:4318`; traces go to `<endpoint>/v1/traces`; empty = traces are not exported (trace ids still name requests and log lines)' },
   CONFORMANCE_PROBE_HOSTS: { default: '', help: 'hosts (`host` or `host:port`, comma-separated) conformance link checks may probe besides the configured upstreams; empty = no link probes to other hosts' },
+  HARVEST_INTERVAL: { default: 'off', help: 'how often `serve` harvests all upstreams into a new snapshot, e.g. `6h`, `30m`; `off` = only `thuegate harvest`' },
+  HARVEST_KEEP_SNAPSHOTS: { default: '30', help: 'complete harvest snapshots kept readable; older ones are pruned (their availability aggregates stay for history)' },
+  HARVEST_CONCURRENCY: { default: '4', help: 'work units (e.g. municipalities) a harvest runs at once per upstream; PVOG_MAX_RPS still bounds the rate' },
 } as const satisfies Record<string, ConfigVarSpec>;
 
 export interface CoreConfig {
@@ -84,6 +87,8 @@ export interface CoreConfig {
   otlpEndpoint?: string;
   /** Hosts conformance link probes may reach besides the configured upstreams (docs/conformance-rules.md). */
   conformanceProbeHosts: string[];
+  /** Harvest schedule and retention (src/harvest/): intervalMs null = no schedule in `serve`. */
+  harvest: { intervalMs: number | null; keepSnapshots: number; concurrency: number };
 }
 
 export interface Config extends CoreConfig {
@@ -246,6 +251,11 @@ function parseAll(sections: readonly SectionEntry[], env: Record<string, string 
     protection: parseProtection(raw, { int, oneOf, fail: (v, e, g) => { throw new ConfigError(v, e, g); } }),
     otlpEndpoint,
     conformanceProbeHosts: probeHosts(raw('CONFORMANCE_PROBE_HOSTS')),
+    harvest: {
+      intervalMs: duration('HARVEST_INTERVAL', raw('HARVEST_INTERVAL')),
+      keepSnapshots: int('HARVEST_KEEP_SNAPSHOTS', raw('HARVEST_KEEP_SNAPSHOTS'), 1, 10_000),
+      concurrency: int('HARVEST_CONCURRENCY', raw('HARVEST_CONCURRENCY'), 1, 64),
+    },
   };
 }
 
@@ -254,6 +264,17 @@ function probeHosts(v: string): string[] {
   const bad = hosts.find((h) => !/^[a-z0-9.-]+(:\d{1,5})?$/.test(h));
   if (bad) throw new ConfigError('CONFORMANCE_PROBE_HOSTS', 'comma-separated host names or host:port, without scheme or path', v);
   return hosts;
+}
+
+const DURATION_UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `off`, or a positive whole number of seconds, minutes, hours or days (`90s`, `30m`, `6h`, `1d`); at least one minute. */
+export function duration(variable: string, v: string): number | null {
+  if (v === 'off') return null;
+  const m = /^(\d+)([smhd])$/.exec(v);
+  const ms = m ? Number(m[1]) * DURATION_UNIT_MS[m[2]] : NaN;
+  if (!m || ms < 60_000 || ms > 366 * 86_400_000) throw new ConfigError(variable, '`off` or a duration of at least one minute such as `30m`, `6h` or `1d`', v);
+  return ms;
 }
 
 /** `sandbox` (development only) or one or more comma-separated http(s) base URLs. */

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlDriver } from '@mikro-orm/postgresql';
@@ -61,8 +61,9 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     let unlock = (): void => undefined;
     try {
       if (!inMemory) {
-        mkdirSync(path, { recursive: true });
+        mkdirSync(dirname(path), { recursive: true });
         unlock = lockDirectory(path);
+        if (!existsSync(join(path, 'PG_VERSION'))) await createPgliteDirectory(path);
       }
       pglite = new PGlite(path);
       await pglite.waitReady;
@@ -96,6 +97,31 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     }
   }
   return db;
+}
+
+/**
+ * First start: initdb of a new PGlite directory takes a second or two, and a kill in between used to leave a
+ * directory PGlite can never open again. It is now created under a temporary name beside the target and renamed
+ * into place once complete, so a kill leaves either no database (the next start creates it) or a working one.
+ * The caller holds the directory lock, so temporary directories found here belong to dead processes.
+ */
+async function createPgliteDirectory(path: string): Promise<void> {
+  const prefix = `${basename(path)}.creating-`;
+  for (const f of readdirSync(dirname(path))) if (f.startsWith(prefix)) rmSync(join(dirname(path), f), { recursive: true, force: true });
+  if (existsSync(path)) {
+    if (readdirSync(path).length > 0) {
+      throw new Error(`${path} exists but holds no PostgreSQL cluster (no PG_VERSION): an interrupted first start of an older version; remove the directory and start again`);
+    }
+    rmdirSync(path);
+  }
+  const tmp = join(dirname(path), `${prefix}${process.pid}`);
+  const fresh = new PGlite(tmp);
+  try {
+    await fresh.waitReady;
+  } finally {
+    await fresh.close();
+  }
+  renameSync(tmp, path);
 }
 
 function build(

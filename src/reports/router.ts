@@ -86,10 +86,11 @@ function codeOf(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function statusOf(e: unknown): 400 | 503 | undefined {
+function statusOf(e: unknown): 400 | 404 | 503 | undefined {
   if (e instanceof ParameterError) return 400;
   const code = codeOf(e);
   if (code === 'SNAPSHOT_NOT_AVAILABLE') return 503;
+  if (code === 'NOT_FOUND') return 404;
   if (code === 'BAD_USER_INPUT') return 400;
   return undefined;
 }

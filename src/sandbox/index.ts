@@ -3,6 +3,7 @@ import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import { toFaultPlan, type FaultPlan } from './faults';
 import { json, startSandboxServer, type SandboxRoute, type SandboxServer } from './http';
 import { buildWorld, worldDigest } from './world/generate';
+import { mutateWorld, type MutationSummary } from './world/mutate';
 import type { World } from './world/types';
 
 /** Each adapter contributes the routes of its upstream's sandbox (`sandbox` in src/upstreams/<name>/adapter.ts). */
@@ -11,8 +12,11 @@ const ROUTES: Record<UpstreamName, (world: World) => SandboxRoute[]> = Object.fr
 ) as Record<UpstreamName, (world: World) => SandboxRoute[]>;
 
 export interface SandboxWorld {
+  /** The world served now (replaced by `mutate`). */
   world: World;
   digest: string;
+  /** Changes `share` (0..1) of the entries of every upstream, served from the next request on (see world/mutate.ts). */
+  mutate(share: number, seed?: string): MutationSummary;
   servers: Record<UpstreamName, SandboxServer>;
   urls: Record<string, string>;
   setFaults(plan: FaultPlan | string | undefined): void;
@@ -40,14 +44,13 @@ export function sandboxPorts(portBase: number): Record<UpstreamName, number> {
 }
 
 export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<SandboxWorld> {
-  const world = buildWorld({ seed: opts.seed });
-  const digest = worldDigest(world);
+  let world = buildWorld({ seed: opts.seed });
+  let digest = worldDigest(world);
   const faults = toFaultPlan(opts.faults); // parse once: a bad plan fails before any port is opened
   const names = UPSTREAMS.filter((n) => !opts.only || opts.only.includes(n));
   const ports = opts.portBase === undefined ? undefined : sandboxPorts(opts.portBase);
   const servers = {} as Record<UpstreamName, SandboxServer>;
-  try {
-    for (const name of names) {
+  const routesOf = (name: UpstreamName): SandboxRoute[] => {
       const info: SandboxRoute = {
         method: 'GET',
         path: '/__sandbox',
@@ -61,15 +64,42 @@ export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<
         name: 'sandbox-defects',
         handler: () => json({ seed: world.seed, digest, defects: world.defects.filter((d) => d.upstream === name) }),
       };
-      servers[name] = await startSandboxServer({ name, routes: [info, defects, ...ROUTES[name](world)], faults, port: ports?.[name] });
+      // Control: change a share of every upstream's entries (incremental-harvest tests), e.g. POST /__sandbox/mutate?share=0.01
+      const mutateRoute: SandboxRoute = {
+        method: 'POST',
+        path: '/__sandbox/mutate',
+        name: 'sandbox-mutate',
+        handler: (req) => {
+          const share = Number(req.query.get('share') ?? 'NaN');
+          if (!(share >= 0 && share <= 1)) return json({ error: 'share must be a number from 0 to 1' }, 400);
+          return json(mutate(share, req.query.get('seed') ?? undefined));
+        },
+      };
+      return [info, defects, mutateRoute, ...ROUTES[name](world)];
+  };
+  const mutate = (share: number, seed?: string): MutationSummary => {
+    const next = mutateWorld(world, share, { seed });
+    world = next.world;
+    digest = worldDigest(world);
+    for (const name of names) servers[name]?.setRoutes(routesOf(name));
+    return next.summary;
+  };
+  try {
+    for (const name of names) {
+      servers[name] = await startSandboxServer({ name, routes: routesOf(name), faults, port: ports?.[name] });
     }
   } catch (e) {
     await Promise.all(Object.values(servers).map((s) => s.close()));
     throw e;
   }
   return {
-    world,
-    digest,
+    get world() {
+      return world;
+    },
+    get digest() {
+      return digest;
+    },
+    mutate,
     servers,
     urls: Object.fromEntries(Object.entries(servers).map(([n, s]) => [n, s.url])),
     setFaults: (plan) => Object.values(servers).forEach((s) => s.setFaults(plan)),

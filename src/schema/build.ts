@@ -5,6 +5,7 @@ import { roleAuthChecker } from './auth-checker';
 import { applyCacheHints, cacheControlDirective } from './cache-hints';
 import { AdminResolver } from './resolvers/admin.resolver';
 import { ConformanceFindingResolver, ConformanceQueryResolver } from './resolvers/conformance.resolver';
+import { AvailabilityResolver } from './resolvers/availability.resolver';
 import { GeoQueryResolver, GeoRecordResolver, GeoWebServiceResolver, OgcLayerResolver } from './resolvers/geo.resolver';
 import { MunicipalityGeoResolver } from './resolvers/municipality-geo.resolver';
 import { MunicipalityPortalResolver } from './resolvers/municipality-portal.resolver';
@@ -49,6 +50,7 @@ export const RESOLVERS = [
   ...NODE_RESOLVERS,
   ConformanceQueryResolver,
   ConformanceFindingResolver,
+  AvailabilityResolver,
 ] as const;
 
 let schema: GraphQLSchema | undefined;

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { AvailabilityService } from '../availability/service';
+import type { HarvestStatus } from '../harvest/status';
 import type { DataCache } from '../cache';
 import type { ConformanceService } from '../conformance/service';
 import type { Database } from '../persistence/orm';
@@ -29,6 +31,9 @@ export interface Services {
   conformance?: ConformanceService;
   /** Operational status and controls for the `upstreams` query and admin mutations (absent in bare test setups). */
   ops?: OpsServices;
+  /** Availability over the latest harvest snapshot and harvest status (src/availability/, src/harvest/); need the database. */
+  availability?: AvailabilityService;
+  harvest?: HarvestStatus;
 }
 
 export interface OpsServices {

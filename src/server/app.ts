@@ -16,6 +16,7 @@ import type { Logger } from '../observability/log';
 import type { GatewayContext, Role, Services } from '../schema/context';
 import { gatewaySchema } from '../schema/build';
 import { corsMiddleware } from './cors';
+import { createReportsRouter } from '../reports/router';
 import { mountGraphiql } from './graphiql';
 import { withArgumentSite } from './plugins/argument-errors';
 import { costLimitPlugin } from './plugins/cost';
@@ -145,6 +146,9 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   await apollo.start();
 
   mountGraphiql(app, { production: !config.introspection });
+
+  const availability = services.availability;
+  if (availability) app.use(createReportsRouter({ availability: (k, scope) => availability.availability(k, scope), matrix: (keys, scope) => availability.matrix(keys, scope) }));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
 

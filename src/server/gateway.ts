@@ -4,6 +4,9 @@ import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../observability/log';
 import { startTracing, type TracingOptions } from '../observability/tracing';
 import { openDatabase, type Database } from '../persistence/orm';
+import { AvailabilityService } from '../availability/service';
+import { startHarvestSchedule } from '../harvest/run';
+import { HarvestStatus } from '../harvest/status';
 import { municipalityDirectory } from '../reference/municipalities';
 import { startSandboxes, type SandboxWorld } from '../sandbox';
 import type { Services } from '../schema/context';
@@ -80,6 +83,7 @@ export async function startGateway(config: Config, logger: Logger = createLogger
           return { mode: services.ops!.upstreamModes[name], breaker };
         },
       })),
+      ...(services.harvest ? [{ name: 'harvest', critical: false, check: () => services.harvest!.readiness() }] : []),
       ...(config.redisUrl
         ? [{ name: 'cache:redis', critical: false, check: async () => {
             if (!(await cache.l2Ready(500))) throw new Error('Redis unreachable: serving from the in-process cache only');
@@ -98,6 +102,13 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     cleanups.unshift(() => http.stop());
     const adminSocket = await embeddedAdminSocket(config, db, authenticator, logger);
     if (adminSocket) cleanups.unshift(adminSocket);
+    if (config.harvest.intervalMs) {
+      const schedule = startHarvestSchedule(
+        { config, db, baseUrls: upstreamUrls, logger, buildUpstreams: (c) => buildUpstreams(config, upstreamUrls, c, logger) },
+        config.harvest.intervalMs,
+      );
+      cleanups.unshift(() => schedule.stop());
+    }
     return {
       url: http.url,
       db,
@@ -143,8 +154,11 @@ export function buildUpstreams(config: Config, baseUrls: Record<UpstreamName, st
 
 /** The long-lived services the resolvers use, from the configuration and the already built upstreams. */
 export function buildServices(config: Config, upstreams: Upstreams, cache: DataCache, purgeResponses: () => number, db?: Database): Services {
+  const municipalities = new MunicipalityService(municipalityDirectory());
   return {
-    municipalities: new MunicipalityService(municipalityDirectory()),
+    municipalities,
+    availability: db ? new AvailabilityService(db, municipalityDirectory(), municipalities) : undefined,
+    harvest: db ? new HarvestStatus(db, config.harvest.intervalMs) : undefined,
     upstreams: upstreams.sources,
     clients: upstreams.clients,
     cache,

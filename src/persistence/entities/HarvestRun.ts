@@ -13,7 +13,7 @@ export type HarvestRunStatus = (typeof HARVEST_RUN_STATUSES)[number];
 // "latest run of upstream X" is the query status pages and the fallback path ask.
 @Index({ properties: ['upstream', 'startedAt'] })
 export class HarvestRun {
-  [OptionalProps]?: 'id' | 'startedAt' | 'finishedAt' | 'status' | 'error' | 'itemCount';
+  [OptionalProps]?: 'id' | 'startedAt' | 'finishedAt' | 'status' | 'error' | 'itemCount' | 'snapshotId' | 'counts';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -36,4 +36,12 @@ export class HarvestRun {
 
   @Property({ type: 'integer' })
   itemCount: number = 0;
+
+  /** The snapshot this run writes into (src/harvest/). */
+  @Property({ type: 'integer', nullable: true })
+  snapshotId: number | null = null;
+
+  /** added/changed/removed/unchanged/requests of this upstream in this run. */
+  @Property({ type: 'json', nullable: true })
+  counts: Record<string, number | string> | null = null;
 }

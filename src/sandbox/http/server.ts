@@ -38,6 +38,8 @@ export interface SandboxServer {
   readonly port: number;
   close(): Promise<void>;
   setFaults(plan: FaultPlan | string | undefined): void;
+  /** Serves another set of routes from the next request on (a changed world, see SandboxWorld.mutate). */
+  setRoutes(routes: readonly SandboxRoute[]): void;
   /** Requests received (faulted ones included): all, or those matching a route key / `METHOD path`. */
   requestCount(route?: string): number;
   resetCounts(): void;
@@ -97,7 +99,7 @@ async function writeChunk(res: ServerResponse, chunk: Buffer): Promise<boolean> 
  * fault injector, so each sandbox speaks its protocol and can be broken on request the same way.
  */
 export async function startSandboxServer(opts: SandboxServerOptions): Promise<SandboxServer> {
-  const routes: CompiledRoute[] = opts.routes.map(compileRoute);
+  let routes: CompiledRoute[] = opts.routes.map(compileRoute);
   const faults = new FaultInjector(opts.name, opts.faults);
   const compressMin = opts.compressMinBytes ?? 1024;
   const maxBody = opts.maxRequestBodyBytes ?? 10 * 1024 * 1024;
@@ -253,6 +255,9 @@ export async function startSandboxServer(opts: SandboxServerOptions): Promise<Sa
         server.closeAllConnections();
       }),
     setFaults: (plan) => faults.set(plan),
+    setRoutes: (next) => {
+      routes = next.map(compileRoute);
+    },
     requestCount: (route) => {
       if (route === undefined || route === '*') return total;
       if (route === UNMATCHED) return counts.get(UNMATCHED) ?? 0;

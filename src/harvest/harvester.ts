@@ -1,0 +1,374 @@
+import type { Database } from '../persistence/orm';
+import type { UpstreamCounts } from '../persistence/entities';
+import type { Logger } from '../observability/log';
+import type { MunicipalityDirectory } from '../reference/municipalities';
+import type { AdapterClients } from '../upstreams/registry';
+import { isUpstreamError } from '../upstreams/runtime/errors';
+import { upstreamRequests } from '../upstreams/runtime/metrics';
+import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
+import type { CallContext } from '../upstreams/runtime/source';
+import { aggregatesOf, computeFacts, type SnapshotPortalData } from './facts';
+import { itemKey, type DvdvItem, type GeoproxyItem, type PvogItem } from './items';
+import { describeHolder, thisHolder, tryHarvestLock } from './lock';
+import type { ProgressReporter } from './progress';
+import { SnapshotStore, type ItemInput, type ItemVersion, type SnapshotRow, type UnitCounts } from './store';
+import type { OnlineServiceDto, ServiceSummary } from '../upstreams/pvog/mapper';
+import type { CatalogueEntry } from '../upstreams/thavel/mapper';
+
+export interface HarvestOptions {
+  db: Database;
+  clients: AdapterClients;
+  directory: MunicipalityDirectory;
+  /** Base URLs actually used, recorded in the snapshot. */
+  baseUrls: Record<string, string[]>;
+  logger: Logger;
+  progress?: ProgressReporter;
+  /** Only these upstreams (default: all); the others are carried over from the previous snapshot. */
+  only?: readonly UpstreamName[];
+  /** Ignore delta feeds and modification dates: read everything (still writes only what changed). */
+  full?: boolean;
+  /** Work units in flight per upstream (HARVEST_CONCURRENCY); PVOG_MAX_RPS is enforced by the PVOG client itself. */
+  concurrency?: number;
+  /** Complete snapshots kept (HARVEST_KEEP_SNAPSHOTS). */
+  keepSnapshots?: number;
+  /** Deadline of one upstream call (ms). */
+  callTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export type HarvestOutcome =
+  | { status: 'complete'; snapshotId: number; resumed: boolean; counts: Record<string, UpstreamCounts>; durationMs: number; pruned: { snapshots: number; rows: number } }
+  | { status: 'locked'; holder: string }
+  | { status: 'failed'; snapshotId: number; error: string; durationMs: number };
+
+/** Overlap of delta windows: changes stamped just before the previous run started are read again (idempotent by hash). */
+const DELTA_OVERLAP_MS = 10 * 60_000;
+/** Share of a phase's units that may fail (keeping their previous items) before the harvest stops. */
+const MAX_FAILED_SHARE = 0.05;
+
+const zero = (): UnitCounts => ({ added: 0, changed: 0, removed: 0, unchanged: 0 });
+const addCounts = (a: UnitCounts, b: Partial<UnitCounts>): void => {
+  a.added += b.added ?? 0;
+  a.changed += b.changed ?? 0;
+  a.removed += b.removed ?? 0;
+  a.unchanged += b.unchanged ?? 0;
+};
+
+/** Runs `fn` over `items` with at most `limit` in flight; the first failure stops taking new items and rejects. */
+export async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown;
+  const worker = async () => {
+    while (failed === undefined && next < items.length) {
+      const item = items[next++];
+      try {
+        await fn(item);
+      } catch (e) {
+        failed ??= e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failed !== undefined) throw failed;
+}
+
+async function requestsSoFar(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const v of (await upstreamRequests.get()).values) {
+    const u = String(v.labels.upstream);
+    out[u] = (out[u] ?? 0) + v.value;
+  }
+  return out;
+}
+
+/**
+ * One harvest (issue 11): takes the advisory lock, resumes a killed snapshot or starts a new one, syncs each
+ * selected upstream unit by unit (each unit commits its rows with its progress mark), recomputes the
+ * availability facts, then completes the snapshot and flips the pointer in one transaction, and prunes.
+ */
+export async function runHarvest(o: HarvestOptions): Promise<HarvestOutcome> {
+  const lock = await tryHarvestLock(o.db);
+  if (!lock) return { status: 'locked', holder: await describeHolder(o.db) };
+  const started = Date.now();
+  const store = new SnapshotStore(o.db);
+  const selected = UPSTREAMS.filter((n) => !o.only || o.only.includes(n));
+  let snap: SnapshotRow | undefined;
+  try {
+    const conn = o.db.orm.em.getConnection();
+    // Runs left `running` by a killed process: we hold the lock, so nobody else is running them.
+    await conn.execute(`update harvest_run set status = 'failed', finished_at = current_timestamp, error = 'interrupted: the harvesting process ended before finishing' where status = 'running'`);
+    const previous = await store.current();
+    const resumable = await store.building();
+    const resumed = resumable !== null;
+    snap = resumable
+      ? await store.adopt(resumable, { upstreams: selected, baseUrls: pick(o.baseUrls, selected), holder: thisHolder() })
+      : await store.create({ full: !!o.full, upstreams: selected, baseUrls: { ...(previous?.baseUrls ?? {}), ...pick(o.baseUrls, selected) }, holder: thisHolder() });
+    o.logger.info(resumed ? 'harvest resumes snapshot' : 'harvest starts snapshot', { snapshot: snap.id, upstreams: selected, full: !!o.full });
+    const done = await store.doneUnits(snap.id);
+    const ctx = new HarvestContext(o, store, snap, done, previous);
+
+    const counts: Record<string, UpstreamCounts> = { ...(previous?.counts ?? {}) };
+    for (const [k, c] of Object.entries(counts)) counts[k] = { ...c, added: 0, changed: 0, removed: 0, unchanged: c.total, requests: 0, mode: 'carried', failedUnits: 0, errors: [] };
+    for (const name of selected) {
+      const before = (await requestsSoFar())[name] ?? 0;
+      const runId = await startRun(o.db, name, snap.id);
+      try {
+        const r = await PHASES[name](ctx);
+        const requests = Math.round(((await requestsSoFar())[name] ?? 0) - before);
+        const failed = ctx.failures.filter((f) => f.upstream === name);
+        counts[name] = {
+          ...r.counts,
+          total: await store.countItems(name, snap.id),
+          requests,
+          mode: r.mode,
+          harvestedAt: new Date().toISOString(),
+          failedUnits: failed.length,
+          errors: failed.slice(0, 5).map((f) => `${f.unit}: ${f.error}`),
+        };
+        await finishRun(o.db, runId, 'succeeded', null, counts[name]);
+        o.progress?.done(name, counts[name]);
+      } catch (e) {
+        await finishRun(o.db, runId, 'failed', messageOf(e), null);
+        throw e;
+      }
+    }
+
+    // Facts follow PVOG and ThAVEL; recomputed whenever either was read (a delta in one changes the other's meaning).
+    if (selected.includes('pvog') || selected.includes('thavel') || !done.has('facts')) {
+      const facts = await ctx.computeFacts(counts);
+      const f = await store.applyFacts(snap.id, facts);
+      o.logger.info('availability facts', { snapshot: snap.id, ...f });
+      await store.complete(snap.id, counts, aggregatesOf(facts));
+    } else {
+      await store.complete(snap.id, counts, aggregatesOf(await store.facts(snap.id)));
+    }
+    const pruned = await store.prune(o.keepSnapshots ?? 30);
+    return { status: 'complete', snapshotId: snap.id, resumed, counts, durationMs: Date.now() - started, pruned };
+  } catch (e) {
+    const error = messageOf(e);
+    if (snap) {
+      // The snapshot stays `building` with its finished units: the previous one stays current, and the next run resumes.
+      o.logger.error('harvest failed; the previous snapshot stays current and the next run resumes this one', { snapshot: snap.id, error });
+      await store.noteError(snap.id, error).catch(() => undefined);
+      return { status: 'failed', snapshotId: snap.id, error, durationMs: Date.now() - started };
+    }
+    throw e;
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
+
+function pick(urls: Record<string, string[]>, names: readonly string[]): Record<string, string[]> {
+  return Object.fromEntries(names.filter((n) => urls[n]).map((n) => [n, urls[n]]));
+}
+
+async function startRun(db: Database, upstream: string, snapshotId: number): Promise<string> {
+  const rows = await db.orm.em
+    .getConnection()
+    .execute<{ id: string }[]>(`insert into harvest_run (id, upstream, started_at, status, item_count, snapshot_id) values (gen_random_uuid(), ?, current_timestamp, 'running', 0, ?) returning id`, [upstream, snapshotId]);
+  return rows[0].id;
+}
+
+async function finishRun(db: Database, id: string, status: 'succeeded' | 'failed', error: string | null, counts: UpstreamCounts | null): Promise<void> {
+  await db.orm.em
+    .getConnection()
+    .execute(`update harvest_run set status = ?, finished_at = current_timestamp, error = ?, item_count = ?, counts = ?::jsonb where id = ?`, [
+      status,
+      error,
+      counts?.total ?? 0,
+      counts ? JSON.stringify(counts) : null,
+      id,
+    ]);
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message || e.name;
+  return String(e);
+}
+
+interface PhaseResult {
+  counts: UnitCounts;
+  mode: UpstreamCounts['mode'];
+}
+
+/** What a phase needs: the store, the snapshot and its finished units, and the previous snapshot for deltas. */
+class HarvestContext {
+  readonly failures: { upstream: string; unit: string; error: string; permanent: boolean }[] = [];
+
+  constructor(
+    readonly o: HarvestOptions,
+    readonly store: SnapshotStore,
+    readonly snap: SnapshotRow,
+    readonly done: Map<string, Record<string, number>>,
+    readonly previous: SnapshotRow | null,
+  ) {}
+
+  call(): CallContext {
+    const timeout = this.o.callTimeoutMs ?? 60_000;
+    const signal = this.o.signal ? AbortSignal.any([this.o.signal, AbortSignal.timeout(timeout)]) : AbortSignal.timeout(timeout);
+    return { signal, deadline: Date.now() + timeout };
+  }
+
+  /** Since when a delta may be asked: the previous harvest of this upstream, minus an overlap; undefined = read in full. */
+  since(upstream: UpstreamName): Date | undefined {
+    if (this.o.full || this.snap.full) return undefined;
+    const c = this.previous?.counts[upstream];
+    if (!c?.harvestedAt) return undefined;
+    return new Date(Date.parse(c.harvestedAt) - DELTA_OVERLAP_MS);
+  }
+
+  /** Runs units not yet finished in this snapshot, with progress; sums their counts (finished ones from their progress rows). */
+  async units<U>(upstream: UpstreamName, units: readonly { id: string; value: U }[], run: (u: U) => Promise<UnitCounts>): Promise<UnitCounts> {
+    const total = zero();
+    const todo = units.filter((u) => {
+      const prior = this.done.get(u.id);
+      if (prior) addCounts(total, prior);
+      return !prior;
+    });
+    this.o.progress?.start(upstream, units.length, units.length - todo.length);
+    await eachLimited(todo, this.o.concurrency ?? 4, async (u) => {
+      try {
+        addCounts(total, await run(u.value));
+      } catch (e) {
+        // One unit the upstream refuses (an access-protected Geoproxy service, one broken ARS) keeps its previous
+        // items and is retried next run; an upstream that fails every unit fails the harvest (below).
+        if (!isUpstreamError(e)) throw e;
+        this.failures.push({ upstream, unit: u.id, error: e.message, permanent: e.code === 'UPSTREAM_PROTECTED' || e.code === 'UPSTREAM_NOT_FOUND' });
+        this.o.logger.warn('harvest unit failed; its previous items are kept', { upstream, unit: u.id, error: e.message });
+      }
+      this.o.progress?.tick(upstream);
+    });
+    // A few refused units are data (kept from before, retried next run); many mean the upstream is failing.
+    // Access-protected or unknown resources are a property of the upstream, not an outage: they never stop a harvest.
+    const failed = this.failures.filter((f) => f.upstream === upstream && !f.permanent);
+    if (failed.length > 0 && failed.length > Math.max(1, units.length * MAX_FAILED_SHARE)) {
+      throw new Error(`${failed.length} of ${units.length} ${upstream} units failed, e.g. ${failed[0].error}`);
+    }
+    return total;
+  }
+
+  async computeFacts(counts: Record<string, UpstreamCounts>): Promise<ReturnType<typeof computeFacts> extends Promise<infer T> ? T : never> {
+    const data: SnapshotPortalData = {
+      servicesByArs: new Map(),
+      onlineByArs: new Map(),
+      catalogue: [],
+      pvogAt: new Date(counts.pvog?.harvestedAt ?? this.snap.startedAt),
+      thavelAt: new Date(counts.thavel?.harvestedAt ?? this.snap.startedAt),
+    };
+    for (const { payload } of await this.store.items<PvogItem>('pvog', this.snap.id)) {
+      if (payload.kind === 'service') push(data.servicesByArs, payload.ars, payload.service);
+      else push(data.onlineByArs, payload.ars, payload.onlineService);
+    }
+    data.catalogue = (await this.store.items<CatalogueEntry>('thavel', this.snap.id)).map((i) => i.payload);
+    return computeFacts(this.o.directory, this.o.clients, data);
+  }
+}
+
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** Keys of `versions` starting with one of `prefixes`: the items a unit is authoritative for. */
+function scopeOf(versions: Map<string, ItemVersion>, prefixes: string[]): string[] {
+  return [...versions.keys()].filter((k) => prefixes.some((p) => k.startsWith(p)));
+}
+
+const PHASES: Record<UpstreamName, (c: HarvestContext) => Promise<PhaseResult>> = {
+  /** PVOG per municipality (services and online services at its ARS); unchanged content costs no write. */
+  async pvog(c) {
+    const client = c.o.clients.pvog;
+    const versions = await c.store.itemVersions('pvog', c.snap.id);
+    const units = c.o.directory.all.map((m) => ({ id: `pvog:${m.ars}`, value: m.ars }));
+    const counts = await c.units('pvog', units, async (ars) => {
+      const call = c.call();
+      const [services, online] = await Promise.all([client.servicesByArs(ars, {}, call), client.onlineServices(ars, call)]);
+      const upserts: ItemInput[] = [
+        ...services.value.items.map((s: ServiceSummary): ItemInput => ({ key: itemKey.service(ars, s.id), payload: { kind: 'service', ars, service: s } satisfies PvogItem })),
+        ...online.value.map((d: OnlineServiceDto): ItemInput => ({ key: itemKey.online(ars, d.id), payload: { kind: 'online', ars, onlineService: d } satisfies PvogItem })),
+      ];
+      const scope = scopeOf(versions, [`service:${ars}:`, `online:${ars}:`]);
+      return c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'pvog', unit: `pvog:${ars}`, upserts, scope, versions });
+    });
+    return { counts, mode: 'full' };
+  },
+
+  /** ThAVEL: the delta feed (`geaendertSeit`, deletions honoured) after a first full read. */
+  async thavel(c) {
+    const client = c.o.clients.thavel;
+    const versions = await c.store.itemVersions('thavel', c.snap.id);
+    const since = versions.size ? c.since('thavel') : undefined;
+    const counts = await c.units('thavel', [{ id: 'thavel', value: since }], async (from) => {
+      const cat = from ? await client.changesSince(from.toISOString(), c.call()) : await client.list(c.call());
+      const upserts = cat.value.entries.map((e): ItemInput => ({ key: itemKey.entry(e.id), payload: e }));
+      return c.store.applyUnit({
+        snapshotId: c.snap.id,
+        upstream: 'thavel',
+        unit: 'thavel',
+        upserts,
+        scope: from ? [] : versions.keys(),
+        removes: cat.value.deletedIds.map(itemKey.entry),
+        versions,
+      });
+    });
+    return { counts, mode: since ? 'delta' : 'full' };
+  },
+
+  /**
+   * GeoMIS: records modified since the previous harvest (apiso:Modified); a full read also finds deletions,
+   * which CSW has no feed for.
+   */
+  async geomis(c) {
+    const client = c.o.clients.geomis;
+    const versions = await c.store.itemVersions('geomis', c.snap.id);
+    const since = versions.size ? c.since('geomis') : undefined;
+    const counts = await c.units('geomis', [{ id: 'geomis', value: since }], async (from) => {
+      const query = from ? { modifiedSince: from.toISOString().slice(0, 10) } : {};
+      const r = await client.harvest(query, { maxPages: 1000, maxRecords: 100_000 }, c.call(), { property: 'Identifier', order: 'ASC' });
+      const upserts = r.value.records.map((rec): ItemInput => ({ key: itemKey.record(rec.fileIdentifier), payload: rec }));
+      return c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'geomis', unit: 'geomis', upserts, scope: from ? [] : versions.keys(), versions });
+    });
+    return { counts, mode: since ? 'delta' : 'full' };
+  },
+
+  /** Geoproxy: the capabilities of every configured service. */
+  async geoproxy(c) {
+    const client = c.o.clients.geoproxy;
+    const versions = await c.store.itemVersions('geoproxy', c.snap.id);
+    const units = client.services.map((s) => ({ id: `geoproxy:${s.name}`, value: s }));
+    const counts = await c.units('geoproxy', units, async (service) => {
+      const caps = await client.capabilities(service.name, c.call());
+      const payload: GeoproxyItem = { service, capabilities: caps.value };
+      const key = itemKey.capabilities(service.name);
+      return c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'geoproxy', unit: `geoproxy:${service.name}`, upserts: [{ key, payload }], scope: [key], versions });
+    });
+    // Services no longer configured leave the snapshot.
+    const configured = new Set(client.services.map((s) => itemKey.capabilities(s.name)));
+    const stale = [...versions.keys()].filter((k) => !configured.has(k));
+    if (stale.length) addCounts(counts, await c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'geoproxy', unit: 'geoproxy:(removed)', upserts: [], removes: stale, versions }));
+    return { counts, mode: 'full' };
+  },
+
+  /** DVDV: the organisations carrying each municipality's key (`ags:<AGS>`), district by district. Conformance only. */
+  async dvdv(c) {
+    const client = c.o.clients.dvdv;
+    const versions = await c.store.itemVersions('dvdv', c.snap.id);
+    const districts = new Map<string, string[]>();
+    for (const m of c.o.directory.all) push(districts, m.district.ars, m.ags);
+    const units = [...districts].map(([ars, agsList]) => ({ id: `dvdv:${ars}`, value: { ars, agsList } }));
+    const counts = await c.units('dvdv', units, async ({ ars, agsList }) => {
+      const upserts: ItemInput[] = [];
+      for (const ags of agsList) {
+        const organizationKey = `ags:${ags}`;
+        const r = await client.findAuthorities(organizationKey, c.call());
+        r.value.forEach((org, i) => {
+          upserts.push({ key: itemKey.org(ags, String(org.id ?? `n${i}`)), payload: { ags, organizationKey, organization: org } satisfies DvdvItem });
+        });
+      }
+      const scope = scopeOf(versions, agsList.map((ags) => `org:${ags}:`));
+      return c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'dvdv', unit: `dvdv:${ars}`, upserts, scope, versions });
+    });
+    return { counts, mode: 'full' };
+  },
+};
