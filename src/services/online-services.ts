@@ -84,7 +84,34 @@ export function mergeOnlineService(
   };
 }
 
+/** Lookups over one catalogue version; see OnlineServicesService.indexOf. */
+export class CatalogueIndex {
+  readonly hosts: Set<string>;
+  readonly byLeikaKey = new Map<string, CatalogueEntry[]>();
+  private readonly byId = new Map<string, CatalogueEntry>();
+
+  constructor(readonly catalogue: Catalogue) {
+    this.hosts = catalogueHosts(catalogue);
+    for (const e of catalogue.entries) {
+      this.byId.set(e.id, e);
+      for (const k of e.leikaKeys) {
+        const list = this.byLeikaKey.get(k);
+        if (list) list.push(e);
+        else this.byLeikaKey.set(k, [e]);
+      }
+    }
+  }
+
+  /** The catalogue entry with this id when it covers the place. */
+  coveringEntry(id: string, ars: string): CatalogueEntry | undefined {
+    const e = this.byId.get(id);
+    return e && e.areas.some((a) => areaCovers(a, ars)) ? e : undefined;
+  }
+}
+
 export class OnlineServicesService {
+  private index?: CatalogueIndex;
+
   constructor(
     private readonly portal: PortalService,
     private readonly pvog: PvogLoaders,
@@ -95,14 +122,19 @@ export class OnlineServicesService {
   async at(ars: string, leikaKey?: string | null, argument = 'ars', opts: { leikaKeyArgument?: boolean } = {}): Promise<OnlineService[]> {
     this.portal.checkArs(ars, argument);
     const [cat, pv] = await Promise.all([this.thavel.catalogue(), this.pvog.onlineServices.load(ars)]);
-    const hosts = catalogueHosts(cat.value);
-    const fromThavel = new Map(cat.value.entries.filter((e) => e.areas.some((a) => areaCovers(a, ars))).map((e) => [e.id, e]));
+    const index = this.indexOf(cat.value);
+    // Only entries that can carry the key are merged: a merged entry's keys are the union of both sources' keys.
+    const thavelCandidates = leikaKey ? (index.byLeikaKey.get(leikaKey) ?? []) : cat.value.entries;
+    const fromThavel = new Map(thavelCandidates.filter((e) => e.areas.some((a) => areaCovers(a, ars))).map((e) => [e.id, e]));
     const fromPvog = new Map(pv.value.map((d) => [d.id, d]));
-    const ids = [...new Set([...fromThavel.keys(), ...fromPvog.keys()])];
+    const ids = leikaKey
+      ? [...new Set([...fromThavel.keys(), ...pv.value.filter((d) => d.leikaKeys.includes(leikaKey)).map((d) => d.id)])]
+      : [...new Set([...fromThavel.keys(), ...fromPvog.keys()])];
     const merged = ids.map((id) => {
-      const e = fromThavel.get(id);
+      // A PVOG-listed id whose ThAVEL entry covers the place but lacks the key still merges with that entry.
+      const e = fromThavel.get(id) ?? (leikaKey ? index.coveringEntry(id, ars) : undefined);
       const d = fromPvog.get(id);
-      return mergeOnlineService(e && { e, p: cat.provenance }, d && { dto: d, p: pv.provenance }, hosts);
+      return mergeOnlineService(e && { e, p: cat.provenance }, d && { dto: d, p: pv.provenance }, index.hosts);
     });
     // A PVOG answer does not say where an entry applies beyond the place asked: that place is its area here.
     for (const m of merged) if (m.areas.length === 0) m.areas = [ars];
@@ -112,6 +144,15 @@ export class OnlineServicesService {
     return result;
   }
 
+  /**
+   * What depends only on the catalogue (link hosts, entries by LeiKa key and by id), built once per catalogue
+   * object: a request reads the catalogue once and asks for it once per Leistung (20 times for a page of 20).
+   */
+  private indexOf(cat: Catalogue): CatalogueIndex {
+    if (this.index?.catalogue !== cat) this.index = new CatalogueIndex(cat);
+    return this.index;
+  }
+
   forService(svc: AdministrativeService): Promise<OnlineService[]> {
     return svc.leikaKey ? this.at(svc.ars, svc.leikaKey) : Promise.resolve([]);
   }
@@ -119,7 +160,7 @@ export class OnlineServicesService {
   /** Services an Organisationseinheit provides (only the ThAVEL catalogue names the provider). */
   async forUnit(unitId: string): Promise<OnlineService[]> {
     const cat = await this.thavel.catalogue();
-    const hosts = catalogueHosts(cat.value);
+    const hosts = this.indexOf(cat.value).hosts;
     return cat.value.entries
       .filter((e) => e.operatorUnitId === unitId)
       .map((e) => mergeOnlineService({ e, p: cat.provenance }, undefined, hosts))
