@@ -78,12 +78,12 @@ function gatewayEnv(sb: Proc, port: number): NodeJS.ProcessEnv {
   return env;
 }
 
-async function gateway(sb: Proc, extraArgs: string[] = []): Promise<{ proc: Proc; url: string; readyMs: number }> {
+async function gateway(sb: Proc, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ proc: Proc; url: string; readyMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const proc = await startNode('gateway', [...extraArgs, bin, 'serve'], {
-    env: gatewayEnv(sb, port),
+  const proc = await startNode('gateway', [bin, 'serve'], {
+    env: { ...gatewayEnv(sb, port), ...extraEnv },
     ready: async () => (await fetch(`${url}/readyz`)).status === 200,
     timeoutMs: 120_000,
   });
@@ -168,7 +168,9 @@ async function main(): Promise<void> {
   const starts: number[] = [];
   const p2: { first: number; upstreamRequests: number; latencyMs: number; errors: number }[] = [];
   for (let i = 0; i < OPT.coldStarts; i++) {
-    const gw = await gateway(slow);
+    // The nested query is far above the anonymous cost limit (it asks 20 × (responsibilities + units + online
+    // services)); P2 is about batching, so this gateway lets it run.
+    const gw = await gateway(slow, { MAX_QUERY_COST: '10000000' });
     starts.push(gw.readyMs);
     log(`P7 cold start ${gw.readyMs.toFixed(0)} ms`);
     if (i < 2) {

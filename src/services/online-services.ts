@@ -109,8 +109,14 @@ export class CatalogueIndex {
   }
 }
 
+/**
+ * Memo of a pure function of the catalogue, not request state: the ThAVEL client hands every request the same
+ * Catalogue object while its cached pages are unchanged, so the index is built once per catalogue version and
+ * goes away with it.
+ */
+const indexes = new WeakMap<Catalogue, CatalogueIndex>();
+
 export class OnlineServicesService {
-  private index?: CatalogueIndex;
 
   constructor(
     private readonly portal: PortalService,
@@ -146,11 +152,12 @@ export class OnlineServicesService {
 
   /**
    * What depends only on the catalogue (link hosts, entries by LeiKa key and by id), built once per catalogue
-   * object: a request reads the catalogue once and asks for it once per Leistung (20 times for a page of 20).
+   * version instead of once per Leistung asked (20 times for a page of 20) in every request.
    */
   private indexOf(cat: Catalogue): CatalogueIndex {
-    if (this.index?.catalogue !== cat) this.index = new CatalogueIndex(cat);
-    return this.index;
+    let index = indexes.get(cat);
+    if (!index) indexes.set(cat, (index = new CatalogueIndex(cat)));
+    return index;
   }
 
   forService(svc: AdministrativeService): Promise<OnlineService[]> {
