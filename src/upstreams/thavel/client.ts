@@ -31,6 +31,8 @@ export class ThavelClient {
         key: `${since ?? ''}|${index}`,
         request: { path: this.paths.catalogue, query: { index, geaendertSeit: since } },
         parse: (res) => readCataloguePage(res, index),
+        // Pages are only read (resolveCatalogue builds new entries), so hits share one parsed page.
+        readOnly: true,
       },
       call,
     );
