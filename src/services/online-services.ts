@@ -116,6 +116,18 @@ export class CatalogueIndex {
  */
 const indexes = new WeakMap<Catalogue, CatalogueIndex>();
 
+/** The PVOG list of one place by id and by LeiKa key, built once per list (a request asks once per Leistung). */
+const pvogIndexes = new WeakMap<OnlineServiceDto[], { fromPvog: Map<string, OnlineServiceDto>; idsByLeikaKey: Map<string, string[]> }>();
+function pvogIndexOf(list: OnlineServiceDto[]): { fromPvog: Map<string, OnlineServiceDto>; idsByLeikaKey: Map<string, string[]> } {
+  let index = pvogIndexes.get(list);
+  if (!index) {
+    const idsByLeikaKey = new Map<string, string[]>();
+    for (const d of list) for (const k of new Set(d.leikaKeys)) idsByLeikaKey.set(k, [...(idsByLeikaKey.get(k) ?? []), d.id]);
+    pvogIndexes.set(list, (index = { fromPvog: new Map(list.map((d) => [d.id, d])), idsByLeikaKey }));
+  }
+  return index;
+}
+
 export class OnlineServicesService {
 
   constructor(
@@ -132,9 +144,9 @@ export class OnlineServicesService {
     // Only entries that can carry the key are merged: a merged entry's keys are the union of both sources' keys.
     const thavelCandidates = leikaKey ? (index.byLeikaKey.get(leikaKey) ?? []) : cat.value.entries;
     const fromThavel = new Map(thavelCandidates.filter((e) => e.areas.some((a) => areaCovers(a, ars))).map((e) => [e.id, e]));
-    const fromPvog = new Map(pv.value.map((d) => [d.id, d]));
+    const { fromPvog, idsByLeikaKey } = pvogIndexOf(pv.value);
     const ids = leikaKey
-      ? [...new Set([...fromThavel.keys(), ...pv.value.filter((d) => d.leikaKeys.includes(leikaKey)).map((d) => d.id)])]
+      ? [...new Set([...fromThavel.keys(), ...(idsByLeikaKey.get(leikaKey) ?? [])])]
       : [...new Set([...fromThavel.keys(), ...fromPvog.keys()])];
     const merged = ids.map((id) => {
       // A PVOG-listed id whose ThAVEL entry covers the place but lacks the key still merges with that entry.
