@@ -98,6 +98,11 @@ export interface PurgeResult {
 export interface GetOptions {
   /** Stops this caller's wait (rejects with the signal's reason); a shared load goes on for other callers. */
   signal?: AbortSignal;
+  /**
+   * The caller never mutates the value: fresh hits of one stored entry then share one parsed value instead of
+   * parsing its JSON per read (issue 15: the ThAVEL catalogue pages were re-parsed by every request).
+   */
+  readOnly?: boolean;
 }
 
 /** The logical key, as used for L1, in Redis (after the prefix) and by `purge({ keyPrefix })`. */
@@ -129,6 +134,8 @@ export function createCache(options: CacheOptions): DataCache {
 }
 
 export class DataCache {
+  /** Parsed values of stored entries read with `readOnly`; they go with their entry. */
+  private readonly parsed = new WeakMap<StoredEntry, unknown>();
   private readonly l1: L1Tier;
   private readonly l2: RedisTier | undefined;
   private readonly now: () => number;
@@ -228,7 +235,7 @@ export class DataCache {
     const k = cacheKey(p.upstream, p.operation, key);
 
     let cand = this.fromL1(k, p);
-    if (cand?.state === 'fresh') return this.hit(cand, p);
+    if (cand?.state === 'fresh') return this.hit(cand, p, opts);
 
     // An L1 entry inside its SWR window is served without waiting for Redis; otherwise ask L2.
     if (cand?.state !== 'swr' && this.l2) {
@@ -240,7 +247,7 @@ export class DataCache {
           cand = { entry: shared, tier: 'l2', state };
         }
       }
-      if (cand?.state === 'fresh') return this.hit(cand, p);
+      if (cand?.state === 'fresh') return this.hit(cand, p, opts);
     }
 
     if (cand?.state === 'swr') {
@@ -251,7 +258,7 @@ export class DataCache {
     if (!this.flights.has(k)) {
       // A load that finished while we were asking Redis has already filled L1.
       const again = this.fromL1(k, p);
-      if (again?.state === 'fresh') return this.hit(again, p);
+      if (again?.state === 'fresh') return this.hit(again, p, opts);
     }
     const labels = { upstream: p.upstream, operation: p.operation };
     try {
@@ -468,9 +475,12 @@ export class DataCache {
     return { entry, store: true };
   }
 
-  private hit<T>(cand: Candidate, p: ResolvedPolicy): CacheResult<T> {
+  private hit<T>(cand: Candidate, p: ResolvedPolicy, opts: GetOptions): CacheResult<T> {
     cacheMetrics.hits.inc({ upstream: p.upstream, operation: p.operation, tier: cand.tier });
-    return answer<T>(cand.entry, cand.tier, false);
+    if (!opts.readOnly) return answer<T>(cand.entry, cand.tier, false);
+    let value = this.parsed.get(cand.entry) as T | undefined;
+    if (value === undefined) this.parsed.set(cand.entry, (value = JSON.parse(cand.entry.json) as T));
+    return { value, fetchedAt: new Date(cand.entry.meta.fetchedAt), stale: false, tier: cand.tier };
   }
 
   private staleAnswer<T>(cand: Candidate, p: ResolvedPolicy, key: string, reason: StaleReason, error?: unknown): CacheResult<T> {

@@ -84,7 +84,52 @@ export function mergeOnlineService(
   };
 }
 
+/** Lookups over one catalogue version; see OnlineServicesService.indexOf. */
+export class CatalogueIndex {
+  readonly hosts: Set<string>;
+  readonly byLeikaKey = new Map<string, CatalogueEntry[]>();
+  private readonly byId = new Map<string, CatalogueEntry>();
+
+  constructor(readonly catalogue: Catalogue) {
+    this.hosts = catalogueHosts(catalogue);
+    for (const e of catalogue.entries) {
+      this.byId.set(e.id, e);
+      for (const k of e.leikaKeys) {
+        const list = this.byLeikaKey.get(k);
+        if (list) list.push(e);
+        else this.byLeikaKey.set(k, [e]);
+      }
+    }
+  }
+
+  /** The catalogue entry with this id when it covers the place. */
+  coveringEntry(id: string, ars: string): CatalogueEntry | undefined {
+    const e = this.byId.get(id);
+    return e && e.areas.some((a) => areaCovers(a, ars)) ? e : undefined;
+  }
+}
+
+/**
+ * Memo of a pure function of the catalogue, not request state: the ThAVEL client hands every request the same
+ * Catalogue object while its cached pages are unchanged, so the index is built once per catalogue version and
+ * goes away with it.
+ */
+const indexes = new WeakMap<Catalogue, CatalogueIndex>();
+
+/** The PVOG list of one place by id and by LeiKa key, built once per list (a request asks once per Leistung). */
+const pvogIndexes = new WeakMap<OnlineServiceDto[], { fromPvog: Map<string, OnlineServiceDto>; idsByLeikaKey: Map<string, string[]> }>();
+function pvogIndexOf(list: OnlineServiceDto[]): { fromPvog: Map<string, OnlineServiceDto>; idsByLeikaKey: Map<string, string[]> } {
+  let index = pvogIndexes.get(list);
+  if (!index) {
+    const idsByLeikaKey = new Map<string, string[]>();
+    for (const d of list) for (const k of new Set(d.leikaKeys)) idsByLeikaKey.set(k, [...(idsByLeikaKey.get(k) ?? []), d.id]);
+    pvogIndexes.set(list, (index = { fromPvog: new Map(list.map((d) => [d.id, d])), idsByLeikaKey }));
+  }
+  return index;
+}
+
 export class OnlineServicesService {
+
   constructor(
     private readonly portal: PortalService,
     private readonly pvog: PvogLoaders,
@@ -95,14 +140,19 @@ export class OnlineServicesService {
   async at(ars: string, leikaKey?: string | null, argument = 'ars', opts: { leikaKeyArgument?: boolean } = {}): Promise<OnlineService[]> {
     this.portal.checkArs(ars, argument);
     const [cat, pv] = await Promise.all([this.thavel.catalogue(), this.pvog.onlineServices.load(ars)]);
-    const hosts = catalogueHosts(cat.value);
-    const fromThavel = new Map(cat.value.entries.filter((e) => e.areas.some((a) => areaCovers(a, ars))).map((e) => [e.id, e]));
-    const fromPvog = new Map(pv.value.map((d) => [d.id, d]));
-    const ids = [...new Set([...fromThavel.keys(), ...fromPvog.keys()])];
+    const index = this.indexOf(cat.value);
+    // Only entries that can carry the key are merged: a merged entry's keys are the union of both sources' keys.
+    const thavelCandidates = leikaKey ? (index.byLeikaKey.get(leikaKey) ?? []) : cat.value.entries;
+    const fromThavel = new Map(thavelCandidates.filter((e) => e.areas.some((a) => areaCovers(a, ars))).map((e) => [e.id, e]));
+    const { fromPvog, idsByLeikaKey } = pvogIndexOf(pv.value);
+    const ids = leikaKey
+      ? [...new Set([...fromThavel.keys(), ...(idsByLeikaKey.get(leikaKey) ?? [])])]
+      : [...new Set([...fromThavel.keys(), ...fromPvog.keys()])];
     const merged = ids.map((id) => {
-      const e = fromThavel.get(id);
+      // A PVOG-listed id whose ThAVEL entry covers the place but lacks the key still merges with that entry.
+      const e = fromThavel.get(id) ?? (leikaKey ? index.coveringEntry(id, ars) : undefined);
       const d = fromPvog.get(id);
-      return mergeOnlineService(e && { e, p: cat.provenance }, d && { dto: d, p: pv.provenance }, hosts);
+      return mergeOnlineService(e && { e, p: cat.provenance }, d && { dto: d, p: pv.provenance }, index.hosts);
     });
     // A PVOG answer does not say where an entry applies beyond the place asked: that place is its area here.
     for (const m of merged) if (m.areas.length === 0) m.areas = [ars];
@@ -112,6 +162,16 @@ export class OnlineServicesService {
     return result;
   }
 
+  /**
+   * What depends only on the catalogue (link hosts, entries by LeiKa key and by id), built once per catalogue
+   * version instead of once per Leistung asked (20 times for a page of 20) in every request.
+   */
+  private indexOf(cat: Catalogue): CatalogueIndex {
+    let index = indexes.get(cat);
+    if (!index) indexes.set(cat, (index = new CatalogueIndex(cat)));
+    return index;
+  }
+
   forService(svc: AdministrativeService): Promise<OnlineService[]> {
     return svc.leikaKey ? this.at(svc.ars, svc.leikaKey) : Promise.resolve([]);
   }
@@ -119,7 +179,7 @@ export class OnlineServicesService {
   /** Services an Organisationseinheit provides (only the ThAVEL catalogue names the provider). */
   async forUnit(unitId: string): Promise<OnlineService[]> {
     const cat = await this.thavel.catalogue();
-    const hosts = catalogueHosts(cat.value);
+    const hosts = this.indexOf(cat.value).hosts;
     return cat.value.entries
       .filter((e) => e.operatorUnitId === unitId)
       .map((e) => mergeOnlineService({ e, p: cat.provenance }, undefined, hosts))

@@ -54,6 +54,8 @@ export interface CachedCall<T> {
   policy?: Partial<Omit<CachePolicy, 'upstream' | 'operation'>>;
   /** The key holds client-chosen text (a search): short lifetime and a per-client bound on new entries (runtime/free-text.ts). */
   freeText?: boolean;
+  /** Every reader treats the value as immutable, so cache hits may share one parsed object (DataCache `readOnly`). */
+  readOnly?: boolean;
 }
 
 export const MIN = 60_000;
@@ -129,7 +131,7 @@ export class UpstreamSource {
           noStore: freshness.noStore || (ft !== undefined && !ft.admit(ctx.client, this.name, `${call.operation}:${call.key}`)),
         };
       },
-      { signal: ctx.signal },
+      { signal: ctx.signal, readOnly: call.readOnly },
     );
     if (result.stale) ctx.onStale?.();
     return { value: result.value, provenance: { source: this.name, fetchedAt: new Date(result.fetchedAt), stale: result.stale } };

@@ -15,6 +15,9 @@ export type ThavelPaths = { [K in keyof typeof THAVEL_PATHS]: string };
 const MAX_PAGES = 200;
 
 export class ThavelClient {
+  /** The last full catalogue resolved, by the versions of the cached pages it was built from. */
+  private resolved?: { stamp: string; value: Catalogue };
+
   constructor(
     private readonly source: UpstreamSource,
     private readonly paths: ThavelPaths = THAVEL_PATHS,
@@ -28,6 +31,8 @@ export class ThavelClient {
         key: `${since ?? ''}|${index}`,
         request: { path: this.paths.catalogue, query: { index, geaendertSeit: since } },
         parse: (res) => readCataloguePage(res, index),
+        // Pages are only read (resolveCatalogue builds new entries), so hits share one parsed page.
+        readOnly: true,
       },
       call,
     );
@@ -45,12 +50,23 @@ export class ThavelClient {
   }
 
   private async readAll(since: string | undefined, call: CallContext): Promise<Provenanced<Catalogue>> {
+    // Which stored page versions were read: the same cache entries (same fetch instants) give the same catalogue.
+    const stamps: string[] = [];
     const r = await fetchPages<number, CataloguePage>({
       start: 0,
       maxPages: MAX_PAGES,
-      fetch: (index) => this.page(index, since, call),
+      fetch: async (index) => {
+        const page = await this.page(index, since, call);
+        stamps.push(`${index}@${page.provenance.fetchedAt.getTime()}`);
+        return page;
+      },
       next: (p, index) => (p.complete || p.next === null || p.next <= index ? null : p.next),
     });
-    return { value: resolveCatalogue(r.pages), provenance: r.provenance };
+    if (since !== undefined) return { value: resolveCatalogue(r.pages), provenance: r.provenance };
+    // Resolving the full list is per catalogue version, not per request (issue 15): every request that reads the
+    // same cached pages gets the same (never mutated) Catalogue object, so work derived from it can be memoised too.
+    const stamp = stamps.join('|');
+    if (this.resolved?.stamp !== stamp) this.resolved = { stamp, value: resolveCatalogue(r.pages) };
+    return { value: this.resolved.value, provenance: r.provenance };
   }
 }
