@@ -12,7 +12,8 @@ const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m
 let gw: TestGateway;
 let integratorKey: string;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  // The README's examples must run within the default limits a user gets (cost, rate).
+  gw = await startTestGateway({ MAX_QUERY_COST: '3000', RATE_LIMIT_PER_MINUTE: '600' });
   // The examples include integrator-only DVDV fields; a key made the way the README says is sent with all of them.
   integratorKey = (await addClient(gw.db, { name: 'readme', role: 'integrator' })).key;
 });
