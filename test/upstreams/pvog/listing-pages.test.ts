@@ -41,7 +41,7 @@ function worldServices() {
 }
 
 const page = (first: number, after?: string) =>
-  `{ municipality(ars: "${ARS}") { services(first: ${first}${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } edges { node { id leikaKey name } } } } }`;
+  `{ municipality(ars: "${ARS}") { services(first: ${first}${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } edges { node { pvogId leikaKey name } } } } }`;
 
 describe('services(first: N) reads only the listing pages it needs', () => {
   it('first: 5 reads one page of six, and totalCount is the whole listing (PVOG totalElements)', async () => {
@@ -72,7 +72,7 @@ describe('services(first: N) reads only the listing pages it needs', () => {
     const next = await h.exec(page(5, (first.result.data as any).municipality.services.pageInfo.endCursor));
     expect(next.result.errors).toBeUndefined();
     const services = (next.result.data as any).municipality.services;
-    expect(services.edges.map((e: any) => e.node.id)).toEqual(world.slice(5, 10).map((s) => s.id));
+    expect(services.edges.map((e: any) => e.node.pvogId)).toEqual(world.slice(5, 10).map((s) => s.id));
     expect(services.totalCount).toBe(world.length);
     expect(pagesRead()).toEqual([1]);
   });
@@ -84,7 +84,7 @@ describe('services(first: N) reads only the listing pages it needs', () => {
     const { result } = await h.exec(page(1000));
     expect(result.errors).toBeUndefined();
     const services = (result.data as any).municipality.services;
-    expect(services.edges.map((e: any) => e.node.id)).toEqual(world.map((s) => s.id));
+    expect(services.edges.map((e: any) => e.node.pvogId)).toEqual(world.map((s) => s.id));
     expect(services.totalCount).toBe(world.length);
     expect(services.pageInfo.hasNextPage).toBe(false);
     expect(pagesRead()).toEqual(Array.from({ length: Math.ceil(world.length / PAGE) }, (_, i) => i));

@@ -16,13 +16,13 @@ afterAll(async () => sb?.close());
 it(`${N} municipalities' competent units: one detail call per distinct unit, though several places share one`, async () => {
   const g = pvogGraph(sb);
   try {
-    const { result } = await g.exec(`{ municipalities(first: ${N}) { edges { node { ars responsibleUnit(leikaKey: "${PERSONALAUSWEIS}") { id } } } } }`);
+    const { result } = await g.exec(`{ municipalities(first: ${N}) { edges { node { ars responsibleUnit(leikaKey: "${PERSONALAUSWEIS}") { pvogId } } } } }`);
     expect(result.errors).toBeUndefined();
     const nodes = (result.data as any).municipalities.edges.map((e: any) => e.node);
     // Expected from the sandbox world: the competent unit (role 01) for the Leistung at each place.
     const ix = indexWorld(sb.world);
     const competent = nodes.map((n: any) => ix.responsibilitiesByArs.get(n.ars)!.find((r) => r.leikaKey === PERSONALAUSWEIS && r.role === '01')?.unitId ?? null);
-    expect(nodes.map((n: any) => n.responsibleUnit?.id ?? null)).toEqual(competent);
+    expect(nodes.map((n: any) => n.responsibleUnit?.pvogId ?? null)).toEqual(competent);
     const distinct = new Set(competent.filter((u: string | null) => u !== null));
     expect(distinct.size).toBeLessThan(competent.filter((u: string | null) => u !== null).length); // shared units: dedupe is real
     const detailCalls = g.calls.filter((c) => c.startsWith('organisationunits.detail|'));
