@@ -27,8 +27,11 @@ export type CertificateStatus =
 
 /** State of a conformance run (Prüflauf). */
 export type ConformanceRunStatus =
+  /** The run ended with an error (see the error field of the run); it has no usable findings. */
   | 'FAILED'
+  /** The run is in progress. */
   | 'RUNNING'
+  /** The run finished; its findings (Befunde) are complete. */
   | 'SUCCEEDED';
 
 /** WGS84 bounding box in degrees: longitudes −180…180, latitudes −90…90, west ≤ east, south ≤ north. */
@@ -91,8 +94,11 @@ export type OgcServiceKind =
 
 /** Severity of a conformance finding (Schweregrad): ERROR violates a binding rule, WARNING a convention, INFO is worth knowing. */
 export type Severity =
+  /** Violates a binding rule (Fehler). */
   | 'ERROR'
+  /** Worth knowing; no violation (Hinweis). */
   | 'INFO'
+  /** Violates a convention or recommendation (Warnung). */
   | 'WARNING';
 
 /** SANDBOX = the simulated upstream runs in-process (development); CONFIGURED = a real base URL. */

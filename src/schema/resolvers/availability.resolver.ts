@@ -23,16 +23,16 @@ export const MAX_MATRIX_KEYS = 50;
 
 @ObjectType({ description: 'Where a Leistung (LeiKa key) is offered online across the municipalities of a scope, from the latest harvest snapshot.' })
 export class Availability {
-  @Field(() => LeikaKeyScalar) leikaKey!: string;
+  @Field(() => LeikaKeyScalar, { description: 'LeiKa key of the Leistung.' }) leikaKey!: string;
   @Field(() => String, { nullable: true, description: 'Name of the Leistung as PVOG lists it.' }) serviceName!: string | null;
   @Field(() => ARSScalar, { nullable: true, description: 'The scope asked (null = all of Thüringen).' }) scope!: string | null;
   @Field(() => Int, { description: 'Municipalities in the scope.' }) total!: number;
   @Field(() => Int, { description: 'Of them, those whose digitalOffer.onlineLeikaKeys contains the key.' }) online!: number;
-  @Field(() => Float, { description: 'online / total, 0..1.' }) share!: number;
+  @Field(() => Float, { description: 'Share of the municipalities offering the Leistung online: online / total, 0..1.' }) share!: number;
   @Field({ description: 'Snapshot time.' }) asOf!: Date;
   @Field(() => [SourceFreshness], { description: 'When each upstream was read into the snapshot.' }) sources!: SourceFreshness[];
-  @Field(() => [DistrictAvailability]) byDistrict!: DistrictAvailability[];
-  @Field(() => [SizeClassAvailability]) bySizeClass!: SizeClassAvailability[];
+  @Field(() => [DistrictAvailability], { description: 'Coverage per district (Landkreis or kreisfreie Stadt) of the scope.' }) byDistrict!: DistrictAvailability[];
+  @Field(() => [SizeClassAvailability], { description: 'Coverage per Größenklasse.' }) bySizeClass!: SizeClassAvailability[];
   /** Not a GraphQL field: the resolver below pages it. */
   answer!: AvailabilityAnswer;
 }
@@ -48,7 +48,7 @@ export class AvailabilityResolver {
   @Query(() => Availability, { description: 'Online availability of one Leistung across the municipalities of the Land, a district or a Verwaltungsgemeinschaft (latest harvest snapshot; no upstream calls).' })
   async availability(
     @Ctx() ctx: GatewayContext,
-    @Arg('leikaKey', () => LeikaKeyScalar) leikaKey: string,
+    @Arg('leikaKey', () => LeikaKeyScalar, { description: 'LeiKa key of the Leistung.' }) leikaKey: string,
     @Arg('scope', () => ARSScalar, { nullable: true, description: 'ARS of the Land (default), a district or a Verwaltungsgemeinschaft.' }) scope?: string,
   ): Promise<Availability> {
     const a = await service(ctx).availability(leikaKey, scope);
@@ -58,8 +58,8 @@ export class AvailabilityResolver {
   @Query(() => [AvailabilityMatrixRow], { description: `One row per municipality × Leistung (at most ${MAX_MATRIX_KEYS} keys), ordered by key then ARS; also as CSV at GET /reports/availability.csv.` })
   async availabilityMatrix(
     @Ctx() ctx: GatewayContext,
-    @Arg('leikaKeys', () => [LeikaKeyScalar]) leikaKeys: string[],
-    @Arg('scope', () => ARSScalar, { nullable: true }) scope?: string,
+    @Arg('leikaKeys', () => [LeikaKeyScalar], { description: `LeiKa keys of the Leistungen, 1 to ${MAX_MATRIX_KEYS} (duplicates count once).` }) leikaKeys: string[],
+    @Arg('scope', () => ARSScalar, { nullable: true, description: 'ARS of the Land (default), a district or a Verwaltungsgemeinschaft.' }) scope?: string,
   ) {
     const keys = [...new Set(leikaKeys)];
     if (keys.length === 0 || keys.length > MAX_MATRIX_KEYS) throw new BadInputError('leikaKeys', `1 to ${MAX_MATRIX_KEYS} LeiKa keys`, keys.length);
@@ -69,14 +69,14 @@ export class AvailabilityResolver {
   @Query(() => [AvailabilityHistoryPoint], { description: 'Coverage of a Leistung per harvest snapshot, oldest first (pruned snapshots keep their aggregates).' })
   availabilityHistory(
     @Ctx() ctx: GatewayContext,
-    @Arg('leikaKey', () => LeikaKeyScalar) leikaKey: string,
-    @Arg('scope', () => ARSScalar, { nullable: true }) scope?: string,
+    @Arg('leikaKey', () => LeikaKeyScalar, { description: 'LeiKa key of the Leistung.' }) leikaKey: string,
+    @Arg('scope', () => ARSScalar, { nullable: true, description: 'ARS of the Land (default), a district or a Verwaltungsgemeinschaft.' }) scope?: string,
   ) {
     return service(ctx).history(leikaKey, scope);
   }
 
   @Query(() => DigitalOfferSummary, { description: 'Per municipality size class: mean and median share of the relevant Leistungen online and the ten most missing Leistungen (KA 8/1135 question 3).' })
-  digitalOfferSummary(@Ctx() ctx: GatewayContext, @Arg('scope', () => ARSScalar, { nullable: true }) scope?: string) {
+  digitalOfferSummary(@Ctx() ctx: GatewayContext, @Arg('scope', () => ARSScalar, { nullable: true, description: 'ARS of the Land (default), a district or a Verwaltungsgemeinschaft.' }) scope?: string) {
     return service(ctx).summary(scope);
   }
 
@@ -100,7 +100,7 @@ export class AvailabilityResolver {
   missing(
     @Root() a: Availability,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 0 to 1000 (default 50).' }) first?: number,
-    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('after', () => String, { description: 'Cursor from a previous page (pageInfo.endCursor or an edge cursor); default: from the start.', nullable: true }) after?: string,
   ) {
     const page = paginate(a.answer.missingMunicipalities, (m) => m.ars, { first, after });
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toMunicipality(e.node) })) };

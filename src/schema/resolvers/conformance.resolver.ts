@@ -63,7 +63,7 @@ export class ConformanceQueryResolver {
     @Ctx() ctx: GatewayContext,
     @Arg('scope', () => ARSScalar, { nullable: true, description: 'Only findings in this area (ARS prefix).' }) scope?: string | null,
     @Arg('rules', () => [String], { nullable: true, description: 'Only these rule ids, e.g. ["R9", "XG4"].' }) rules?: string[] | null,
-    @Arg('severity', () => [Severity], { nullable: true }) severity?: Severity[] | null,
+    @Arg('severity', () => [Severity], { nullable: true, description: 'Only findings of these Schweregrade (default: all).' }) severity?: Severity[] | null,
     @Arg('run', () => ID, { nullable: true, description: 'A specific run (default: the newest covering one).' }) runId?: string | null,
   ): Promise<ConformanceReport | null> {
     const s = service(ctx);
@@ -78,7 +78,7 @@ export class ConformanceQueryResolver {
   @Query(() => [ConformanceChange], { description: 'Per finished run (newest first): findings opened and closed since the run before it, within the area.' })
   async conformanceHistory(
     @Ctx() ctx: GatewayContext,
-    @Arg('scope', () => ARSScalar, { nullable: true }) scope?: string | null,
+    @Arg('scope', () => ARSScalar, { nullable: true, description: 'Only runs and findings in this area (ARS prefix); default: all of Thüringen.' }) scope?: string | null,
     @Arg('last', () => Int, { defaultValue: 10, description: '1..100 runs.' }) last = 10,
   ): Promise<ConformanceChange[]> {
     if (!Number.isInteger(last) || last < 1 || last > 100) throw new BadInputError('last', 'an integer from 1 to 100', last);
@@ -87,7 +87,7 @@ export class ConformanceQueryResolver {
   }
 
   @Query(() => ConformanceRunType, { nullable: true, description: 'One conformance run by id (poll it after startConformanceRun).' })
-  async conformanceRun(@Ctx() ctx: GatewayContext, @Arg('id', () => ID) id: string): Promise<ConformanceRunType | null> {
+  async conformanceRun(@Ctx() ctx: GatewayContext, @Arg('id', () => ID, { description: 'Id of the run (UUID), as startConformanceRun returns it.' }) id: string): Promise<ConformanceRunType | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new BadInputError('id', 'a run id (UUID)', id);
     const r = await service(ctx).run(id);
     return r ? runType(r) : null;
@@ -96,8 +96,8 @@ export class ConformanceQueryResolver {
   @Mutation(() => ConformanceRunType, { description: 'Admin: starts a conformance run over the configured upstreams (or returns the one in progress).' })
   async startConformanceRun(
     @Ctx() ctx: GatewayContext,
-    @Arg('scope', () => ARSScalar, { nullable: true }) scope?: string | null,
-    @Arg('rules', () => [String], { nullable: true }) rules?: string[] | null,
+    @Arg('scope', () => ARSScalar, { nullable: true, description: 'Limit the run to this area (ARS prefix); default: all of Thüringen.' }) scope?: string | null,
+    @Arg('rules', () => [String], { nullable: true, description: 'Limit the run to these rule ids (Regeln), e.g. ["R9", "XG4"]; default: all.' }) rules?: string[] | null,
   ): Promise<ConformanceRunType> {
     requireAdmin(ctx);
     try {

@@ -248,7 +248,7 @@ export class OgcIdentifier {
 export class OgcDimension {
   @Field({ description: 'Dimension name, e.g. time or elevation.' }) name!: string;
   @Field(() => String, { nullable: true, description: 'Units, e.g. ISO8601 for time.' }) units!: string | null;
-  @Field(() => String, { nullable: true }) unitSymbol!: string | null;
+  @Field(() => String, { nullable: true, description: 'Symbol of the units, e.g. m for elevation.' }) unitSymbol!: string | null;
   @Field(() => String, { nullable: true, description: 'Value used when a request does not give one.' }) default!: string | null;
   @Field(() => String, { nullable: true, description: 'Extent as written: values and/or min/max/resolution, e.g. 2020-01-01/2024-12-31/P1D.' }) values!: string | null;
   @Field({ description: 'Whether a request may ask for several values.' }) multipleValues!: boolean;
@@ -285,19 +285,19 @@ export class OgcOperation {
 
 @ObjectType({ description: 'Kontakt of an OGC service provider (OWS ServiceContact or WMS ContactInformation).' })
 export class OgcContact {
-  @Field(() => String, { nullable: true }) individualName!: string | null;
-  @Field(() => String, { nullable: true }) positionName!: string | null;
-  @Field(() => String, { nullable: true }) organisationName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Name of the contact person (Ansprechpartner).' }) individualName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Position of the contact person (Funktion).' }) positionName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Name of the organisation (Organisation, Behörde).' }) organisationName!: string | null;
   @Field(() => String, { nullable: true, description: 'Telefon (voice).' }) phone!: string | null;
-  @Field(() => String, { nullable: true }) fax!: string | null;
-  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true, description: 'Telefax (facsimile).' }) fax!: string | null;
+  @Field(() => String, { nullable: true, description: 'E-Mail-Adresse (ElectronicMailAddress).' }) email!: string | null;
   @Field(() => String, { nullable: true, description: 'Straße und Hausnummer (DeliveryPoint).' }) deliveryPoint!: string | null;
-  @Field(() => String, { nullable: true }) city!: string | null;
+  @Field(() => String, { nullable: true, description: 'Ort (City).' }) city!: string | null;
   @Field(() => String, { nullable: true, description: 'Bundesland (AdministrativeArea / StateOrProvince).' }) administrativeArea!: string | null;
-  @Field(() => String, { nullable: true }) postalCode!: string | null;
-  @Field(() => String, { nullable: true }) country!: string | null;
+  @Field(() => String, { nullable: true, description: 'Postleitzahl (PostalCode / PostCode).' }) postalCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Staat (Country).' }) country!: string | null;
   @Field(() => String, { nullable: true, description: 'Contact web page.' }) onlineResource!: string | null;
-  @Field(() => String, { nullable: true }) hoursOfService!: string | null;
+  @Field(() => String, { nullable: true, description: 'Servicezeiten (HoursOfService).' }) hoursOfService!: string | null;
   @Field(() => String, { nullable: true, description: 'ContactInstructions.' }) instructions!: string | null;
   @Field(() => String, { nullable: true, description: 'Role code, e.g. pointOfContact.' }) role!: string | null;
 }
@@ -306,15 +306,15 @@ export class OgcContact {
 export class OgcServiceProvider {
   @Field(() => String, { nullable: true, description: 'ProviderName (WMS: ContactOrganization).' }) name!: string | null;
   @Field(() => String, { nullable: true, description: 'ProviderSite (WMS: the service OnlineResource).' }) site!: string | null;
-  @Field(() => OgcContact, { nullable: true }) contact!: OgcContact | null;
+  @Field(() => OgcContact, { nullable: true, description: 'Kontakt of the provider (ServiceContact / ContactInformation).' }) contact!: OgcContact | null;
 }
 
 @ObjectType({ description: 'The GeoMIS.Th catalogue service (CSW 2.0.2 Katalogdienst) as its capabilities describe it.' })
 export class GeoCatalogue {
   @Field(() => String, { nullable: true, description: 'CSW version the capabilities report.' }) version!: string | null;
-  @Field(() => String, { nullable: true }) title!: string | null;
-  @Field(() => String, { nullable: true }) abstract!: string | null;
-  @Field(() => [String]) keywords!: string[];
+  @Field(() => String, { nullable: true, description: 'Title from the capabilities.' }) title!: string | null;
+  @Field(() => String, { nullable: true, description: 'Abstract (Kurzbeschreibung) from the capabilities.' }) abstract!: string | null;
+  @Field(() => [String], { description: 'Keywords (Schlagwörter) from the capabilities.' }) keywords!: string[];
   @Field(() => String, { nullable: true, description: 'Gebühren.' }) fees!: string | null;
   @Field(() => String, { nullable: true, description: 'Zugangsbeschränkungen.' }) accessConstraints!: string | null;
   @Field(() => OgcServiceProvider, { nullable: true, description: 'Diensteanbieter with contact (ows:ServiceProvider).' }) provider!: OgcServiceProvider | null;
@@ -322,7 +322,7 @@ export class GeoCatalogue {
   @Field(() => [String], { description: 'GetRecords outputSchema values (Dublin Core, ISO 19139, …).' }) outputSchemas!: string[];
   @Field(() => [String], { description: 'Announced search fields (apiso queryables).' }) queryables!: string[];
   @Field({ description: 'Whether the capabilities carry INSPIRE extended capabilities (Suchdienst).' }) inspire!: boolean;
-  @Field(() => Provenance) provenance!: Provenance;
+  @Field(() => Provenance, { description: 'Where the data came from and how fresh it is (Herkunft).' }) provenance!: Provenance;
 }
 
 @ObjectType({ implements: Node, description: 'A Geodatendienst of the Geoproxy (WMS or WFS), as its capabilities describe it.' })
