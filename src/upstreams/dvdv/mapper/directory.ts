@@ -1,5 +1,5 @@
 import { parseCertificate, type CertificateDto } from './certificates';
-import { bool, dateTime, DvdvShapeError, id, int, keys, list, obj, optList, reqStr, s } from './values';
+import { bool, dateTime, DvdvShapeError, id, int, keysOf, list, obj, optList, reqStr, s } from './values';
 
 /** Our DTOs for DVDV v2 bodies (plain JSON: they are cached). Field names follow our schema, not DVDV's. */
 export interface ServiceBaseDto {
@@ -42,6 +42,8 @@ export interface OrganizationDto {
    */
   id: number | null;
   keys: string[];
+  /** Strings the directory lists as keys that are not of the `prefix:id` form (conformance rule D-1). */
+  malformedKeys: { key: string; field: string }[];
   name: string;
   nameEn: string | null;
   description: string | null;
@@ -109,9 +111,11 @@ export function mapService(raw: unknown, path = 'service'): ServiceDto {
 
 function mapOrganization(raw: unknown, path: string, representatives: OrganizationDto[]): OrganizationDto {
   const o = obj(raw, path);
+  const k = keysOf(o, 'organizationKeys', path);
   return {
     id: id(o, 'id', path),
-    keys: keys(o, 'organizationKeys', path),
+    keys: k.keys,
+    malformedKeys: k.malformed,
     name: reqStr(o, 'nameDe', path),
     nameEn: s(o.nameEn),
     description: s(o.descriptionDe),

@@ -72,8 +72,19 @@ export const bool = (o: Obj, f: string, path: string): boolean | null => {
 };
 
 /** Organisation keys (`prefix:id`), each in the form the `DvdvOrganizationKey` scalar serialises. */
-export const keys = (o: Obj, f: string, path: string): string[] =>
-  optList(o[f], `${path}.${f}`).map((k, i) => {
-    if (typeof k !== 'string' || !isDvdvOrganizationKey(k)) throw new DvdvShapeError(`${path}.${f}[${i}]`, 'an organisation key "prefix:id", e.g. "ags:16051000"');
-    return k;
+export const keys = (o: Obj, f: string, path: string): string[] => keysOf(o, f, path).keys;
+
+/**
+ * The same, keeping apart strings that are no well-formed key: the directory really carries such entries (a key
+ * without its `prefix:`, docs/upstreams/dvdv.md §3), and conformance rule D-1 has to see them, while a GraphQL view
+ * refuses them with the field named (mapper/views.ts). A non-string is no key at all and fails at once.
+ */
+export const keysOf = (o: Obj, f: string, path: string): { keys: string[]; malformed: { key: string; field: string }[] } => {
+  const out = { keys: [] as string[], malformed: [] as { key: string; field: string }[] };
+  optList(o[f], `${path}.${f}`).forEach((k, i) => {
+    if (typeof k !== 'string' || k.length > 255) throw new DvdvShapeError(`${path}.${f}[${i}]`, 'an organisation key "prefix:id", e.g. "ags:16051000"');
+    if (isDvdvOrganizationKey(k)) out.keys.push(k);
+    else out.malformed.push({ key: k, field: `${path}.${f}[${i}]` });
   });
+  return out;
+};

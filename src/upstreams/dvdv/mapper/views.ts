@@ -1,5 +1,6 @@
 import type { CertificateStatus, DirectoryCertificate, DirectoryOrganization, DirectoryService, DirectoryServiceElement, OsciRoute } from '../../../schema/types/dvdv';
 import type { Provenance } from '../../../schema/types/provenance';
+import { UpstreamError } from '../../runtime/errors';
 import { provenanceOf } from '../../runtime/source';
 import type { ProvenanceInfo } from '../../runtime/source';
 import { certificateStatus, daysUntilExpiry, type CertificateDto } from './certificates';
@@ -56,6 +57,15 @@ export function toDirectoryService(s: ServiceDto | OrganizationDto['services'][n
 }
 
 export function toOrganization(o: OrganizationDto, key: string, p: ProvenanceInfo): DirectoryOrganization {
+  const bad = o.malformedKeys?.[0];
+  if (bad) {
+    throw new UpstreamError({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      upstream: 'dvdv',
+      message: `Upstream 'dvdv' sent a value of an unexpected form: field "${bad.field}", expected an organisation key "prefix:id", e.g. "ags:16051000".`,
+      extensions: { field: bad.field, reason: 'MALFORMED_KEY' },
+    });
+  }
   return {
     id: String(o.id ?? ''),
     key,
