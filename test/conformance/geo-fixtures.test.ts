@@ -3,7 +3,7 @@ import { runChecks } from '../../src/conformance/engine';
 import type { ConformanceInput, GeoproxyServiceInput } from '../../src/conformance/input';
 import { findMetadataElements, mapIsoRecord, type IsoRecord } from '../../src/formats/iso19139/iso19139';
 import { parseCapabilities } from '../../src/upstreams/geoproxy/capabilities';
-import { fixtureXml } from '../geo/fixtures';
+import { fixtureXml } from '../upstreams/geo-common/fixtures';
 
 // The geo rules over recorded real documents (test/fixtures/geo, provenance in its SOURCES.md). The expected
 // findings below were written from reading the documents, record by record and rule by rule.

@@ -2,7 +2,7 @@ import { isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewaySchema } from '../../src/schema/build';
 import { NODE_TYPES } from '../../src/schema/nodes';
-import { startDvdvHarness, XMELD, type DvdvHarness } from '../dvdv/helpers';
+import { startDvdvHarness, XMELD, type DvdvHarness } from '../upstreams/dvdv/gateway-helpers';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 
 /**

@@ -7,7 +7,7 @@ import { SANDBOX_CLIENT_FINGERPRINT, SANDBOX_CLIENT_PUBLIC_KEY_PEM } from './san
  * DVDV2 directory API v2 over the sandbox world, in the shapes of the official OpenAPI (Dataport, v2 2.15.0):
  * GET `/{entryPath}/v2/<function>?request_json=…`, POST `/{entryPath}/v2/batch/<function>` (≤ 200 items,
  * answers in request order, null = no hit) and the standalone-authentication token endpoint. Every body
- * validates against the spec (test/dvdv/openapi.test.ts). Route names are the function names, so tests
+ * validates against the spec (test/upstreams/dvdv/openapi.test.ts). Route names are the function names, so tests
  * count `findservicedescription` vs `batch/findservicedescription` regardless of the entry path.
  */
 import { DVDV_BATCH_MAX, DVDV_ENTRY_PATHS } from './client';

@@ -4,7 +4,7 @@ import { startSandboxServer, xml, type SandboxServer } from '../../../src/sandbo
 import { parseCapabilities as parseCswCapabilities } from '../../../src/upstreams/geomis/csw';
 import { parseCapabilities as parseOgcCapabilities } from '../../../src/upstreams/geoproxy/capabilities';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway';
-import { fixtureText, fixtureXml } from '../../geo/fixtures';
+import { fixtureText, fixtureXml } from '../geo-common/fixtures';
 
 /**
  * Issue 16 item 3: what a portal needs from nearly every record and service — use limitations, security

@@ -3,8 +3,8 @@ import { startSandboxServer, xml, type SandboxServer } from '../../../src/sandbo
 import { GeomisClient } from '../../../src/upstreams/geomis/client';
 import { isUpstreamError } from '../../../src/upstreams/runtime';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway';
-import { fixtureText } from '../../geo/fixtures';
-import { call, sourceFor } from '../../geo/helpers';
+import { fixtureText } from '../geo-common/fixtures';
+import { call, sourceFor } from '../geo-common/helpers';
 
 /**
  * Issue 16 item 1: a GetRecords page that claims records but carries none (or a hits-only answer, or

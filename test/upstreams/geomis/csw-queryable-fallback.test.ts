@@ -4,8 +4,8 @@ import { GeoService } from '../../../src/services/geo';
 import { GeomisClient } from '../../../src/upstreams/geomis/client';
 import { createGeomisLoaders } from '../../../src/upstreams/geomis/loaders';
 import type { GeoRecord } from '../../../src/schema/types/geo';
-import { fixtureText } from '../../geo/fixtures';
-import { call, sourceFor } from '../../geo/helpers';
+import { fixtureText } from '../geo-common/fixtures';
+import { call, sourceFor } from '../geo-common/helpers';
 
 /**
  * Issue 16 item 2: pycsw does not announce apiso:ResourceIdentifier (recorded pycsw capabilities,

@@ -4,7 +4,7 @@ import { defaultWorld } from '../../../src/sandbox/world';
 import { parseCapabilities, type CapLayer } from '../../../src/upstreams/geoproxy/capabilities';
 import { geoproxySandboxRoutes } from '../../../src/upstreams/geoproxy/sandbox';
 import { parseXml } from '../../../src/upstreams/runtime/xml';
-import { fixtureText, fixtureXml } from '../../geo/fixtures';
+import { fixtureText, fixtureXml } from '../geo-common/fixtures';
 
 /** Issue 16 items 4, 5 and 7: INSPIRE namespace variants, layer extents and Dimension, version negotiation. */
 
