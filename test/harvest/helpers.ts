@@ -19,6 +19,9 @@ export function harvestEnv(sb: SandboxWorld, databaseUrl: string): Record<string
     GEOMIS_BASE_URL: sb.urls.geomis,
     GEOPROXY_BASE_URL: sb.urls.geoproxy,
     DVDV_BASE_URLS: sb.urls.dvdv,
+    // The sandboxes are reached by URL, so the real PVOG's request-rate limit (5/s) would apply: a full harvest of 605
+    // places would take six minutes. Tests lift it; the kill test sets it back where it needs a slow harvest.
+    PVOG_MAX_RPS: '1000',
   };
 }
 
