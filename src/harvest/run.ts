@@ -7,6 +7,7 @@ import type { UpstreamName } from '../upstreams/runtime/names';
 import type { AdapterClients } from '../upstreams/registry';
 import type { UpstreamSource } from '../upstreams/runtime/source';
 import { runHarvest, type HarvestOptions, type HarvestOutcome } from './harvester';
+import { SnapshotStore } from './store';
 
 export interface HarvestWithConfigOptions extends Pick<HarvestOptions, 'only' | 'full' | 'progress' | 'signal'> {
   config: Config;
@@ -69,6 +70,16 @@ export function startHarvestSchedule(o: Omit<HarvestWithConfigOptions, 'progress
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();
+  // A gateway that starts without a snapshot, or with one older than the interval, harvests now rather than one
+  // interval later (a new embedded gateway would otherwise answer SNAPSHOT_NOT_AVAILABLE for hours). The advisory
+  // lock still lets only one replica run it.
+  void new SnapshotStore(o.db)
+    .current()
+    .then((cur) => {
+      const age = cur?.finishedAt ? Date.now() - cur.finishedAt.getTime() : Infinity;
+      if (age >= intervalMs && !abort.signal.aborted) tick();
+    })
+    .catch((e: unknown) => o.logger.warn('could not read the current snapshot; the schedule starts with its first interval', { error: (e as Error).message }));
   return {
     stop: async () => {
       clearInterval(timer);
