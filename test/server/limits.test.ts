@@ -11,7 +11,8 @@ import { scrapeSum } from '../helpers/metrics';
  * multiplied by their size), not computed by the code under test.
  */
 let gw: TestGateway;
-beforeAll(async () => { gw = await startTestGateway(); }, 60_000);
+// The default cost limit (the shared test helper lifts it for functional tests).
+beforeAll(async () => { gw = await startTestGateway({ MAX_QUERY_COST: '3000' }); }, 60_000);
 afterAll(async () => { await gw?.stop(); });
 
 const limitOf = (errors: readonly GraphQLFormattedError[] | undefined, limit: string) => errors?.find((e) => e.extensions?.limit === limit);

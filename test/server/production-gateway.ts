@@ -11,6 +11,9 @@ export async function startProductionGateway(env: Record<string, string> = {}, l
   try {
     const gw = await startTestGateway({
       NODE_ENV: 'production',
+      // Production's own defaults, which the shared test helper lifts for functional tests.
+      MAX_QUERY_COST: '3000',
+      RATE_LIMIT_PER_MINUTE: '600',
       PVOG_BASE_URL: sandboxes.urls.pvog,
       THAVEL_BASE_URL: sandboxes.urls.thavel,
       GEOMIS_BASE_URL: sandboxes.urls.geomis,
