@@ -17,7 +17,7 @@ export async function migrateAndCheckSchema(db: Database): Promise<void> {
 
   const tables = await columnsByTable(db);
   const declared = declaredColumns(db);
-  expect([...declared.keys()].sort()).toEqual(['api_client', 'conformance_finding', 'conformance_run', 'harvest_run', 'persisted_document']);
+  expect([...declared.keys()].sort()).toEqual(['api_client', 'availability_fact', 'conformance_finding', 'conformance_run', 'harvest_item', 'harvest_pointer', 'harvest_progress', 'harvest_run', 'harvest_snapshot', 'persisted_document']);
   for (const [table, columns] of declared) expect(tables.get(table)?.sort(), table).toEqual([...columns].sort());
   expect(tables.has('mikro_orm_migrations')).toBe(true);
 
