@@ -1,3 +1,4 @@
+import { isLeikaKey } from '../reference/leika';
 import type { AdministrativeService } from '../schema/types/administrative-service';
 import type { DigitalOffer, OnlineService, OnlineServiceLink } from '../schema/types/online-service';
 import type { OnlineServiceDto } from '../upstreams/pvog/mapper';
@@ -24,7 +25,6 @@ export const DISCREPANCY = {
   linksDiffer: 'LINKS_DIFFER',
 } as const;
 
-const LEIKA = /^99\d{12}$/;
 const provenance = provenanceOf;
 const oldest = (a: ProvenanceInfo, b: ProvenanceInfo): ProvenanceInfo => mergeProvenance([a, b]);
 const hostOf = (url: string): string | null => {
@@ -72,7 +72,7 @@ export function mergeOnlineService(
     loginMethods: t?.e.loginMethods ?? [],
     payment: t ? t.e.payment : null,
     languages: t?.e.languages ?? [],
-    leikaKeys: [...new Set([...(t?.e.leikaKeys ?? []), ...(v?.dto.leikaKeys ?? [])])].filter((k) => LEIKA.test(k)).sort(),
+    leikaKeys: [...new Set([...(t?.e.leikaKeys ?? []), ...(v?.dto.leikaKeys ?? [])])].filter(isLeikaKey).sort(),
     areas: t?.e.areas ?? [],
     provider: t || onThavelHost ? 'ThAVEL' : null,
     operatorUnitId: t?.e.operatorUnitId ?? null,

@@ -1,3 +1,4 @@
+import { isLeikaKey } from '../reference/leika';
 import { BadInputError, NotFoundError } from '../schema/errors';
 import { decodeCursor, pageSize, paginate } from '../schema/pagination';
 import type { Connection } from '../schema/types/connection';
@@ -72,7 +73,7 @@ export function toOrganisationUnit(u: UnitDetail, p: ProvenanceInfo): Organisati
 function toService(s: ServiceSummary, ars: string, p: ProvenanceInfo, validDate?: string): AdministrativeService {
   return {
     id: s.id,
-    leikaKey: s.leikaKey && /^99\d{12}$/.test(s.leikaKey) ? s.leikaKey : null,
+    leikaKey: s.leikaKey && isLeikaKey(s.leikaKey) ? s.leikaKey : null,
     name: s.name, // plain text already (the mapper)
     ars,
     onlineServiceLinks: s.onlineServiceLinks.filter((l) => /^https?:/i.test(l.url)),

@@ -1,6 +1,6 @@
+import { isLeikaKey } from '../../reference/leika';
 import type { Rule } from '../types';
 
-const LEIKA = /^99\d{12}$/;
 const URN = /^urn:de:fim:leika:leistung:(\d+)$/;
 const MALFORMED_REF = /referenzLeiKa\/code "([^"]*)" is not a 14-digit LeiKa key/;
 const UNRESOLVED = /leistungID "([^"]*)" has no LeiKa key/;
@@ -15,7 +15,7 @@ export const p1: Rule = {
   source: 'FIT-Connect specification, `leikaKey` [published]',
   check: ({ input }) => {
     const out = [];
-    const bad = (k: string) => !LEIKA.test(URN.exec(k)?.[1] ?? k);
+    const bad = (k: string) => !isLeikaKey(URN.exec(k)?.[1] ?? k);
     for (const { ars, services } of input.pvog.servicesByArs) {
       for (const s of services) if (s.leikaKey !== null && bad(s.leikaKey)) out.push({ subject: s.leikaKey, message: `Leistung ${s.id} has LeiKa key ${JSON.stringify(s.leikaKey)}, not 14 digits starting with 99.`, evidence: { leistungId: s.id, ars, leikaKey: s.leikaKey }, ars });
     }

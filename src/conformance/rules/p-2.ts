@@ -1,6 +1,6 @@
+import { isLeikaKey } from '../../reference/leika';
 import type { Rule } from '../types';
 
-const LEIKA = /^99\d{12}$/;
 
 export const p2: Rule = {
   id: 'P-2',
@@ -17,7 +17,7 @@ export const p2: Rule = {
     const out = [];
     for (const e of cat.entries) {
       const failing: { leikaKey: string; area: string; missingIn: string[] }[] = [];
-      for (const k of e.leikaKeys.filter((x) => LEIKA.test(x))) {
+      for (const k of e.leikaKeys.filter(isLeikaKey)) {
         for (const area of e.areas) {
           const places = area.length === 12 ? [area] : input.municipalities.filter((m) => m.ars.startsWith(area)).map((m) => m.ars);
           const missingIn = places.filter((a) => ix.offered.has(a) && !ix.offered.get(a)!.has(k));

@@ -1,3 +1,4 @@
+import { isLeikaKey } from '../../reference/leika';
 import { readFileSync } from 'node:fs';
 import { parseCsv } from '../../util/csv';
 import { dataPath } from '../../util/paths';
@@ -24,7 +25,7 @@ let leikaCache: LeikaSeenRow[] | undefined;
 /** The real LeiKa keys shipped in data/leika-seen.csv (read once per process). */
 export function leikaSeen(): LeikaSeenRow[] {
   leikaCache ??= parseCsv(readFileSync(dataPath('leika-seen.csv'), 'utf8')).map((r) => {
-    if (!/^99\d{12}$/.test(r.leika_key)) throw new Error(`data/leika-seen.csv: malformed LeiKa key ${r.leika_key}`);
+    if (!isLeikaKey(r.leika_key)) throw new Error(`data/leika-seen.csv: malformed LeiKa key ${r.leika_key}`);
     if (r.leika_key.startsWith(SANDBOX_LEIKA_PREFIX)) {
       throw new Error(`data/leika-seen.csv: key ${r.leika_key} lies in the reserved sandbox range`);
     }

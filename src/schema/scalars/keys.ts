@@ -1,3 +1,4 @@
+import { isLeikaKey } from '../../reference/leika';
 import { isArs } from '../../reference/municipalities';
 import { isDvdvOrganizationKey } from '../../upstreams/dvdv/keys';
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
@@ -69,7 +70,7 @@ export const LEIKA_SPEC: KeySpec = {
   name: 'LeikaKey',
   description: 'Leistungsschlüssel of the LeiKa (Leistungskatalog): 14 digits starting with 99, e.g. "99050012104000".',
   expected: 'a LeiKa key of 14 digits starting with 99, e.g. "99050012104000"',
-  test: (v) => /^99\d{12}$/.test(v),
+  test: isLeikaKey,
 };
 
 export const DVDV_KEY_SPEC: KeySpec = {
