@@ -21,6 +21,7 @@ import { mountGraphiql } from './graphiql';
 import { withArgumentSite } from './plugins/argument-errors';
 import { costLimitPlugin } from './plugins/cost';
 import { DEFAULT_LIMITS, limitError, limitRules } from './plugins/limits';
+import { introspectionPolicyRule } from './plugins/introspection-policy';
 import { requestLogPlugin } from './plugins/request-log';
 import { legacyJsonStatusPlugin } from './plugins/status-codes';
 import { sampledLogger } from './log-sampler';
@@ -118,14 +119,15 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   const schema = gatewaySchema();
   const apollo = new ApolloServer<GatewayContext>({
     schema,
-    introspection: config.introspection,
+    // Introspection is always "on" for Apollo; with INTROSPECTION=false our own rule refuses it (all but name-only __type).
+    introspection: true,
     csrfPrevention: true,
     // The CLI owns signal handling: it drains HTTP, then closes pools and sandboxes in order.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
     // "Did you mean …?" suggestions reveal the schema as introspection does: both follow INTROSPECTION.
     hideSchemaDetailsFromClientErrors: !config.introspection,
-    validationRules: limitRules(DEFAULT_LIMITS),
+    validationRules: [...limitRules(DEFAULT_LIMITS), ...(config.introspection ? [] : [introspectionPolicyRule])],
     persistedQueries: { cache: apq },
     parseOptions: { maxTokens: DEFAULT_LIMITS.maxTokens },
     plugins: [

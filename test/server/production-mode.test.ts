@@ -35,6 +35,22 @@ describe('introspection and suggestions', () => {
     expect(typo.errors?.[0].message).toBe('Cannot query field "municipalitys" on type "Query".');
   });
 
+  it('answer a name-only __type existence check, and refuse __type asking for anything more (fragments included)', async () => {
+    const ok = await prod.raw('query T($n: String!) { a: __type(name: $n) { name __typename } b: __type(name: "NoSuchType") { ...N } } fragment N on __Type { name }', { n: 'Municipality' });
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data).toEqual({ a: { name: 'Municipality', __typename: '__Type' }, b: null });
+    for (const query of [
+      '{ __type(name: "Municipality") { name fields { name } } }',
+      '{ __type(name: "Municipality") { ...F } } fragment F on __Type { name kind }',
+      '{ __type(name: "Municipality") { ... on __Type { description } } }',
+    ]) {
+      const res = await prod.raw(query);
+      expect(res.status, query).toBe(400);
+      expect(res.errors?.[0].message, query).toMatch(/introspection is not allowed.*asks __type for more than its name/i);
+      expect(res.data, query).toBeUndefined();
+    }
+  });
+
   it('follow INTROSPECTION: false in development switches both off, true in production switches both on', async () => {
     const dev = await startTestGateway({ INTROSPECTION: 'false' });
     try {
