@@ -24,7 +24,7 @@ const input = {
   geoproxy: { services: [service('dov/wms', 'WMS', '1.3.0', 'wms/wms130-dov-geoserver-inspire_vs.owslib.xml'), service('dwd/wfs', 'WFS', '2.0.0', 'wfs/wfs200-dwd-geoserver-inspire_dls.mrmap.xml')] },
 } satisfies ConformanceInput;
 
-const GEO_RULES = ['R1', 'R2', 'R4', 'R5', 'R6', 'R9', 'R9b', 'R10', 'R10c', 'R13b', 'R15', 'R16', 'R18', 'XG1', 'XG2', 'XG8'];
+const GEO_RULES = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R9b', 'R10', 'R10b', 'R10c', 'R11', 'R12', 'R13', 'R13b', 'R15', 'R16', 'R17', 'R18', 'XG1', 'XG2', 'XG3', 'XG5', 'XG7', 'XG8'];
 /** The five DWD feature types that carry a MetadataURL (a GDI-DE registry URI); only RBSN_FF's dataset is in this catalogue. */
 const DWD_WITH_METADATA = ['dwd:RBSN_T2m', 'dwd:RBSN_RR', 'dwd:RBSN_RH', 'dwd:RBSN_FF', 'dwd:RBSN_VPGB'];
 
@@ -59,4 +59,42 @@ it('per record and rule: the findings match what the documents contain', async (
   // WMS ExtendedCapabilities MetadataUrl → GetRecordById ID=eab36660-… (not in this catalogue); the WFS has none.
   expect(got('XG2')).toEqual(['dov/wms error']);
   expect(got('XG8')).toEqual([]); // WMS lists EPSG:4258; one DWD feature type has DefaultCRS urn:ogc:def:crs:EPSG::4258
+
+  // hierarchyLevel dataset/dataset/service with MD_DataIdentification/MD_DataIdentification/SV_ServiceIdentification
+  expect(got('R3')).toEqual([]);
+  // responsible parties: DWD "Deutscher Wetterdienst" datenservice@dwd.de originator; DOV VMM info@vmm.be pointOfContact and
+  // DOV dov@vlaanderen.be distributor; Komm.ONE record "Gemeinde Weilheim" info@weilheim-baden.de pointOfContact
+  expect(got('R7')).toEqual([]);
+  // DWD publication 2016-02-25 + revision 2019-01-09 + TimePeriod; DOV creation + publication 2002-05-22; Komm.ONE one each
+  expect(got('R8')).toEqual([]);
+  // DWD: theme "Meteorologisch-geografische Kennwerte" (GEMET - INSPIRE themes), climatologyMeteorologyAtmosphere, lineage;
+  // DOV: "Geologie" in the Dutch "GEMET - INSPIRE thema's, versie 1.0", geoscientificInformation, lineage
+  expect(got('R10b')).toEqual([]);
+  // Komm.ONE: one serviceType "download", couplingType tight, operatesOn with an https xlink:href
+  expect(got('R11')).toEqual([]);
+  // DWD and DOV (Dutch title) cite 1089/2010 of 2010-12-08, Komm.ONE 976/2009 of 2009-10-20; pass true in all three
+  expect(got('R12')).toEqual([]);
+  // access: otherRestrictions + text (DWD, DOV) or the noLimitations Anchor (Komm.ONE); use: useConstraints otherRestrictions
+  // + text (DWD, Komm.ONE), DOV only useLimitation texts and a ConditionsApplyingToAccessAndUse Anchor
+  expect(got('R13')).toEqual([]);
+  // Komm.ONE transferOptions: …_wfs/…?SERVICE=WFS&Request=GetCapabilities
+  expect(got('R17')).toEqual([]);
+  // No service record of this catalogue describes dov/wms or dwd/wfs (Komm.ONE's is geodienste.komm.one): nothing to couple.
+  expect(got('XG3')).toEqual([]);
+  expect(got('XG7')).toEqual([]);
+  // The DOV layer "meetnetten" has no Identifier/AuthorityURL and the DWD WFS no SpatialDataSetIdentifier.
+  expect(got('XG5')).toEqual([]);
+});
+
+it('the two real GeoNetwork service records (NGI view, ZAMG discovery) pass the new geo rules, as their documents show', async () => {
+  const recs = records('csw/getrecords-iso-geonetwork-216matched-nextRecord85.owslib.xml');
+  expect(recs.map((r) => `${r.fileIdentifier} ${r.service?.serviceType}`)).toEqual(['8dad9c98-0512-4845-a2bf-3ace1c93df6f view', 'eeae2de7-0a09-4b69-b7a0-0b6b20903fd5 discovery']);
+  const { findings, outcomes } = await runChecks({ ...input, geomis: { records: recs }, geoproxy: { services: [] } }, { rules: ['R3', 'R7', 'R8', 'R10b', 'R11', 'R12', 'R13', 'R17'] });
+  expect(outcomes.map((o) => o.status)).toEqual(Array(8).fill('evaluated'));
+  // NGI: custodian products@ngi.be; creation 1993-03-29; view, tight, operatesOn → csw.geo.be GetRecordById; conformity
+  // Anchor "COMMISSION REGULATION (EU) No 976/2009" of 2009-08-19; access block with the noLimitations Anchor, use block
+  // otherRestrictions + text; transferOptions …?request=GetCapabilities&service=WMS.
+  // ZAMG: pointOfContact inspire-md@zamg.ac.at; creation 2013-10-31; discovery (no operatesOn href needed), mixed;
+  // "VERORDNUNG (EG) Nr. 976/2009" of 2009-10-20; noLimitations Anchor + ConditionsApplyingToAccessAndUse Anchor; CSW GetCapabilities.
+  expect(findings).toEqual([]);
 });

@@ -268,7 +268,7 @@ describe('geo', () => {
     const planted = new Set(world.defects.filter((d) => d.upstream === 'geomis' || d.upstream === 'geoproxy').map((d) => d.subject));
     expect(idx.geoRecordById.size).toBe(world.geo.records.length);
     for (const r of world.geo.records) expect(r.fileIdentifier).toMatch(/^5a4db0c5-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const services = world.geo.records.filter((r) => r.hierarchyLevel === 'service');
+    const services = world.geo.records.filter((r) => r.service !== null); // not by hierarchyLevel: the planted R3 defect types a service record dataset
     expect(services).toHaveLength(world.geo.ogcServices.length);
     expect(world.geo.records.filter((r) => r.hierarchyLevel === 'dataset').length).toBeGreaterThanOrEqual(50);
     for (const r of services) {
@@ -370,7 +370,7 @@ describe('hosts', () => {
       ...world.geo.ogcServices.flatMap((s) => [s.url, ...s.layers.flatMap((l) => l.metadataUrls.map((m) => m.url))]),
       ...world.geo.records.flatMap((r) => [
         ...r.onlineResources.map((o) => o.url),
-        ...(r.service?.operatesOn.map((o) => o.href) ?? []),
+        ...(r.service?.operatesOn.map((o) => o.href).filter(Boolean) ?? []), // '' = uuidref only (planted R11 defect)
         ...(r.service?.operations.map((o) => o.url) ?? []),
       ]),
       ...world.dvdv.organizations.flatMap((o) => o.services.flatMap((s) => s.serviceElements.map((e) => e.serviceElementUri).filter((u): u is string => !!u))),
@@ -429,7 +429,16 @@ function scan(w: World): Record<DefectKind, Set<string>> {
     if (!r.bbox) put('geo-missing-bbox', r.fileIdentifier);
     else if (r.bbox.east < TH.west || r.bbox.west > TH.east || r.bbox.north < TH.south || r.bbox.south > TH.north) put('geo-bbox-outside', r.fileIdentifier);
     if (!r.abstract.trim()) put('geo-missing-abstract', r.fileIdentifier);
-    if (!r.metadataContact.email || !r.pointOfContact.email) put('geo-contact-no-email', r.fileIdentifier);
+    if (!r.metadataContact.email) put('geo-contact-no-email', r.fileIdentifier);
+    if (!r.pointOfContact.email) put('geo-poc-no-email', r.fileIdentifier);
+    if ((r.hierarchyLevel === 'service') !== (r.service !== null)) put('geo-hierarchy-level-mismatch', r.fileIdentifier);
+    const ofType = (t: string) => r.dates.filter((d) => d.type === t).length;
+    if (ofType('revision') > 1 || ofType('creation') > 1 || (r.dates.length === 0 && !r.temporalExtent)) put('geo-two-revision-dates', r.fileIdentifier);
+    if (!r.service && (!r.lineage || r.topicCategories.length === 0)) put('geo-no-lineage', r.fileIdentifier);
+    if (r.inspire && !r.conformity.some((c) => c.title.includes(r.service ? '976/2009' : '1089/2010'))) put('geo-conformity-wrong-regulation', r.fileIdentifier);
+    if (!r.accessConstraints.includes('otherRestrictions') || r.otherConstraints.length === 0) put('geo-no-access-constraints', r.fileIdentifier);
+    if (r.service && r.service.operatesOn.length > 0 && r.service.operatesOn.every((o) => !o.href)) put('geo-operates-on-no-href', r.fileIdentifier);
+    if (r.service && r.inspire && !r.onlineResources.some((o) => /[?&]REQUEST=GetCapabilities/i.test(o.url))) put('geo-no-capabilities-link', r.fileIdentifier);
     const t = Date.parse(r.dateStamp);
     if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(r.dateStamp) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== r.dateStamp.slice(0, 10)) {
       put('geo-invalid-datestamp', r.fileIdentifier);
@@ -476,6 +485,17 @@ function scan(w: World): Record<DefectKind, Set<string>> {
     const crs = new Set([...s.crs, ...s.layers.flatMap((l) => l.crs)]);
     if (!['EPSG:25832', 'EPSG:4258', 'EPSG:25833'].some((c) => crs.has(c))) put('ogc-no-etrs89-crs', s.name);
     if (record.service!.serviceType !== (s.kind === 'WMS' ? 'view' : 'download')) put('ogc-service-type-mismatch', record.fileIdentifier);
+    const capsLinks = record.onlineResources.filter((o) => /[?&]REQUEST=GetCapabilities/i.test(o.url)).map((o) => o.url.split('?')[0]);
+    if ([...capsLinks, ...record.service!.operations.map((o) => o.url)].some((u) => u !== s.url)) put('ogc-record-endpoint-mismatch', record.fileIdentifier);
+    for (const l of s.layers) {
+      const ds = l.datasetId ? idx.geoRecordById.get(l.datasetId) : undefined;
+      if (l.identifier && ds?.resourceIdentifier && l.identifier.code !== ds.resourceIdentifier.code) put('ogc-layer-identifier-mismatch', `${s.name}#${l.name}`);
+    }
+    const lb = s.layers.map((l) => l.bbox);
+    const rb = record.bbox;
+    if (rb && lb.length && (Math.min(...lb.map((b) => b.west)) > rb.east || Math.max(...lb.map((b) => b.east)) < rb.west || Math.min(...lb.map((b) => b.south)) > rb.north || Math.max(...lb.map((b) => b.north)) < rb.south)) {
+      put('ogc-record-extent-disjoint', record.fileIdentifier);
+    }
   }
 
   const meldeOrgOfUnit = new Map(w.dvdv.organizations.filter((o) => o.category === 'Meldebehörde').map((o) => [o.unitId, o]));

@@ -75,3 +75,18 @@ export function isIsoDateTime(s: string): boolean {
   if (m[4] && (Number(m[5]) > 23 || Number(m[6]) > 59 || (m[8] !== undefined && Number(m[8]) > 59))) return false;
   return true;
 }
+
+/**
+ * The GeoMIS service record of a Geoproxy endpoint for the coupling rules XG3/XG7: the record its INSPIRE
+ * ExtendedCapabilities MetadataUrl names when that is a service record (the GDI-DE coupling chain, XG2), else the one
+ * whose transfer options or operations name the endpoint.
+ */
+export function coupledServiceRecord(s: GeoproxyServiceInput, input: ConformanceInput, ix: InputIndex): IsoRecord | null {
+  const url = s.capabilities?.inspire?.metadataUrl;
+  const viaCaps = url ? recordOfReference(ix, { href: url }) : null;
+  if (viaCaps?.type === 'service' && viaCaps.service) return viaCaps;
+  return serviceRecordOf(s, input);
+}
+
+/** `REQUEST=GetCapabilities` (KVP keys and value case-insensitive). */
+export const isGetCapabilitiesUrl = (url: string) => kvp(url, 'REQUEST')?.toLowerCase() === 'getcapabilities';

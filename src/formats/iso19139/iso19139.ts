@@ -90,6 +90,17 @@ export interface IsoSecurityConstraint {
   handlingDescription: string | null;
 }
 
+/**
+ * One gmd:MD_LegalConstraints block as written (INSPIRE TG MD 2.0 §2.3.6/2.3.7 tell access and use conditions apart by the
+ * block they are in: the conformance rule R13 needs the grouping that the flat accessConstraints/otherConstraints lose).
+ */
+export interface IsoLegalConstraints {
+  accessConstraints: string[];
+  useConstraints: string[];
+  otherConstraints: IsoText[];
+  useLimitations: string[];
+}
+
 /** MD_Distributor: who distributes the resource and on which terms (MD_StandardOrderProcess). */
 export interface IsoDistributor {
   contact: IsoContact | null;
@@ -141,6 +152,15 @@ export interface IsoRecord {
   conformity: IsoConformity[];
   lineage: string | null;
   browseGraphics: string[];
+  /**
+   * Local name of the first `gmd:identificationInfo` child (`MD_DataIdentification`, `SV_ServiceIdentification`, …):
+   * the conformance rule R3 compares it with hierarchyLevel. Optional because records stored before it was mapped lack it.
+   */
+  identificationType?: string | null;
+  /** Every `srv:serviceType` value (ETS 3.5: exactly one); `service.serviceType` keeps the first. */
+  serviceTypes?: string[];
+  /** The MD_LegalConstraints blocks of the resource, one entry each (see IsoLegalConstraints). */
+  legalConstraints?: IsoLegalConstraints[];
 }
 
 const N = ISO_NS;
@@ -391,5 +411,13 @@ export function mapIsoRecord(md: XmlElement): IsoRecord | null {
       }),
     lineage: quality.map((q) => str(q.find('gmd:lineage/gmd:LI_Lineage/gmd:statement', N))).find((s) => !!s) ?? null,
     browseGraphics: (id?.findAll('gmd:graphicOverview/gmd:MD_BrowseGraphic/gmd:fileName', N) ?? []).map((p) => str(p)).filter((s): s is string => !!s),
+    identificationType: id?.local ?? null,
+    serviceTypes: isService && id ? id.findAll('srv:serviceType', N).map((p) => p.find('gco:LocalName', N)?.text() || str(p)).filter((s): s is string => !!s) : [],
+    legalConstraints: legal.map((l) => ({
+      accessConstraints: l.findAll('gmd:accessConstraints', N).map(codeValue).filter((s): s is string => !!s),
+      useConstraints: l.findAll('gmd:useConstraints', N).map(codeValue).filter((s): s is string => !!s),
+      otherConstraints: texts(l.findAll('gmd:otherConstraints', N)),
+      useLimitations: l.findAll('gmd:useLimitation', N).map((u) => str(u)).filter((u): u is string => !!u),
+    })),
   };
 }

@@ -98,7 +98,7 @@ export function renderIsoRecord(r: GeoRecord, rebase: (url: string) => string = 
             `</srv:SV_OperationMetadata></srv:containsOperations>`,
         )
         .join('') +
-      svc.operatesOn.map((o) => `<srv:operatesOn uuidref="${esc(o.uuidref)}" xlink:href="${esc(rebase(o.href))}" xlink:title="${esc(o.title)}"/>`).join('')
+      svc.operatesOn.map((o) => `<srv:operatesOn uuidref="${esc(o.uuidref)}"${o.href ? ` xlink:href="${esc(rebase(o.href))}"` : ''} xlink:title="${esc(o.title)}"/>`).join('')
     : '';
   const identification =
     `<gmd:identificationInfo><${idEl}>${citation}<gmd:abstract>${cs(r.abstract)}</gmd:abstract>` +

@@ -1,4 +1,4 @@
-import { SANDBOX_NAME_PREFIX, SPEC_URI, dayOffset, instantOffset } from './constants';
+import { CONFORMITY_SERVICES, SANDBOX_NAME_PREFIX, SPEC_URI, dayOffset, instantOffset } from './constants';
 import { cswRecordUrl } from './geo';
 import { sandboxUuid, type Rng } from './prng';
 import type {
@@ -267,6 +267,88 @@ export function plantDefects(rng: Rng, asOf: number, w: WorldDraft, certificateO
     const other = records.find((r) => r.hierarchyLevel === 'service' && r !== rec)!;
     rec.service!.operatesOn[0] = { uuidref: other.fileIdentifier, href: cswRecordUrl(other.fileIdentifier), title: other.title };
     plant('geo-operates-on-service', 'R15', 'error', 'geomis', rec.fileIdentifier, `operatesOn of "${rec.title}" refers to the service record ${other.fileIdentifier}, not a dataset.`, ['XG4']);
+  }
+  // ------------------------------------------------------------ more geo metadata and coupling (R3–R17, XG3/XG5/XG7)
+  // Drawn from the pools above without further random numbers, so the DVDV defects below keep their targets.
+  const dsWhere = (what: string, ok: (r: GeoRecord) => boolean) => {
+    const i = datasets.findIndex(ok);
+    if (i < 0) throw new Error(`sandbox defects: no dataset left for ${what}`);
+    return datasets.splice(i, 1)[0];
+  };
+  {
+    const r = ds('point of contact without e-mail');
+    r.pointOfContact = { ...r.pointOfContact, email: null };
+    plant('geo-poc-no-email', 'R7', 'error', 'geomis', r.fileIdentifier, `Responsible party (pointOfContact) of "${r.title}" has no electronicMailAddress.`);
+  }
+  {
+    const r = ds('two revision dates');
+    const rev = r.dates.find((d) => d.type === 'revision')!;
+    const earlier = new Date(Date.parse(rev.date) - 365 * 86_400_000).toISOString().slice(0, 10);
+    r.dates = [...r.dates, { date: earlier, type: 'revision' }];
+    plant('geo-two-revision-dates', 'R8', 'error', 'geomis', r.fileIdentifier, `"${r.title}" carries two revision dates (${rev.date} and ${earlier}).`);
+  }
+  {
+    const r = dsWhere('INSPIRE dataset without lineage', (x) => x.inspire && x.lineage !== null);
+    r.lineage = null;
+    plant('geo-no-lineage', 'R10b', 'warning', 'geomis', r.fileIdentifier, `INSPIRE dataset "${r.title}" has no lineage statement.`);
+  }
+  {
+    const r = dsWhere('INSPIRE dataset citing the services regulation', (x) => x.inspire && x.conformity.length > 0);
+    r.conformity = [{ ...CONFORMITY_SERVICES, pass: r.conformity[0].pass }];
+    plant('geo-conformity-wrong-regulation', 'R12', 'error', 'geomis', r.fileIdentifier,
+      `INSPIRE dataset "${r.title}" cites VO 976/2009 (network services) instead of VO 1089/2010 in its conformance result.`);
+  }
+  {
+    const r = ds('no access constraints');
+    r.accessConstraints = [];
+    plant('geo-no-access-constraints', 'R13', 'error', 'geomis', r.fileIdentifier,
+      `"${r.title}" gives no accessConstraints (otherRestrictions) for its limitations on public access.`);
+  }
+  {
+    // A record editor's slip: a (non-INSPIRE, so no ExtendedCapabilities point to it) service record typed dataset. Judged
+    // as a dataset it also lacks the resource identifier (R10), topic category and lineage (R10b) a dataset needs.
+    const s = sv('service typed as dataset', (x) => x.serviceRecordId === null);
+    const rec = recordOf(s);
+    rec.hierarchyLevel = 'dataset';
+    plant('geo-hierarchy-level-mismatch', 'R3', 'error', 'geomis', rec.fileIdentifier,
+      `Service record "${rec.title}" declares hierarchyLevel dataset but describes ${s.name} with SV_ServiceIdentification.`, ['R10', 'R10b']);
+  }
+  {
+    const s = sv('operatesOn without href', (x) => recordOf(x).service!.operatesOn.length >= 1);
+    const rec = recordOf(s);
+    rec.service!.operatesOn = rec.service!.operatesOn.map((op) => ({ ...op, href: '' }));
+    plant('geo-operates-on-no-href', 'R11', 'error', 'geomis', rec.fileIdentifier, `operatesOn of the ${rec.service!.serviceType} service "${rec.title}" carries uuidref only, no xlink:href.`);
+  }
+  {
+    const s = sv('no capabilities link', (x) => x.serviceRecordId !== null && recordOf(x).inspire);
+    const rec = recordOf(s);
+    rec.onlineResources = rec.onlineResources.map((o) => ({ ...o, url: s.url }));
+    plant('geo-no-capabilities-link', 'R17', 'warning', 'geomis', rec.fileIdentifier, `INSPIRE service "${rec.title}" links the bare endpoint ${s.url}, not its GetCapabilities request.`);
+  }
+  {
+    const s = sv('connect points elsewhere', () => true);
+    const rec = recordOf(s);
+    const internal = `https://geoproxy-intern.sandbox.invalid/geoproxy/services/${s.name}`;
+    rec.service!.operations = rec.service!.operations.map((op) => ({ ...op, url: internal }));
+    plant('ogc-record-endpoint-mismatch', 'XG3', 'warning', 'geomis', rec.fileIdentifier, `Operations of service record "${rec.title}" point to ${internal}, not to the Geoproxy endpoint ${s.url}.`);
+  }
+  {
+    const s = sv('layer identifier of another dataset', (x) => x.kind === 'WMS' && x.layers.some((l) => l.identifier && l.datasetId));
+    const l = s.layers.find((x) => x.identifier && x.datasetId)!;
+    const other = records.find((r) => r.hierarchyLevel === 'dataset' && r.resourceIdentifier && r.fileIdentifier !== l.datasetId && r.resourceIdentifier.code !== l.identifier!.code)!;
+    l.identifier = { ...l.identifier!, code: other.resourceIdentifier!.code };
+    plant('ogc-layer-identifier-mismatch', 'XG5', 'warning', 'geoproxy', `${s.name}#${l.name}`,
+      `Identifier of layer ${l.name} (${s.name}) names the resource identifier of "${other.title}", not that of the dataset its MetadataURL points to.`);
+  }
+  {
+    const s = sv('record extent of another district', (x) => x.name.startsWith('sandbox/bplan_'));
+    const rec = recordOf(s);
+    const b = s.layers.map((l) => l.bbox);
+    const lay = { west: Math.min(...b.map((x) => x.west)), east: Math.max(...b.map((x) => x.east)), south: Math.min(...b.map((x) => x.south)), north: Math.max(...b.map((x) => x.north)) };
+    const far = w.districts.find((d) => d.bbox.west > lay.east || d.bbox.east < lay.west || d.bbox.south > lay.north || d.bbox.north < lay.south)!;
+    rec.bbox = { ...far.bbox };
+    plant('ogc-record-extent-disjoint', 'XG7', 'info', 'geomis', rec.fileIdentifier,
+      `Service record "${rec.title}" carries the extent of district ${far.name}; the layers of ${s.name} lie elsewhere.`);
   }
   // ------------------------------------------------------------ DVDV
   const orgs = w.dvdv.organizations;

@@ -288,7 +288,10 @@ export function buildGeo(rng: Rng, asOf: number, regions: RegionModel, u: UnitsR
       inspire,
       crs: [CRS_25832],
       spatialResolutionDenominator: spec.scale,
-      lineage: spec.series ? null : `Erfassung und laufende Fortführung durch ${owner.name}.`,
+      // INSPIRE TG MD 2.0 asks a lineage statement of series as of datasets (ETS 1.11); GeoMIS series records carry one.
+      lineage: spec.series
+        ? `Serie aus den Einzelausgaben der Maßstabsreihe; Erfassung und laufende Fortführung durch ${owner.name}.`
+        : `Erfassung und laufende Fortführung durch ${owner.name}.`,
       conformity: inspire ? [{ ...CONFORMITY_DATA, pass: pass() }] : [],
       onlineResources: (servicesOfDataset.get(spec.key) ?? []).map((s) => ({
         url: capabilitiesUrl(s),

@@ -292,7 +292,7 @@ export interface GeoServiceInfo {
   serviceType: string; // INSPIRE SpatialDataServiceType (view/download/…)
   serviceTypeVersions: string[];
   couplingType: 'tight' | 'loose' | 'mixed';
-  operatesOn: { uuidref: string; href: string; title: string }[];
+  operatesOn: { uuidref: string; href: string; title: string }[]; // href '' = uuidref only (no xlink:href)
   operations: { name: string; dcp: 'WebServices'; url: string }[];
   ogcServiceName: string; // Geoproxy ServiceName this record describes (world link)
 }
@@ -517,6 +517,17 @@ export type DefectKind =
   | 'ogc-coupling-asymmetric'
   | 'ogc-no-etrs89-crs'
   | 'ogc-service-type-mismatch'
+  | 'geo-hierarchy-level-mismatch'
+  | 'geo-poc-no-email'
+  | 'geo-two-revision-dates'
+  | 'geo-no-lineage'
+  | 'geo-operates-on-no-href'
+  | 'geo-conformity-wrong-regulation'
+  | 'geo-no-access-constraints'
+  | 'geo-no-capabilities-link'
+  | 'ogc-record-endpoint-mismatch'
+  | 'ogc-layer-identifier-mismatch'
+  | 'ogc-record-extent-disjoint'
   | 'dvdv-missing-organization'
   | 'dvdv-missing-member-key'
   | 'dvdv-service-not-valid'
