@@ -23,6 +23,7 @@ import { costLimitPlugin } from './plugins/cost';
 import { DEFAULT_LIMITS, limitError, limitRules } from './plugins/limits';
 import { requestLogPlugin } from './plugins/request-log';
 import { legacyJsonStatusPlugin } from './plugins/status-codes';
+import { fallbackWarningsPlugin } from './plugins/fallback-warnings';
 import { sampledLogger } from './log-sampler';
 import { securityHeaders } from './security-headers';
 import { metricsPlugin } from './plugins/metrics';
@@ -134,6 +135,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
       metricsPlugin,
       costLimitPlugin(config.maxQueryCost),
       legacyJsonStatusPlugin,
+      fallbackWarningsPlugin,
       requestLogPlugin(log),
       mediaTypeStatusPlugin,
       tracingPlugin,
