@@ -1,3 +1,4 @@
+import { untilAborted } from '../../util/abort';
 import { isUpstreamError, type UpstreamError, type UpstreamErrorCode } from './errors';
 import type { UpstreamName } from './names';
 import type { CallContext, Provenanced, SnapshotBacked, SnapshotSlice } from './source';
@@ -72,7 +73,9 @@ export async function fromSnapshot<T>(
   if (!call.snapshot || (upstream as UpstreamName) === 'dvdv' || !isOutage(e) || e.upstream !== upstream || call.signal.aborted) return undefined;
   let slices: SnapshotSlice[];
   try {
-    const read = await Promise.all(prefixes.map((p) => call.snapshot!.read(upstream, p)));
+    // Bounded by the request: a database that does not answer either must not hold the upstream's error back.
+    const budget = AbortSignal.any([call.signal, AbortSignal.timeout(Math.max(0, call.deadline - Date.now()))]);
+    const read = await untilAborted(Promise.all(prefixes.map((p) => call.snapshot!.read(upstream, p))), budget);
     if (read.some((s) => s === null)) return undefined;
     slices = read as SnapshotSlice[];
   } catch {
