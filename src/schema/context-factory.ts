@@ -5,7 +5,7 @@ import { PortalService } from '../services/portal';
 import { ADAPTERS, type RequestLoaders } from '../upstreams/registry';
 import type { AnyAdapter } from '../upstreams/runtime/adapter';
 import { UPSTREAMS } from '../upstreams/runtime/names';
-import type { CallContext } from '../upstreams/runtime/source';
+import type { CallContext, FallbackNotice } from '../upstreams/runtime/source';
 import type { GatewayContext, RequestInit, Services } from './context';
 
 /** Defines `key` on `target` as built by `make` on first read, then kept (a plain property from then on). */
@@ -46,7 +46,7 @@ class RequestContext implements GatewayContext {
   readonly deadline: number;
   readonly onStale: () => void;
   /** Marked when an upstream call of this request served stale data: the response cache then does not store the answer. */
-  readonly response = { servedStale: false };
+  readonly response: { servedStale: boolean; fallbacks?: FallbackNotice[] } = { servedStale: false };
   readonly loaders: RequestLoaders;
   private readonly built: Partial<Pick<GatewayContext, 'portal' | 'onlineServices' | 'geo' | 'directory' | 'em'>> = {};
 
@@ -67,9 +67,14 @@ class RequestContext implements GatewayContext {
     this.loaders = createRequestLoaders(services, this.call);
   }
 
+  /** Answers taken from the harvest snapshot because an upstream was down: listed in the response (server/plugins/fallback-warnings.ts). */
+  private readonly onFallback = (notice: FallbackNotice): void => {
+    (this.response.fallbacks ??= []).push(notice);
+  };
+
   /** What every upstream call of this request inherits. */
   get call(): CallContext {
-    return { signal: this.signal, deadline: this.deadline, onStale: this.onStale, client: this.client };
+    return { signal: this.signal, deadline: this.deadline, onStale: this.onStale, client: this.client, snapshot: this.services.snapshot, onFallback: this.onFallback };
   }
 
   get portal(): PortalService {

@@ -12,7 +12,7 @@ import type { PortalService } from '../services/portal';
 import type { AdapterClients, RequestLoaders } from '../upstreams/registry';
 import type { UpstreamMode } from '../upstreams/runtime/adapter';
 import type { UpstreamName } from '../upstreams/runtime/names';
-import type { UpstreamSource } from '../upstreams/runtime/source';
+import type { FallbackNotice, SnapshotFallback, UpstreamSource } from '../upstreams/runtime/source';
 
 export type Role = 'public' | 'integrator' | 'admin';
 export type { RequestLoaders };
@@ -34,6 +34,8 @@ export interface Services {
   /** Availability over the latest harvest snapshot and harvest status (src/availability/, src/harvest/); need the database. */
   availability?: AvailabilityService;
   harvest?: HarvestStatus;
+  /** The latest harvest snapshot as the last resort when an upstream is down and the caches miss (runtime/fallback.ts). */
+  snapshot?: SnapshotFallback;
 }
 
 export interface OpsServices {
@@ -70,7 +72,7 @@ export interface GatewayContext extends RequestInit {
   services: Services;
   loaders: RequestLoaders;
   /** What this request's upstream calls reported about the response as a whole (read by the response cache). */
-  response?: { servedStale: boolean };
+  response?: { servedStale: boolean; fallbacks?: FallbackNotice[] };
   portal: PortalService;
   onlineServices: OnlineServicesService;
   geo: GeoService;

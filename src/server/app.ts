@@ -24,6 +24,7 @@ import { DEFAULT_LIMITS, limitError, limitRules } from './plugins/limits';
 import { introspectionPolicyRule } from './plugins/introspection-policy';
 import { requestLogPlugin } from './plugins/request-log';
 import { legacyJsonStatusPlugin } from './plugins/status-codes';
+import { fallbackWarningsPlugin } from './plugins/fallback-warnings';
 import { sampledLogger } from './log-sampler';
 import { securityHeaders } from './security-headers';
 import { metricsPlugin } from './plugins/metrics';
@@ -136,6 +137,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
       metricsPlugin,
       costLimitPlugin(config.maxQueryCost),
       legacyJsonStatusPlugin,
+      fallbackWarningsPlugin,
       requestLogPlugin(log),
       mediaTypeStatusPlugin,
       tracingPlugin,

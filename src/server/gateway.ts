@@ -6,6 +6,7 @@ import { startTracing, type TracingOptions } from '../observability/tracing';
 import { openDatabase, type Database } from '../persistence/orm';
 import { AvailabilityService } from '../availability/service';
 import { startHarvestSchedule } from '../harvest/run';
+import { SnapshotFallbackSource } from '../harvest/fallback';
 import { HarvestStatus } from '../harvest/status';
 import { municipalityDirectory } from '../reference/municipalities';
 import { startSandboxes, type SandboxWorld } from '../sandbox';
@@ -159,6 +160,7 @@ export function buildServices(config: Config, upstreams: Upstreams, cache: DataC
     municipalities,
     availability: db ? new AvailabilityService(db, municipalityDirectory(), municipalities) : undefined,
     harvest: db ? new HarvestStatus(db, config.harvest.intervalMs) : undefined,
+    snapshot: db ? new SnapshotFallbackSource(db) : undefined,
     upstreams: upstreams.sources,
     clients: upstreams.clients,
     cache,

@@ -5,8 +5,8 @@ import { DEFAULT_GEOPROXY_SERVICES } from '../../src/upstreams/geoproxy/config';
 import type { UpstreamName } from '../../src/upstreams/runtime/names';
 import { count, startHarvestFixture, type HarvestFixture } from './helpers';
 
-/** PVOG has no delta feed and is read per municipality (content hashes only); its incremental test is the kill test's resume. */
-const UPSTREAMS: UpstreamName[] = ['thavel', 'geomis', 'geoproxy', 'dvdv'];
+/** Every upstream; PVOG has no delta feed and is read per municipality in full, so only content hashes keep its writes small. */
+const UPSTREAMS: UpstreamName[] = ['pvog', 'thavel', 'geomis', 'geoproxy', 'dvdv'];
 
 describe('incremental re-harvest after 1 % of the world changed', () => {
   let fx: HarvestFixture;
@@ -15,33 +15,51 @@ describe('incremental re-harvest after 1 % of the world changed', () => {
   }, 120_000);
   afterAll(async () => fx?.close());
 
-  it('writes only the changed entries and asks ThAVEL and GeoMIS fewer requests', async () => {
+  it('writes only the changed entries of every upstream and asks ThAVEL and GeoMIS fewer requests', async () => {
     const store = new SnapshotStore(fx.db);
     const requests = () => Object.fromEntries(UPSTREAMS.map((u) => [u, fx.sb.servers[u].requestCount()]));
     for (const u of UPSTREAMS) fx.sb.servers[u].resetCounts();
-    const first = await fx.harvest({ only: UPSTREAMS });
+    const first = await fx.harvest({ only: UPSTREAMS, concurrency: 12 });
     expect(first.status).toBe('complete');
     if (first.status !== 'complete') return;
     const fullRequests = requests();
     const rowsBefore = await count(fx.db, `select count(*)::int as n from harvest_item`);
+    const factsBefore = await count(fx.db, `select count(*)::int as n from availability_fact`);
 
     // Unchanged upstreams: a second run writes nothing at all.
-    const again = await fx.harvest({ only: UPSTREAMS });
+    const again = await fx.harvest({ only: UPSTREAMS, concurrency: 12 });
     expect(again.status).toBe('complete');
     expect(await count(fx.db, `select count(*)::int as n from harvest_item`)).toBe(rowsBefore);
+    expect(await count(fx.db, `select count(*)::int as n from availability_fact`)).toBe(factsBefore);
 
     const change = fx.sb.mutate(0.01);
+    // 1 % of PVOG's (municipality, Leistung) entries: the Leistung is no longer listed at that place.
+    const pvogPairs = new Set(fx.sb.world.responsibilities.map((r) => `${r.areaArs}|${r.serviceId}`)).size + change.pvog.removedResponsibilities.length;
+    expect(change.pvog.removedResponsibilities.length).toBe(Math.round(pvogPairs * 0.01));
+    expect(change.pvog.removedResponsibilities.length).toBeGreaterThan(0);
     expect(change.thavel.retitled.length).toBeGreaterThan(0);
     expect(change.geomis.retitled.length).toBeGreaterThan(0);
     expect(change.dvdv.renamed.length).toBeGreaterThan(0);
     const prevDvdv = await store.items<DvdvItem>('dvdv', first.snapshotId);
+    const prevPvog = new Set((await store.items('pvog', first.snapshotId)).map((i) => i.key));
     for (const u of UPSTREAMS) fx.sb.servers[u].resetCounts();
-    const next = await fx.harvest({ only: UPSTREAMS });
+    const next = await fx.harvest({ only: UPSTREAMS, concurrency: 12 });
     expect(next.status).toBe('complete');
     if (next.status !== 'complete') return;
     const deltaRequests = requests();
     const written = async (u: string) => count(fx.db, `select count(*)::int as n from harvest_item where upstream = ? and added_in = ?`, [u, next.snapshotId]);
     const retired = async (u: string) => count(fx.db, `select count(*)::int as n from harvest_item where upstream = ? and removed_in = ?`, [u, next.snapshotId]);
+
+    // PVOG: exactly the dropped entries retire (nothing is rewritten), and their availability facts with them.
+    const dropped = change.pvog.removedResponsibilities.filter((p) => prevPvog.has(`service:${p.areaArs}:${p.serviceId}`));
+    expect(dropped.length).toBe(change.pvog.removedResponsibilities.length);
+    expect(await written('pvog')).toBe(0);
+    expect(await retired('pvog')).toBe(dropped.length);
+    expect(next.counts.pvog).toMatchObject({ mode: 'full', removed: dropped.length, added: 0, changed: 0 });
+    expect(next.counts.pvog.total).toBe(first.counts.pvog.total - dropped.length);
+    const facts = (sql: string) => count(fx.db, `select count(*)::int as n from availability_fact where ${sql}`, [next.snapshotId]);
+    expect(await facts('added_in = ?')).toBe(0);
+    expect(await facts('removed_in = ?')).toBe(dropped.length);
 
     expect(await written('thavel')).toBe(change.thavel.retitled.length);
     expect(await retired('thavel')).toBe(change.thavel.retitled.length);
@@ -54,11 +72,13 @@ describe('incremental re-harvest after 1 % of the world changed', () => {
     expect(await written('dvdv')).toBe(prevDvdv.filter((i) => i.payload.organization.id !== null && renamed.has(i.payload.organization.id)).length);
     expect(await written('dvdv')).toBeGreaterThan(0);
     // Totals are unchanged: the changed rows replaced their previous versions.
-    for (const u of UPSTREAMS) expect(next.counts[u].total, u).toBe(first.counts[u].total);
+    for (const u of UPSTREAMS.filter((x) => x !== 'pvog')) expect(next.counts[u].total, u).toBe(first.counts[u].total);
 
     // Delta feeds need fewer requests than a full read.
     expect(deltaRequests.thavel).toBeLessThan(fullRequests.thavel);
     expect(deltaRequests.geomis).toBeLessThan(fullRequests.geomis);
     expect(next.counts.thavel.requests).toBeLessThan(first.counts.thavel.requests);
+    // PVOG offers no delta: every municipality is asked again (at least one request each).
+    expect(deltaRequests.pvog).toBeGreaterThanOrEqual(fx.sb.world.municipalities.length);
   }, 900_000);
 });

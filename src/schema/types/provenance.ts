@@ -8,7 +8,7 @@ export class Provenance {
   @Field({ description: 'When the gateway obtained the data, or the reference date (Stichtag) of a reference data set.' })
   fetchedAt!: Date;
 
-  @Field({ description: 'True when served from cache after its freshness lifetime (stale-while-revalidate or stale-if-error).' })
+  @Field({ description: 'True when served after its freshness lifetime: from cache (stale-while-revalidate or stale-if-error) or, with the upstream down and the caches empty, from the latest harvest snapshot (then `fetchedAt` is when the snapshot read the upstream, and `extensions.warnings` says so).' })
   stale!: boolean;
 
   @Field({ nullable: true, description: 'Human-readable attribution required by the source licence.' })

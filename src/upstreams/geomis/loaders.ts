@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { asError, chunk } from '../runtime/batch';
+import { allValid, fromSnapshot, shape, type SnapshotSlice } from '../runtime/fallback';
 import { mergeProvenance } from '../runtime/source';
 import type { CallContext, Provenanced, ProvenanceInfo } from '../runtime/source';
 import type { GeomisClient } from './client';
@@ -29,6 +30,43 @@ export interface GeomisLoaders {
 /** Keeps one Or filter at a size every CSW accepts. */
 const IDS_PER_QUERY = 25;
 
+/** Item keys of records in a harvest snapshot (src/harvest/items.ts). */
+const SNAPSHOT_PREFIX = 'record:';
+
+const isArrays = (p: Record<string, unknown>, keys: string[]) => keys.every((k) => shape.arr(p[k]));
+/** The shape the ISO 19139 reader gives a record (the fields the schema reads); anything else in the snapshot is not served. */
+function record(p: unknown): IsoRecord | undefined {
+  if (!shape.obj(p) || !shape.str(p.fileIdentifier) || !shape.strOrNull(p.type) || !shape.strOrNull(p.title) || typeof p.opendata !== 'boolean') return undefined;
+  const arrays = ['alternateTitles', 'dates', 'metadataContacts', 'pointsOfContact', 'keywordGroups', 'inspireThemes', 'topicCategories', 'accessConstraints', 'useConstraints', 'otherConstraints', 'useLimitations', 'securityConstraints', 'distributors', 'crs', 'onlineResources', 'distributionFormats', 'conformity', 'browseGraphics'];
+  if (!isArrays(p, arrays) || !shape.arr(p.resourceIdentifiers) || !p.resourceIdentifiers.every((r) => shape.obj(r) && shape.str(r.code))) return undefined;
+  if (p.service !== null && !(shape.obj(p.service) && shape.arr(p.service.operatesOn) && shape.arr(p.service.operations))) return undefined;
+  return p as unknown as IsoRecord;
+}
+
+/** Every record of the snapshot, validated; undefined when it holds none (GeoMIS never harvested) or one is malformed. */
+function snapshotRecords([s]: SnapshotSlice[]): IsoRecord[] | undefined {
+  return s.items.length ? allValid(s.items, record) : undefined;
+}
+
+/**
+ * The snapshot's answer per key when GeoMIS is down: a full harvest holds the whole catalogue, so an id it lacks
+ * was not in GeoMIS at harvest time (null, as a live lookup would say).
+ */
+async function recordsFromSnapshot(
+  call: CallContext,
+  e: unknown,
+  ids: readonly string[],
+  find: (all: IsoRecord[], id: string) => IsoRecord | undefined,
+): Promise<(Provenanced<IsoRecord | null> | Error)[]> {
+  const backed = await fromSnapshot(call, 'geomis', e, [SNAPSHOT_PREFIX], (slices) => {
+    const all = snapshotRecords(slices);
+    return all && ids.map((id) => find(all, id.trim()) ?? null);
+  });
+  return ids.map((_id, i) => (backed ? { value: backed.value[i], provenance: backed.provenance } : asError(e)));
+}
+
+const byIdentifier = (all: IsoRecord[], id: string) => all.find((r) => r.fileIdentifier === id) ?? all.find((r) => r.resourceIdentifiers.some((ri) => ri.code === id));
+
 export function createGeomisLoaders(client: GeomisClient, call: CallContext): GeomisLoaders {
   return {
     client,
@@ -38,7 +76,7 @@ export function createGeomisLoaders(client: GeomisClient, call: CallContext): Ge
         const byId = new Map(res.value.map((r) => [r.fileIdentifier, r]));
         return ids.map((id) => ({ value: byId.get(id.trim()) ?? null, provenance: res.provenance }));
       } catch (e) {
-        return ids.map(() => asError(e));
+        return recordsFromSnapshot(call, e, ids, (all, id) => all.find((r) => r.fileIdentifier === id));
       }
     }),
     recordByIdentifier: new DataLoader(async (ids) => {
@@ -52,7 +90,8 @@ export function createGeomisLoaders(client: GeomisClient, call: CallContext): Ge
               results.set(id, { value: hit, provenance: res.provenance });
             }
           } catch (e) {
-            for (const id of part) results.set(id, asError(e));
+            const backed = await recordsFromSnapshot(call, e, part, byIdentifier);
+            part.forEach((id, i) => results.set(id, backed[i]));
           }
         }),
       );
@@ -70,7 +109,13 @@ export function createGeomisLoaders(client: GeomisClient, call: CallContext): Ge
             parts.push(res.provenance);
           }
         } catch (e) {
-          return refs.map(() => asError(e));
+          // A search over the whole snapshot: its answer (possibly empty) is complete for the snapshot's time.
+          const backed = await fromSnapshot(call, 'geomis', e, [SNAPSHOT_PREFIX], snapshotRecords);
+          if (!backed) return refs.map(() => asError(e));
+          found.length = 0;
+          found.push(...backed.value.filter((r) => r.service !== null));
+          parts.length = 0;
+          parts.push(backed.provenance);
         }
         return refs.map((ref) => {
           const ids = new Set([ref.fileIdentifier, ...ref.resourceIdentifiers]);

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import { asError, chunk, settlePerKey } from '../runtime/batch';
+import { fromSnapshot, orSnapshot } from '../runtime/fallback';
 import type { CallContext, Provenanced } from '../runtime/source';
+import { onlineAt, servicesAt, SNAPSHOT_PREFIX } from './snapshot';
 import type { ListWindow, PvogClient, ServiceListing } from './client';
 import type { OnlineServiceDto, ServiceDetail, ServiceSummary, UnitDetail, UnitTitle } from './mapper';
 
@@ -54,7 +56,15 @@ const LEIKA_IDS_PER_REQUEST = 50;
 export function createPvogLoaders(client: PvogClient, call: CallContext): PvogLoaders {
   return {
     client,
-    servicesByArs: new DataLoader((keys) => settlePerKey(keys, (k) => client.servicesByArs(k.ars, { validDate: k.validDate, q: k.q, window: k.window }, call)), {
+    servicesByArs: new DataLoader((keys) => settlePerKey(keys, (k) => {
+      const live = () => client.servicesByArs(k.ars, { validDate: k.validDate, q: k.q, window: k.window }, call);
+      // The snapshot holds today's list per municipality; a day or a text search it cannot answer.
+      if (k.validDate || k.q) return live();
+      return orSnapshot(call, 'pvog', live, [SNAPSHOT_PREFIX.services(k.ars)], ([s]) => {
+        const items = servicesAt(s);
+        return items && { items, totalElements: items.length, complete: true };
+      });
+    }), {
       cacheKeyFn: (k) => `${k.ars}|${k.validDate ?? ''}|${k.q ?? ''}|${k.window ? `${k.window.first}|${k.window.after ?? ''}` : '*'}`,
     }),
     serviceByLeika: new DataLoader(
@@ -70,7 +80,10 @@ export function createPvogLoaders(client: PvogClient, call: CallContext): PvogLo
         await Promise.all(
           [...groups].flatMap(([g, { ars, validDate, keys: set }]) => {
             return chunk([...set].sort(), LEIKA_IDS_PER_REQUEST).map(async (part) => {
-              const r = await client.servicesByLeikaIds(ars, part, { validDate }, call).catch(asError);
+              const r = await client.servicesByLeikaIds(ars, part, { validDate }, call).catch(async (e: unknown) => {
+                const backed = validDate ? undefined : await fromSnapshot(call, 'pvog', e, [SNAPSHOT_PREFIX.services(ars)], ([s]) => servicesAt(s)?.filter((x) => x.leikaKey !== null && part.includes(x.leikaKey)));
+                return backed ?? asError(e);
+              });
               for (const key of part) results.set(`${g}|${key}`, r);
             });
           }),
@@ -90,7 +103,15 @@ export function createPvogLoaders(client: PvogClient, call: CallContext): PvogLo
     unitDetail: new DataLoader((keys) => settlePerKey(keys, (k) => client.unitDetail(k.id, { validDate: k.validDate }, call)), {
       cacheKeyFn: (k) => `${k.id}|${k.validDate ?? ''}`,
     }),
-    onlineServices: new DataLoader((keys) => settlePerKey(keys, (ars) => client.onlineServices(ars, call)), { cacheKeyFn: (k) => k }),
+    onlineServices: new DataLoader(
+      (keys) =>
+        settlePerKey(keys, (ars) =>
+          orSnapshot(call, 'pvog', () => client.onlineServices(ars, call), [SNAPSHOT_PREFIX.services(ars), SNAPSHOT_PREFIX.online(ars)], ([services, online]) =>
+            servicesAt(services) ? onlineAt(online) : undefined,
+          ),
+        ),
+      { cacheKeyFn: (k) => k },
+    ),
     leikaCarried: (leikaKey) => client.leikaCatalogue.carries(leikaKey, call),
   };
 }

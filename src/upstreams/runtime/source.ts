@@ -1,5 +1,5 @@
 import type { CachePolicy, DataCache, LoadResult } from '../../cache';
-import { isUpstreamError, UpstreamError } from './errors';
+import { isUpstreamError, UpstreamError, type UpstreamErrorCode } from './errors';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './http';
 import type { FreeTextGuard } from './free-text';
 import type { UpstreamName } from './names';
@@ -40,7 +40,43 @@ export interface CallContext {
   onStale?: () => void;
   /** Who asks (pseudonymous): each client gets a fair share of the upstream's concurrency (runtime/fair-bulkhead.ts). */
   client?: string;
+  /**
+   * The latest harvest snapshot, for answers the upstream cannot give now (runtime/fallback.ts). Absent in
+   * harvests (they must read the upstream) and in bare setups.
+   */
+  snapshot?: SnapshotFallback;
+  /** Told when an answer came from the snapshot because the upstream failed (a response warning). */
+  onFallback?: (notice: FallbackNotice) => void;
 }
+
+/** Upstreams whose live answers a snapshot may back (never DVDV). */
+export type SnapshotBacked = Exclude<UpstreamName, 'dvdv'>;
+
+export interface SnapshotSlice {
+  snapshotId: number;
+  /** When the snapshot read this upstream (its last harvest of it): the `fetchedAt` of answers taken from it. */
+  harvestedAt: Date;
+  /** Items whose key starts with the prefix asked, ordered by key; payloads as stored (validate before use). */
+  items: readonly { key: string; payload: unknown }[];
+}
+
+/** Read access to the latest complete snapshot (src/harvest/fallback.ts over PostgreSQL/PGlite; used by runtime/fallback.ts). */
+export interface SnapshotFallback {
+  /** Items of one upstream under a key prefix; null when there is no complete snapshot or it cannot be read. */
+  read(upstream: SnapshotBacked, prefix: string): Promise<SnapshotSlice | null>;
+}
+
+/** What the request is told when an answer came from the snapshot because the upstream failed. */
+export interface FallbackNotice {
+  upstream: SnapshotBacked;
+  /** The outage the live call ended with, e.g. UPSTREAM_UNAVAILABLE. */
+  cause: UpstreamErrorCode;
+  snapshotId: number;
+  harvestedAt: Date;
+  /** The live error's client-safe message (names the upstream). */
+  message: string;
+}
+
 
 export interface CachedCall<T> {
   /** Names the upstream operation (cache key namespace, metrics, TTL table), e.g. `servicedescriptions.byArs`. */
