@@ -14,8 +14,11 @@ export default defineConfig({
     include: [
       'test/schema/scalars.test.ts',
       'test/schema/ars-scalar.test.ts',
+      'test/schema/key-scalar-messages.test.ts',
       'test/upstreams/pvog/online-links.test.ts',
       'test/upstreams/dvdv/parse.test.ts',
+      'test/upstreams/dvdv/warning-header.test.ts',
+      'test/upstreams/dvdv/mapper-values.test.ts',
       'test/upstreams/dvdv/unexpected-values.test.ts',
       'test/upstreams/dvdv/answer-mismatch.test.ts',
       'test/upstreams/pvog/xzufi.test.ts',
@@ -23,10 +26,18 @@ export default defineConfig({
       'test/upstreams/geomis/csw-parse.test.ts',
       'test/upstreams/geoproxy/capabilities.test.ts',
       'test/upstreams/thavel/catalogue.test.ts',
+      'test/upstreams/thavel/catalogue-resolve.test.ts',
+      'test/upstreams/pvog/suchdienst-mapper.test.ts',
+      'test/formats/**/*.test.ts',
     ],
     globalSetup: [],
     reporters: ['default'],
     outputFile: undefined,
     fileParallelism: true,
+    // Stryker re-runs the covering tests once per mutant: without isolation the modules a test file imports are
+    // evaluated once per test-runner process, not once per mutant (several seconds each on a loaded machine).
+    // Mutants are switched at run time (global active-mutant id), so shared modules see each mutant; mutants in
+    // module-level code ("static") are left out by `ignoreStatic` in stryker.config.json.
+    isolate: false,
   },
 });

@@ -184,9 +184,13 @@ export function mapCategoryNames(raw: unknown, path = 'categories'): string[] {
   });
 }
 
-/** Decodes RFC 2047 encoded-words (`=?UTF-8?B?…?=`, `=?…?Q?…?=`) of the `dvdv-warning-msg` header. */
+/**
+ * Decodes RFC 2047 encoded-words (`=?UTF-8?B?…?=`, `=?…?Q?…?=`) of the `dvdv-warning-msg` header. White space
+ * between two adjacent encoded-words is dropped before decoding (RFC 2047 §6.2): a long message split into
+ * several words reads as one text.
+ */
 export function decodeRfc2047(header: string): string {
-  return header.replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, charset: string, enc: string, text: string) => {
+  return header.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, charset: string, enc: string, text: string) => {
     const bytes = enc.toUpperCase() === 'B'
       ? Buffer.from(text, 'base64')
       : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
@@ -195,5 +199,5 @@ export function decodeRfc2047(header: string): string {
     } catch {
       return bytes.toString('utf8');
     }
-  }).replace(/\?=\s+=\?/g, '?==?');
+  });
 }
