@@ -7,8 +7,8 @@ import { Agent, request } from 'undici';
  * autocannon's histogram has 1 ms resolution, too coarse for "added latency ≤ 2 ms" (P3). Open model: request i
  * is sent at t0 + i / rate whether or not earlier ones have answered, so a slow server cannot slow the probe down
  * (no coordinated omission); latency is measured from the moment the request is handed to undici, and how late
- * the probe was against its schedule is reported separately (`lagMs`). `rate: 0` sends the requests one after
- * the other instead (sequential latency, e.g. P4 and the fan-out rejection).
+ * the probe was against its schedule is reported separately (`lagMs`). `rate: 0` is a closed loop instead: one
+ * sender (sequential latency, e.g. P4 and the fan-out rejection) or `concurrency` of them (a flood).
  *
  * Run directly: `node fixed-rate.js '<json ProbeSpec>'` prints a ProbeResult as JSON.
  */
@@ -19,14 +19,18 @@ export interface ProbeSpec {
   /** POST body; `[<id>]` is replaced by a fresh random id per request (every request misses every cache). */
   body?: string;
   headers?: Record<string, string>;
-  /** Requests per second; 0 = sequential, one at a time. */
+  /** Requests per second; 0 = closed loop: `concurrency` senders (default 1), each sending its next request when the last answered. */
   rate: number;
+  /** Closed loop: senders at once (a flood: as fast as the server answers; autocannon's `-I` id replacement sends a wrong Content-Length). */
+  concurrency?: number;
   seconds?: number;
-  /** Sequential mode: this many requests (after `warmup` unmeasured ones). */
+  /** Closed loop: this many requests in all (after `warmup` unmeasured ones), unless `seconds` is given. */
   count?: number;
   warmup?: number;
   /** Keep-alive connections the probe may open (default 64). */
   connections?: number;
+  /** A request without an answer after this long counts as an error (default 30 s), so an overloaded server cannot stall the run. */
+  timeoutMs?: number;
 }
 
 export interface ProbeResult {
@@ -48,7 +52,8 @@ export interface ProbeResult {
 const pct = (s: number[], p: number) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : NaN);
 
 async function probe(spec: ProbeSpec): Promise<ProbeResult> {
-  const dispatcher = new Agent({ connections: spec.connections ?? 64, pipelining: 1 });
+  const timeout = spec.timeoutMs ?? 30_000;
+  const dispatcher = new Agent({ connections: spec.connections ?? 64, pipelining: 1, headersTimeout: timeout, bodyTimeout: timeout });
   const status: Record<string, number> = {};
   const lat: number[] = [];
   let errors = 0;
@@ -91,7 +96,12 @@ async function probe(spec: ProbeSpec): Promise<ProbeResult> {
     await Promise.all(inflight);
   } else {
     for (let i = 0; i < (spec.warmup ?? 0); i++) await one(performance.now(), false);
-    for (let i = 0; i < (spec.count ?? 100); i++) await one(performance.now(), true);
+    const until = spec.seconds ? performance.now() + spec.seconds * 1000 : Infinity;
+    let left = spec.seconds ? Infinity : (spec.count ?? 100);
+    const sender = async () => {
+      while (left-- > 0 && performance.now() < until) await one(performance.now(), true);
+    };
+    await Promise.all(Array.from({ length: spec.concurrency ?? 1 }, sender));
   }
   await dispatcher.close();
   const s = lat.sort((a, b) => a - b);

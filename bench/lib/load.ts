@@ -24,15 +24,12 @@ export interface LoadSpec {
   headers?: Record<string, string>;
   /** Default POST (with `body`); GET sends no body. */
   method?: 'GET' | 'POST';
-  /** Replace `[<id>]` in the body with a fresh random id per request (autocannon `-I`): every request misses every cache. */
-  idReplacement?: boolean;
 }
 
 export async function autocannon(spec: LoadSpec): Promise<LoadResult> {
   const bin = require.resolve('autocannon/autocannon.js');
   const args = [bin, '--json', '-c', String(spec.connections), '-d', String(spec.seconds), '-m', spec.method ?? 'POST'];
   if ((spec.method ?? 'POST') === 'POST') args.push('-b', spec.body, '-H', 'content-type=application/json');
-  if (spec.idReplacement) args.push('-I');
   for (const [k, v] of Object.entries(spec.headers ?? {})) args.push('-H', `${k}=${v}`);
   if (spec.rate) args.push('--overallRate', String(spec.rate));
   args.push(spec.url);
