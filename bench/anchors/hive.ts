@@ -86,7 +86,7 @@ export async function startHive(ctx: BenchContext, standinUrl: string): Promise<
   const proc = await ctx.start('hive', [join(modules, '@graphql-hive', 'gateway', 'dist', 'bin.js'), 'supergraph', join(dir, 'supergraph.graphql'), '--port', String(port), '--host', '127.0.0.1', '--fork', '1'], {
     cwd: dir,
     env: { NODE_ENV: 'production' },
-    timeoutMs: 120_000,
+    timeoutMs: 300_000, // minutes on a loaded shared machine; seconds on an idle one
     ready: async () => {
       const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
       return r.status === 200;

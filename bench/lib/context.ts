@@ -118,7 +118,7 @@ export class BenchContext {
     const proc = await this.start(name, [bin, 'serve'], {
       env: { ...gatewayEnv(sb, port), ...extraEnv },
       ready: async () => (await fetch(`${url}/readyz`)).status === 200,
-      timeoutMs: 120_000,
+      timeoutMs: 300_000, // minutes on a loaded shared machine; seconds on an idle one
     });
     return { proc, url, endpoint: `${url}/graphql`, readyMs: performance.now() - t0 };
   }

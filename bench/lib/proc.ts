@@ -34,9 +34,15 @@ export async function startNode(
   exited.catch(() => undefined);
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   const isReady = async () => (opts.waitFor ?? []).every((k) => urls[k]) && (!opts.ready || (await opts.ready().catch(() => false)));
-  while (!(await Promise.race([isReady(), exited]))) {
-    if (Date.now() > deadline) throw new Error(`${name} not ready after ${opts.timeoutMs ?? 60_000} ms: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 10));
+  try {
+    while (!(await Promise.race([isReady(), exited]))) {
+      if (Date.now() > deadline) throw new Error(`${name} not ready after ${opts.timeoutMs ?? 60_000} ms: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } catch (e) {
+    // Nobody else holds this process yet: a server that never became ready must not outlive the run.
+    if (child.exitCode === null) child.kill('SIGKILL');
+    throw e;
   }
   const stop = async () => {
     if (child.exitCode !== null) return;
