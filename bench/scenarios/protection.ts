@@ -67,7 +67,7 @@ export const protection: Scenario = {
         {
           id: 'I13',
           target: "fair share: another client's simple query p99 during one client's flood ≤ 2 × idle",
-          measured: `${fmt(ratio, 2)} × idle (p99 ${fmt(during.p99Ms, 1)} ms vs ${fmt(idle.p99Ms, 1)} ms; p50 ${fmt(during.p50Ms, 1)} vs ${fmt(idle.p50Ms, 1)} ms); B failed ${bFailed(during)} of ${during.sent}; flood ${fmt(aRps)} req/s, ${a.graphqlErrors} of ${a.sent} with errors (${a.firstErrorCode ?? 'none'})`,
+          measured: `${fmt(ratio, 2)} × idle (p99 ${fmt(during.p99Ms, 1)} ms vs ${fmt(idle.p99Ms, 1)} ms; p50 ${fmt(during.p50Ms, 1)} vs ${fmt(idle.p50Ms, 1)} ms); B failed ${bFailed(during)} of ${during.sent}${during.firstErrorCode ? ` (first: ${during.firstErrorCode})` : ''}; flood ${fmt(aRps)} req/s, ${a.graphqlErrors} of ${a.sent} with errors (${a.firstErrorCode ?? 'none'})`,
           met: ratio <= 2 && bFailed(idle) + bFailed(during) === 0,
         },
       ],
