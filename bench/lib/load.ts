@@ -4,7 +4,9 @@ import { spawn } from 'node:child_process';
 export interface LoadResult {
   rps: number;
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
+  maxMs: number;
   requests: number;
   non2xx: number;
   errors: number;
@@ -20,11 +22,14 @@ export interface LoadSpec {
   /** Fixed request rate over all connections (autocannon `--overallRate`); omitted = as fast as possible. */
   rate?: number;
   headers?: Record<string, string>;
+  /** Default POST (with `body`); GET sends no body. */
+  method?: 'GET' | 'POST';
 }
 
 export async function autocannon(spec: LoadSpec): Promise<LoadResult> {
   const bin = require.resolve('autocannon/autocannon.js');
-  const args = [bin, '--json', '-c', String(spec.connections), '-d', String(spec.seconds), '-m', 'POST', '-b', spec.body, '-H', 'content-type=application/json'];
+  const args = [bin, '--json', '-c', String(spec.connections), '-d', String(spec.seconds), '-m', spec.method ?? 'POST'];
+  if ((spec.method ?? 'POST') === 'POST') args.push('-b', spec.body, '-H', 'content-type=application/json');
   for (const [k, v] of Object.entries(spec.headers ?? {})) args.push('-H', `${k}=${v}`);
   if (spec.rate) args.push('--overallRate', String(spec.rate));
   args.push(spec.url);
@@ -37,7 +42,7 @@ export async function autocannon(spec: LoadSpec): Promise<LoadResult> {
   if (code !== 0) throw new Error(`autocannon failed (${code}): ${err}`);
   const j = JSON.parse(out) as {
     requests: { average: number; total: number };
-    latency: { p50: number; p99: number };
+    latency: { p50: number; p90: number; p99: number; max: number };
     non2xx: number;
     errors: number;
     timeouts: number;
@@ -46,7 +51,9 @@ export async function autocannon(spec: LoadSpec): Promise<LoadResult> {
   return {
     rps: j.requests.average,
     p50Ms: j.latency.p50,
+    p90Ms: j.latency.p90,
     p99Ms: j.latency.p99,
+    maxMs: j.latency.max,
     requests: j.requests.total,
     non2xx: j.non2xx,
     errors: j.errors,

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
@@ -17,9 +17,9 @@ export interface Proc {
 export async function startNode(
   name: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; waitFor?: string[]; ready?: () => Promise<boolean>; timeoutMs?: number } = {},
+  opts: { env?: NodeJS.ProcessEnv; waitFor?: string[]; ready?: () => Promise<boolean>; timeoutMs?: number; cwd?: string } = {},
 ): Promise<Proc> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...opts.env }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const urls: Record<string, string> = {};
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -34,9 +34,15 @@ export async function startNode(
   exited.catch(() => undefined);
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   const isReady = async () => (opts.waitFor ?? []).every((k) => urls[k]) && (!opts.ready || (await opts.ready().catch(() => false)));
-  while (!(await Promise.race([isReady(), exited]))) {
-    if (Date.now() > deadline) throw new Error(`${name} not ready after ${opts.timeoutMs ?? 60_000} ms: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 10));
+  try {
+    while (!(await Promise.race([isReady(), exited]))) {
+      if (Date.now() > deadline) throw new Error(`${name} not ready after ${opts.timeoutMs ?? 60_000} ms: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } catch (e) {
+    // Nobody else holds this process yet: a server that never became ready must not outlive the run.
+    if (child.exitCode === null) child.kill('SIGKILL');
+    throw e;
   }
   const stop = async () => {
     if (child.exitCode !== null) return;
@@ -61,6 +67,35 @@ export async function freePort(): Promise<number> {
 }
 
 const TICKS = 100; // USER_HZ on Linux
+
+/** Child processes of `pid` (e.g. Hive Gateway's forked workers), from /proc. */
+function children(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((t) =>
+      readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** CPU seconds and RSS of a process and all its descendants (a server that forks workers counts as a whole). */
+export function procTreeStats(pid: number): { cpuSeconds: number; rssMb: number } {
+  const total = { cpuSeconds: 0, rssMb: 0 };
+  const todo = [pid];
+  while (todo.length) {
+    const p = todo.pop()!;
+    try {
+      const s = procStats(p);
+      total.cpuSeconds += s.cpuSeconds;
+      total.rssMb += s.rssMb;
+    } catch {
+      continue; // exited meanwhile
+    }
+    todo.push(...children(p));
+  }
+  return total;
+}
 
 /** CPU seconds (user+system) and RSS in MB of a process, from /proc. */
 export function procStats(pid: number): { cpuSeconds: number; rssMb: number } {
