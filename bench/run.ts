@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { autocannon, median, spreadPct, type LoadResult } from './lib/load';
 import { freePort, procStats, startNode, type Proc } from './lib/proc';
 import { projectRoot } from '../src/util/paths';
+import { runP1Hit, type P1HitResult } from './scenarios/p1-hit';
+import { runP8, type P8Result } from './scenarios/p8';
 
 /**
  * `npm run bench` (issue 15): every server in its own process — sandbox upstreams, the gateway (NODE_ENV=production),
@@ -246,6 +248,9 @@ async function main(): Promise<void> {
     met: p1bApollo >= 1 && sFull.errors + sFull.non2xx === 0,
   });
   checks.push({ id: 'P1b', target: 'full execution ≥ 3.5 × Hive Gateway 2.15.1', measured: 'not measured: Hive Gateway anchor not set up in this harness yet', met: null });
+  // ---- P1 variants (bench/scenarios/p1-hit.ts): the hit with an API key, and with rate limiting off.
+  const p1hit: P1HitResult = await runP1Hit({ bin, query: QUERY, bareUrl: bare.urls.url, bareProc: bare, rounds: OPT.rounds, seconds: OPT.seconds, warmupSeconds: OPT.warmupSeconds, connections: OPT.connections, start: (env) => gateway(sb, env), log });
+  checks.push(...p1hit.checks);
   await Promise.all([bare, standin, apollo].map((p) => p.stop()));
 
   // ---- P6 RSS under sustained load (full execution; the response cache would hide per-request allocation).
@@ -267,20 +272,28 @@ async function main(): Promise<void> {
     met: peak <= 200 && growthPct <= 10,
   });
   await gw.proc.stop();
+  // ---- P8 two replicas sharing Redis (bench/scenarios/p8.ts).
+  let p8: P8Result | undefined;
+  try {
+    p8 = await runP8({ query: QUERY, seconds: OPT.seconds, connections: OPT.connections, redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', start: (env) => gateway(sb, env), log });
+    checks.push(...p8.checks);
+  } catch (e) {
+    notes.push(`P8 not measured: ${(e as Error).message.slice(0, 300)}`);
+    checks.push({ id: 'P8', target: 'two replicas sharing Redis (no target)', measured: 'not measured: see notes', met: null });
+  }
   await sb.stop();
 
   for (const [id, what] of [
     ['P3', 'added latency p99 ≤ 2 ms over 20 ms upstream latency at 200 req/s'],
     ['P4', 'availability / availabilityMatrix p50 ≤ 15 ms on the full snapshot'],
     ['P5', 'harvest ≤ 1.2 × lower bound, incremental ≤ 10 % of full'],
-    ['P8', 'two replicas sharing Redis (no target)'],
   ] as const) checks.push({ id, target: what, measured: 'not measured: scenario not implemented in the harness yet', met: null });
 
   // ---- Report
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const result = { started: started.toISOString(), finished: new Date().toISOString(), node: process.version, options: OPT, query: QUERY, answerBytes: Buffer.byteLength(hot.text), checks, throughput, p2, coldStartsMs: starts, soak: { samples, rps: soak.rps, errors: soak.errors + soak.non2xx }, notes };
+  const result = { started: started.toISOString(), finished: new Date().toISOString(), node: process.version, options: OPT, query: QUERY, answerBytes: Buffer.byteLength(hot.text), checks, throughput, p2, coldStartsMs: starts, soak: { samples, rps: soak.rps, errors: soak.errors + soak.non2xx }, p1hit: p1hit.rows, p8, notes };
   writeFileSync(join(dir, `${stamp}.json`), JSON.stringify(result, null, 2) + '\n');
   const f = (n: number, d = 0) => n.toFixed(d);
   const md = [
@@ -308,6 +321,8 @@ async function main(): Promise<void> {
     '',
     `Per round req/s: ${throughput.map((s) => `${s.name}: ${s.rounds.map((r) => f(r.rps)).join(' / ')}`).join('; ')}.`,
     '',
+    ...p1hit.report,
+    ...(p8?.report ?? []),
     '## P2 cold nested query',
     '',
     `Query: \`${nested(20)}\` on a freshly started gateway (empty caches), upstreams with ${OPT.upstreamLatencyMs} ms latency.`,
