@@ -8,6 +8,7 @@ import { cold } from './scenarios/cold';
 import { harvest } from './scenarios/harvest';
 import { latency } from './scenarios/latency';
 import { protection } from './scenarios/protection';
+import { hitVariants, replicas } from './scenarios/replicas';
 import { soak } from './scenarios/soak';
 import { throughput } from './scenarios/throughput';
 
@@ -28,9 +29,11 @@ const SCENARIOS: Scenario[] = [
   soak, // P6
   harvest, // P5, P4
   protection, // I13
+  hitVariants, // P1 with an API key; rate limiting off
+  replicas, // P8
 ];
 /** Every id the report accounts for; ids no registered scenario measures are listed as not measured. */
-const ALL_IDS = ['P1', 'P1b', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'I13'];
+const ALL_IDS = ['P1', 'P1-auth', 'P1b', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'I13'];
 
 async function main(): Promise<void> {
   const started = new Date();

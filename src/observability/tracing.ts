@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -108,6 +109,48 @@ export function traceGraphqlRequest(req: IncomingMessage, res: ServerResponse, h
   const ctx = trace.setSpan(parent, span);
   requestContexts.set(req, ctx);
   context.with(ctx, handle);
+}
+
+/** One in this many response-cache hits is traced when the caller did not ask for it (issue 15: hits stay cheap). */
+export const HIT_TRACE_EVERY = 100;
+const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
+let hitsSinceTrace = 0;
+
+export interface HitTrace {
+  /** The request's X-Request-Id: the trace id when traced or continued, a fresh random id otherwise. */
+  requestId: string;
+  span?: Span;
+}
+
+/**
+ * Tracing of a response-cache hit, sampled: a SERVER span of its own when the caller's `traceparent` is sampled
+ * (flag 01) and for one hit in HIT_TRACE_EVERY; otherwise no span, and the request id is the caller's trace id (so
+ * its own traces still name this answer) or a random id of the same form. A span costs about as much as the rest
+ * of a hit together; the hot path answers tens of thousands of them a second.
+ */
+export function traceHit(req: IncomingMessage): HitTrace {
+  const header = req.headers.traceparent;
+  const m = typeof header === 'string' ? TRACEPARENT.exec(header) : null;
+  const asked = m !== null && (parseInt(m[2], 16) & 1) === 1 && m[1] !== '0'.repeat(32);
+  if (asked || ++hitsSinceTrace >= HIT_TRACE_EVERY) {
+    hitsSinceTrace = 0;
+    const span = tracer().startSpan(
+      'graphql',
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? '', 'url.path': (req.url ?? '').split('?')[0] } },
+      propagation.extract(ROOT_CONTEXT, req.headers),
+    );
+    const sc = span.spanContext();
+    if (isSpanContextValid(sc)) return { requestId: sc.traceId, span };
+    span.end();
+  }
+  return { requestId: m && m[1] !== '0'.repeat(32) ? m[1] : randomUUID().replace(/-/g, '') };
+}
+
+/** Ends a hit's span with the answer's status. */
+export function endHitTrace(trace: HitTrace, status: number, cache: string): void {
+  if (!trace.span) return;
+  trace.span.setAttributes({ 'http.response.status_code': status, 'thuegate.response_cache': cache });
+  trace.span.end();
 }
 
 /** Express middleware after the body parser: back into the request's trace context, which stream callbacks do not carry. */

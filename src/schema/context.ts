@@ -43,8 +43,8 @@ export interface OpsServices {
   /** Whether ADMIN_TOKEN is configured; admin API keys work either way (named in the FORBIDDEN message). */
   adminTokenConfigured: boolean;
   upstreamModes: Record<UpstreamName, UpstreamMode>;
-  /** Drops this process's cached GraphQL responses; returns how many were held. */
-  purgeResponses(): number;
+  /** Drops the cached GraphQL responses here, in Redis and on every other replica; returns how many this process held. */
+  purgeResponses(): number | Promise<number>;
   /** Registers a trusted document and makes it usable on this replica at once (others reload on first use). */
   registerDocument?(body: string): Promise<{ hash: string; created: boolean }>;
 }

@@ -15,7 +15,8 @@ import { metricsRegistry } from '../observability/metrics';
 import type { Logger } from '../observability/log';
 import type { GatewayContext, Role, Services } from '../schema/context';
 import { gatewaySchema } from '../schema/build';
-import { corsMiddleware } from './cors';
+import { corsHeaderCache, corsMiddleware, originMatcher } from './cors';
+import { createHotPath } from './hot-path';
 import { createReportsRouter } from '../reports/router';
 import { mountGraphiql } from './graphiql';
 import { withArgumentSite } from './plugins/argument-errors';
@@ -26,7 +27,7 @@ import { requestLogPlugin } from './plugins/request-log';
 import { legacyJsonStatusPlugin } from './plugins/status-codes';
 import { fallbackWarningsPlugin } from './plugins/fallback-warnings';
 import { sampledLogger } from './log-sampler';
-import { securityHeaders } from './security-headers';
+import { securityHeaderList, securityHeaders } from './security-headers';
 import { metricsPlugin } from './plugins/metrics';
 import { errorMediaType, mediaTypeStatusPlugin } from './media-types';
 import { continueTrace, traceGraphqlRequest, tracingPlugin } from '../observability/tracing';
@@ -81,38 +82,45 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   app.disable('x-powered-by');
   app.use(cors);
   const BODY_LIMIT = 256 * 1024;
-  const fastPath = responseCache?.fastPath(BODY_LIMIT, {
-    prepare: trustedDocuments && ((body) => {
-      const v = trustedDocuments.gate(body);
-      return v.kind === 'pass' ? v.params : undefined;
-    }),
-    hit: (body) => apq.registerFrom(body),
-  });
+  const security = securityHeaderList();
   const secure = securityHeaders();
   const log = sampledLogger(logger);
-  const dispatch = (req: IncomingMessage, res: ServerResponse) => {
-    // Anonymous JSON POSTs may be answered from the response cache before Express sees them; requests with
-    // credentials need the (async) key lookup and take the regular path.
-    const fast =
-      fastPath &&
-      req.method === 'POST' &&
-      (req.url === '/graphql' || req.url === '/graphql/') &&
-      /^application\/json\b/i.test(req.headers['content-type'] ?? '') &&
-      !req.headers.authorization &&
-      !req.headers['x-api-key'];
-    if (!fast) return void app(req, res);
-    // Same CORS headers on a hit as on a miss; the preflight (OPTIONS) never comes here, Express answers it.
-    cors(req, res, () => fastPath(req, res, () => void app(req, res)));
-  };
-  // Every GraphQL request is counted and traced, response-cache hits included; 429s carry the same CORS headers.
-  const server = createServer((req, res) => secure(req, res, () => {
-    if (!/^\/graphql(?:[/?]|$)/.test(req.url ?? '')) return dispatch(req, res);
-    const limited = () =>
-      rateLimiter && req.method !== 'OPTIONS'
-        ? rateLimiter.check(req, res, () => dispatch(req, res), (send) => cors(req, res, send))
-        : dispatch(req, res);
-    traceGraphqlRequest(req, res, limited);
-  }));
+  // Every request that is not a response-cache hit: security headers, then for GraphQL a span, the rate limit
+  // (429s carry the same CORS headers) and Express.
+  const regular = (req: IncomingMessage, res: ServerResponse) =>
+    secure(req, res, () => {
+      if (!/^\/graphql(?:[/?]|$)/.test(req.url ?? '')) return void app(req, res);
+      const limited = () =>
+        rateLimiter && req.method !== 'OPTIONS'
+          ? rateLimiter.check(req, res, () => void app(req, res), (send) => cors(req, res, send))
+          : void app(req, res);
+      traceGraphqlRequest(req, res, limited);
+    });
+  const hotPath =
+    responseCache &&
+    createHotPath({
+      cache: responseCache,
+      limitBytes: BODY_LIMIT,
+      roleNow: (req) => {
+        if (resolveRole(req.headers.authorization, config.adminToken) === 'admin') return 'admin';
+        return authenticator ? authenticator.peek(req.headers)?.role : 'public';
+      },
+      rateLimiter,
+      securityHeaders: security,
+      corsHeaders: corsHeaderCache(cors, originMatcher(config.cors.origins)),
+      prepare: trustedDocuments && ((body) => {
+        const v = trustedDocuments.gate(body);
+        return v.kind === 'pass' ? v.params : undefined;
+      }),
+      hit: (body) => apq.registerFrom(body),
+      regular,
+      bodyError: (req, res, err) => {
+        bodyErrors.set(req, err);
+        regular(req, res);
+      },
+    });
+  const bodyErrors = new WeakMap<IncomingMessage, Error>();
+  const server = createServer(hotPath ?? regular);
   // Slow-loris protection: a request must arrive in full within this time.
   server.requestTimeout = Math.max(30_000, config.requestTimeoutMs * 2);
   server.headersTimeout = 20_000;
@@ -178,6 +186,8 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
 
   app.use(
     '/graphql',
+    // A body the hot path read and found not to be JSON: answered as the JSON parser's refusals are.
+    (req: express.Request, _res: express.Response, next: express.NextFunction) => next(bodyErrors.get(req)),
     express.json({ limit: BODY_LIMIT }),
     continueTrace,
     ...(trustedDocuments ? [trustedDocumentsMiddleware(trustedDocuments)] : []),

@@ -22,6 +22,12 @@ export interface AuthenticatorOptions {
 export interface Authenticator {
   /** The caller's role from `x-api-key` or `Authorization: ApiKey <key>`; no key → public. Throws UNAUTHENTICATED for unknown or revoked keys. */
   roleFor(headers: Record<string, string | string[] | undefined>): Promise<Caller>;
+  /**
+   * The caller from cached lookups alone, synchronously (the response-cache hot path): undefined when the answer
+   * needs the database or is a refusal (the regular path then resolves the caller and answers 401). Cached lookups
+   * are dropped by `clear`, which revocation notices call on every replica (protection/revocation.ts).
+   */
+  peek(headers: Record<string, string | string[] | undefined>): Caller | undefined;
   /** Forget cached lookups (after `clients revoke` in the same process, in tests). */
   clear(): void;
 }
@@ -101,6 +107,20 @@ export function createAuthenticator(db: Database, opts: AuthenticatorOptions = {
       }
       touch(found.id);
       return { role: found.role, clientId: found.id };
+    },
+    peek(headers) {
+      const key = apiKeyFrom(headers);
+      if (key === undefined) {
+        const auth = headers.authorization;
+        return typeof auth === 'string' && /^ApiKey\b/i.test(auth) ? undefined : { role: 'public' };
+      }
+      if (key.length > MAX_KEY_LENGTH || !key.startsWith(API_KEY_PREFIX)) return undefined;
+      const keyHash = hashApiKey(key);
+      const cached = cache.get(keyHash);
+      if (!cached || cached.expiresAt <= now() || cached.result.kind !== 'client') return undefined;
+      if (!timingSafeEqual(Buffer.from(cached.result.keyHash, 'hex'), Buffer.from(keyHash, 'hex'))) return undefined;
+      touch(cached.result.id);
+      return { role: cached.result.role, clientId: cached.result.id };
     },
     clear: () => cache.clear(),
   };

@@ -66,3 +66,37 @@ export function corsMiddleware(opts: CorsOptions): RawMiddleware {
     optionsSuccessStatus: 204,
   }) as unknown as RawMiddleware;
 }
+
+/**
+ * The headers `middleware` sets on an actual (non-preflight) request from `origin`, recorded once per distinct
+ * answer: for every origin that is not allowed the headers are the same, allowed origins get one entry each
+ * (bounded). The response-cache hot path sends them without running the middleware per request; the `cors`
+ * package stays the only place that decides them.
+ */
+export function corsHeaderCache(middleware: RawMiddleware, isAllowed: (origin: string) => boolean, maxOrigins = 1_000) {
+  const byOrigin = new Map<string, readonly (readonly [string, string])[]>();
+  const record = (origin: string | undefined) => {
+    const headers = new Map<string, string>();
+    const recorder = {
+      statusCode: 200,
+      setHeader: (name: string, value: string | number | readonly string[]) => void headers.set(name.toLowerCase(), String(value)),
+      getHeader: (name: string) => headers.get(name.toLowerCase()),
+      removeHeader: (name: string) => void headers.delete(name.toLowerCase()),
+      end: () => undefined,
+    };
+    let done = false;
+    middleware({ method: 'POST', headers: origin === undefined ? {} : { origin } } as IncomingMessage, recorder as unknown as ServerResponse, () => (done = true));
+    if (!done) throw new Error('cors middleware did not pass an actual request on synchronously');
+    return Object.freeze([...headers].map(([k, v]) => Object.freeze([k, v] as const)));
+  };
+  const others = record(undefined);
+  return (origin: string | string[] | undefined): readonly (readonly [string, string])[] => {
+    if (typeof origin !== 'string' || !isAllowed(origin)) return others;
+    let headers = byOrigin.get(origin);
+    if (!headers) {
+      if (byOrigin.size >= maxOrigins) byOrigin.clear();
+      byOrigin.set(origin, (headers = record(origin)));
+    }
+    return headers;
+  };
+}

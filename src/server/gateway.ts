@@ -65,9 +65,17 @@ export async function startGateway(config: Config, logger: Logger = createLogger
     const upstreams = buildUpstreams(config, upstreamUrls, cache, logger);
     cleanups.push(() => Promise.all(Object.values(upstreams.sources).map((u) => u.client.close())));
 
-    // A quarter of the data-cache budget: response bytes are derived data and cheap to rebuild.
-    const responseCache = new ResponseCache({ maxBytes: Math.max(1 << 20, Math.floor(config.cacheMaxBytes / 4)) });
-    cleanups.push(async () => responseCache.close());
+    const authenticator = createAuthenticator(db);
+    const protection = await startProtection({ config, authenticator, isAdminToken: (req) => resolveRole(req.headers.authorization, config.adminToken) === 'admin' });
+    cleanups.push(() => protection.close());
+    // A quarter of the data-cache budget: response bytes are derived data and cheap to rebuild. With Redis, replicas
+    // share answers (L2) on the protection connection (no offline queue: a dead Redis costs no latency).
+    const responseCache = new ResponseCache({
+      maxBytes: Math.max(1 << 20, Math.floor(config.cacheMaxBytes / 4)),
+      shared: protection.redis && { redis: protection.redis, keyPrefix: config.protection.redisKeyPrefix },
+    });
+    // Before the protection connection closes (cleanups after this one run later).
+    cleanups.splice(cleanups.length - 1, 0, async () => responseCache.close());
 
     const services = buildServices(config, upstreams, cache, () => responseCache.clear(), db);
     const conformance = (services.conformance = createConformanceService({ config, db, upstreams, sandboxes, logger }));
@@ -93,9 +101,6 @@ export async function startGateway(config: Config, logger: Logger = createLogger
         : []),
     ];
 
-    const authenticator = createAuthenticator(db);
-    const protection = await startProtection({ config, authenticator, isAdminToken: (req) => resolveRole(req.headers.authorization, config.adminToken) === 'admin' });
-    cleanups.push(() => protection.close());
     const trustedDocuments = new TrustedDocuments(config.protection.trustedDocuments, db);
     await trustedDocuments.init();
     if (services.ops) services.ops.registerDocument = (body) => trustedDocuments.register(body);
@@ -154,7 +159,7 @@ export function buildUpstreams(config: Config, baseUrls: Record<UpstreamName, st
 }
 
 /** The long-lived services the resolvers use, from the configuration and the already built upstreams. */
-export function buildServices(config: Config, upstreams: Upstreams, cache: DataCache, purgeResponses: () => number, db?: Database): Services {
+export function buildServices(config: Config, upstreams: Upstreams, cache: DataCache, purgeResponses: () => number | Promise<number>, db?: Database): Services {
   const municipalities = new MunicipalityService(municipalityDirectory());
   return {
     municipalities,

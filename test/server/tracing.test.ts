@@ -5,6 +5,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/observability/log';
+import { HIT_TRACE_EVERY } from '../../src/observability/tracing';
 import { loadConfig } from '../../src/server/config';
 import { startGateway, type Gateway } from '../../src/server/gateway';
 
@@ -110,15 +111,39 @@ describe('tracing with an in-memory exporter', () => {
     expect(spans.filter((s) => s.kind === SpanKind.CLIENT).length).toBeGreaterThan(0);
   });
 
-  it('a response-cache hit is one span of its own, marked HIT, with its trace id as X-Request-Id', async () => {
+  it('a response-cache hit the caller asks to trace (sampled traceparent) is one span of its own, marked HIT', async () => {
     const q = '{ municipality(ags: "16072011") { name } }';
     expect((await post(q)).headers.get('x-cache')).toBe('MISS');
-    const hit = await post(q);
+    const traceId = randomBytes(16).toString('hex');
+    const hit = await post(q, { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` });
     expect(hit.headers.get('x-cache')).toBe('HIT');
-    const traceId = hit.headers.get('x-request-id')!;
+    expect(hit.headers.get('x-request-id')).toBe(traceId);
     const spans = await traceOf(traceId);
     expect(spans).toHaveLength(1);
     expect(spans[0].attributes).toMatchObject({ 'thuegate.response_cache': 'HIT', 'http.response.status_code': 200 });
+  });
+
+  it('other hits are sampled: one span per HIT_TRACE_EVERY hits, yet every hit has its own request id', async () => {
+    const q = '{ municipality(ags: "16053000") { name } }';
+    expect((await post(q)).headers.get('x-cache')).toBe('MISS');
+    const ids: string[] = [];
+    for (let i = 0; i < 2 * HIT_TRACE_EVERY; i++) {
+      const hit = await post(q);
+      expect(hit.headers.get('x-cache')).toBe('HIT');
+      ids.push(hit.headers.get('x-request-id')!);
+    }
+    expect(ids.every((id) => /^[0-9a-f]{32}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    await new Promise((r) => setTimeout(r, 100));
+    const traced = exporter.getFinishedSpans().filter((s) => ids.includes(s.spanContext().traceId));
+    expect(traced.length).toBeGreaterThanOrEqual(1);
+    expect(traced.length).toBeLessThanOrEqual(3);
+    expect(traced.every((s) => s.attributes['thuegate.response_cache'] === 'HIT')).toBe(true);
+
+    // An unsampled traceparent (flag 00) gets no span here, but its trace id names the answer.
+    const unsampled = randomBytes(16).toString('hex');
+    const quiet = await post(q, { traceparent: `00-${unsampled}-${randomBytes(8).toString('hex')}-00` });
+    expect(quiet.headers.get('x-request-id')).toBe(unsampled);
   });
 });
 

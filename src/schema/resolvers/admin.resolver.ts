@@ -10,7 +10,7 @@ import { PurgeResult } from '../types/admin';
 export class AdminResolver {
   @Mutation(() => PurgeResult, {
     description:
-      'Admin: removes cached upstream data by upstream and/or key prefix ("<upstream>:<operation>:<key>") from the in-process cache, Redis and other replicas, and drops all cached GraphQL responses of this process.',
+      'Admin: removes cached upstream data by upstream and/or key prefix ("<upstream>:<operation>:<key>") from the in-process cache, Redis and other replicas, and drops all cached GraphQL responses (this replica, Redis and, through Redis, every other replica).',
   })
   async purgeCache(
     @Ctx() ctx: GatewayContext,
@@ -23,7 +23,7 @@ export class AdminResolver {
     if (keyPrefix != null && keyPrefix.length === 0) throw new BadInputError('keyPrefix', 'a non-empty prefix of "<upstream>:<operation>:<key>"', keyPrefix);
     if (upstream == null && keyPrefix == null) throw new BadInputError('upstream', 'an upstream and/or a keyPrefix (purging everything by accident is not offered)');
     const r = await ctx.services.cache.purge({ upstream: upstream ?? undefined, keyPrefix: keyPrefix ?? undefined });
-    const responses = ctx.services.ops?.purgeResponses() ?? 0;
+    const responses = (await ctx.services.ops?.purgeResponses()) ?? 0;
     return { ...r, responses };
   }
 }

@@ -75,6 +75,11 @@ export class AnonymousKeys {
   private salt = randomBytes(32).toString('base64url');
   private shared = false;
   private refreshing?: Promise<void>;
+  /**
+   * The key last computed per connection: one HMAC per keep-alive connection and salt rather than per request
+   * (issue 15 P1). Held only as long as the socket, which holds the address itself anyway; nothing outlives it.
+   */
+  private readonly bySocket = new WeakMap<object, { address: string; salt: string; key: string }>();
 
   constructor(
     private readonly redis: Redis | undefined,
@@ -87,10 +92,16 @@ export class AnonymousKeys {
     await this.refresh();
   }
 
-  keyFor(address: string): string {
+  /** @param socket the request's connection, to reuse the key of its previous request from the same address. */
+  keyFor(address: string, socket?: object): string {
     const day = Math.floor(this.now() / DAY_MS);
-    if (day !== this.day || !this.shared) void this.refresh();
-    return 'ip:' + createHmac('sha256', this.salt).update(limitUnit(address)).digest('base64url').slice(0, 27);
+    // Without Redis the salt is per process anyway: only a new day needs a new one.
+    if (day !== this.day || (!this.shared && this.redis)) void this.refresh();
+    const known = socket && this.bySocket.get(socket);
+    if (known && known.address === address && known.salt === this.salt) return known.key;
+    const key = 'ip:' + createHmac('sha256', this.salt).update(limitUnit(address)).digest('base64url').slice(0, 27);
+    if (socket) this.bySocket.set(socket, { address, salt: this.salt, key });
+    return key;
   }
 
   private refresh(): Promise<void> {

@@ -19,8 +19,8 @@ export interface WindowCounterOptions {
   redis?: Redis;
   keyPrefix: string;
   /**
-   * Share of the quota a replica may admit on its own before telling Redis (default 2 %): the hot path then
-   * costs no Redis round trip per request. Over-admission is bounded by this share per replica per window.
+   * Share of the quota a replica may admit on its own before telling the store (default 2 %): the hot path then
+   * costs no Redis round trip (nor promise) per request. Over-admission is bounded by this share per replica per window.
    */
   localShare?: number;
   /** How soon locally admitted requests are written to Redis. */
@@ -62,7 +62,9 @@ export class WindowCounter {
           insuranceLimiter: new RateLimiterMemory(base),
         })
       : new RateLimiterMemory(base);
-    this.allowance = o.redis ? Math.floor(o.points * (o.localShare ?? 0.02)) : 0;
+    // Also without Redis: the in-process limiter answers through a promise, and far from the limit a plain count
+    // decides the same (issue 15 P1: the hot path stays synchronous).
+    this.allowance = Math.floor(o.points * (o.localShare ?? 0.02));
     this.flushMs = o.flushMs ?? 50;
     this.now = o.now ?? Date.now;
   }

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
-import { lookups, hitHeaders, ifNoneMatch, type ResponseStore, type StoreRefusal } from './store';
-import type { ResponseKeys } from './keys';
+import { counted, hitHeaders, ifNoneMatch, type StoreRefusal } from './store';
+import type { ResponseCache } from './index';
 
 /** What the plugin needs from the per-request context: the caller's role (resolved once) and whether stale data was used. */
 export interface ResponseCacheContext {
@@ -12,26 +12,26 @@ export interface ResponseCacheContext {
 }
 
 /**
- * The response cache inside Apollo, for every request the fast path did not answer (credentials, GET,
- * misses). Apollo has already applied its CSRF prevention and body handling when this runs. Hits are
+ * The response cache inside Apollo, for every request the hot path did not answer (GET, first request of an API
+ * key, misses). Apollo has already applied its CSRF prevention and body handling when this runs. Hits are
  * answered in `responseForOperation`, so nothing is executed; what gets stored is decided after
  * execution from Apollo's cache-control policy (ApolloServerPluginCacheControl, which must run in the
  * same server): only queries, HTTP 200, no `errors`, PUBLIC scope, max-age > 0, no stale upstream data.
  */
-export function responseCachePlugin(store: ResponseStore, keys: ResponseKeys): ApolloServerPlugin<ResponseCacheContext> {
+export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<ResponseCacheContext> {
   return {
     async requestDidStart({ request, contextValue }) {
-      const key = keys.keyFor(request, contextValue.role);
+      const key = cache.keys.keyFor(request, contextValue.role);
       if (!key) {
-        lookups.inc({ result: 'bypass' });
+        counted.bypass.inc();
         return {};
       }
-      const epoch = store.epoch;
-      const hit = store.lookup(key);
+      const epoch = cache.epoch;
+      const hit = await cache.lookup(key);
       return {
         async responseForOperation() {
           if (!hit) return null;
-          const headers = new HeaderMap(hitHeaders(hit, store.now()));
+          const headers = new HeaderMap(hitHeaders(hit, cache.now()));
           const notModified = request.http?.method === 'GET' && ifNoneMatch(request.http.headers.get('if-none-match'), hit.etag);
           return {
             http: { status: notModified ? 304 : 200, headers },
@@ -45,8 +45,8 @@ export function responseCachePlugin(store: ResponseStore, keys: ResponseKeys): A
           const policy = ctx.overallCachePolicy.policyIfCacheable();
           // Apollo's own serialisation (runHttpQuery: ordered fields, JSON + newline), so a hit sends the bytes a miss sent.
           const bytes = result ? Buffer.from(`${JSON.stringify({ data: result.data, extensions: result.extensions })}\n`, 'utf8') : Buffer.alloc(0);
-          const etag = store.store(key, bytes, policy?.maxAge ?? 0, epoch, refusal(ctx, result));
-          if (etag) ctx.response.http.headers.set('etag', etag);
+          const stored = cache.save(key, bytes, policy?.maxAge ?? 0, epoch, refusal(ctx, result));
+          if (stored) ctx.response.http.headers.set('etag', stored.etag);
         },
       };
     },

@@ -13,6 +13,8 @@ export interface StoredResponse {
 
 export type StoreRefusal = 'errors' | 'private' | 'max_age_0' | 'not_query' | 'status' | 'oversize' | 'purged' | 'stale';
 
+
+
 const ENTRY_OVERHEAD = 256;
 
 export const lookups = registeredMetric(
@@ -25,6 +27,12 @@ export const lookups = registeredMetric(
       registers: [metricsRegistry],
     }),
 );
+/** Pre-bound label sets: a hit increments its counter without hashing labels. */
+export const counted = {
+  hit: lookups.labels('hit'),
+  miss: lookups.labels('miss'),
+  bypass: lookups.labels('bypass'),
+};
 const stores = registeredMetric(
   'thuegate_response_cache_stores_total',
   () =>
@@ -101,23 +109,24 @@ export class ResponseStore {
     return this.generation;
   }
 
-  /** The fresh entry under `key`, counting the lookup as hit or miss; expired entries are dropped. */
-  lookup(key: string): StoredResponse | undefined {
+  /** The fresh entry under `key`; expired entries are dropped. Not counted: the response cache counts per request, over both tiers. */
+  get(key: string): StoredResponse | undefined {
     const hit = this.lru.get(key);
-    if (hit && hit.expiresAt > this.now()) {
-      lookups.inc({ result: 'hit' });
-      return hit;
-    }
+    if (hit && hit.expiresAt > this.now()) return hit;
     if (hit) this.lru.delete(key);
-    lookups.inc({ result: 'miss' });
     return undefined;
+  }
+
+  /** Keeps an entry another replica stored (read from the shared tier), unless a purge happened since `epoch`. */
+  adopt(key: string, entry: StoredResponse, epoch: number): void {
+    if (epoch === this.generation && entry.expiresAt > this.now()) this.lru.set(key, entry);
   }
 
   /**
    * Stores `body` for `maxAgeSeconds` unless `refusal` says why not or a purge happened since `epoch`;
-   * returns the entry's ETag when stored.
+   * returns the entry when stored.
    */
-  store(key: string, body: Buffer, maxAgeSeconds: number, epoch: number, refusal?: StoreRefusal): string | undefined {
+  store(key: string, body: Buffer, maxAgeSeconds: number, epoch: number, refusal?: StoreRefusal): StoredResponse | undefined {
     const reason = refusal ?? (epoch !== this.generation ? 'purged' : undefined);
     if (reason) {
       stores.inc({ result: reason });
@@ -125,12 +134,13 @@ export class ResponseStore {
     }
     const now = this.now();
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
-    if (!this.lru.set(key, { body, etag, storedAt: now, expiresAt: now + maxAgeSeconds * 1000 }).has(key)) {
+    const entry: StoredResponse = { body, etag, storedAt: now, expiresAt: now + maxAgeSeconds * 1000 };
+    if (!this.lru.set(key, entry).has(key)) {
       stores.inc({ result: 'oversize' });
       return undefined;
     }
     stores.inc({ result: 'stored' });
-    return etag;
+    return entry;
   }
 
   /** Drops every stored response (admin purge); returns how many were held. */

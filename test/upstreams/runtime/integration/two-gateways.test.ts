@@ -4,31 +4,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCache } from '../../../../src/cache';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { startSandboxes, type SandboxWorld } from '../../../../src/sandbox';
 import { projectRoot } from '../../../../src/util/paths';
-import { REDIS_URL } from '../../../cache/helpers';
+import { dropPrefix, REDIS_URL } from '../../../cache/helpers';
 
 /**
  * Issue 3 acceptance: two gateway PROCESSES (`thuegate serve`, compiled dist/) share one Redis. A
  * PVOG answer fetched by the first is served by the second without a request to the upstream — through
- * GraphQL execution and the shared data cache (the response cache is per process: the second answer
- * is an X-Cache MISS there).
+ * GraphQL execution and the shared data cache. The response cache is shared through Redis too, so the second
+ * asks with an alias: another document (a response-cache MISS, executed there) over the same upstream data.
  */
 const BIN = join(projectRoot(), 'bin', 'thuegate.js');
 const QUERY = '{ routes(leikaKey: "99008001012000", ars: "160510000000") { leikaKey organisationUnit { id name } } }';
+const ALIASED = QUERY.replace('{ routes(', '{ routes: routes(');
 
 let world: SandboxWorld;
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
-async function purgePvog(): Promise<void> {
-  // The gateway's default key prefix: entries left by earlier runs would hide the first fetch.
-  const cache = createCache({ maxBytes: 1 << 20, redis: { url: REDIS_URL } });
-  await cache.l2Ready();
-  await cache.purge({ upstream: 'pvog' });
-  await cache.close();
-}
+// A key prefix of its own: neither entries left by earlier runs (data or responses) nor other gateways on this Redis interfere.
+const PREFIX = `thuegate-test:2gw:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 async function serve(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'thuegate-2gw-'));
@@ -40,6 +37,7 @@ async function serve(): Promise<string> {
     PORT: '0',
     PGLITE_DIR: join(dir, 'db'),
     REDIS_URL,
+    REDIS_KEY_PREFIX: PREFIX,
     PVOG_BASE_URL: world.urls.pvog,
     THAVEL_BASE_URL: world.urls.thavel,
     GEOMIS_BASE_URL: world.urls.geomis,
@@ -70,20 +68,21 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-async function ask(url: string) {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY }) });
+async function ask(url: string, query = QUERY) {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
   return { xCache: res.headers.get('x-cache'), body: (await res.json()) as { data?: { routes: { organisationUnit: { id: string } | null }[] }; errors?: unknown[] } };
 }
 
 beforeAll(async () => {
   world = await startSandboxes();
-  await purgePvog();
 });
 afterAll(async () => {
   await Promise.all(children.map(stop));
   await world?.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  await purgePvog();
+  const redis = new Redis(REDIS_URL);
+  await dropPrefix(redis, PREFIX);
+  redis.disconnect();
 });
 
 describe('two gateway processes with one Redis', () => {
@@ -98,7 +97,7 @@ describe('two gateway processes with one Redis', () => {
     const upstreamCalls = pvog.requestCount();
     expect(upstreamCalls).toBeGreaterThan(0);
 
-    const second = await ask(two);
+    const second = await ask(two, ALIASED);
     expect(second.xCache).toBe('MISS'); // executed in process two, not a response-cache replay
     expect(second.body).toEqual(first.body);
     expect(pvog.requestCount()).toBe(upstreamCalls);
