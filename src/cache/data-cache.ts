@@ -288,6 +288,8 @@ export class DataCache {
       // Joining a background refresh can end in a fresh L2 entry instead of an origin load.
       if (loaded.tier === 'l2') cacheMetrics.hits.inc({ ...labels, tier: 'l2' });
       else cacheMetrics.misses.inc(labels);
+      // Read-only callers get the entry's shared parsed value from the first read on, so later hits see the same object.
+      if (opts.readOnly) return { value: this.sharedValue<T>(loaded.entry), fetchedAt: new Date(loaded.entry.meta.fetchedAt), stale: false, tier: loaded.tier };
       return answer<T>(loaded.entry, loaded.tier, false);
     } catch (error) {
       cacheMetrics.misses.inc(labels);
@@ -500,9 +502,13 @@ export class DataCache {
   private hit<T>(cand: Candidate, p: ResolvedPolicy, opts: GetOptions): CacheResult<T> {
     cacheMetrics.hits.inc({ upstream: p.upstream, operation: p.operation, tier: cand.tier });
     if (!opts.readOnly) return answer<T>(cand.entry, cand.tier, false);
-    let value = this.parsed.get(cand.entry) as T | undefined;
-    if (value === undefined) this.parsed.set(cand.entry, (value = JSON.parse(cand.entry.json) as T));
-    return { value, fetchedAt: new Date(cand.entry.meta.fetchedAt), stale: false, tier: cand.tier };
+    return { value: this.sharedValue<T>(cand.entry), fetchedAt: new Date(cand.entry.meta.fetchedAt), stale: false, tier: cand.tier };
+  }
+
+  private sharedValue<T>(entry: StoredEntry): T {
+    let value = this.parsed.get(entry) as T | undefined;
+    if (value === undefined) this.parsed.set(entry, (value = JSON.parse(entry.json) as T));
+    return value;
   }
 
   private staleAnswer<T>(cand: Candidate, p: ResolvedPolicy, key: string, reason: StaleReason, error?: unknown): CacheResult<T> {
