@@ -7,7 +7,7 @@ import { RedisTier, type L2State, type PurgeFilter } from './l2';
 import { cacheMetrics, reportL1 } from './metrics';
 import { checkUpstreamId, mergeCeilings, resolvePolicy, type CachePolicy, type ResolvedPolicy } from './policy';
 import { untilAborted } from '../util/abort';
-import { SpanKind, inSpan } from '../observability/tracing';
+import { SpanKind, inSpan, recordSpan } from '../observability/tracing';
 
 export type CacheTier = 'l1' | 'l2' | 'origin';
 export type StaleReason = 'revalidating' | 'upstream-error';
@@ -217,11 +217,33 @@ export class DataCache {
   get<T>(key: string, policy: CachePolicy, load: Loader<T>, opts: GetOptions = {}): Promise<CacheResult<T>> {
     // One span per lookup (observability/tracing.ts); an origin load's upstream request becomes its child.
     const attributes = { 'thuegate.upstream': policy?.upstream, 'thuegate.cache.operation': policy?.operation, 'thuegate.cache.key': key };
+    // A fresh L1 hit does no work that could have children (no Redis, no origin): it is answered at once and its
+    // span recorded without entering a context for it (issue 15: the hot path of a warm request is these hits).
+    const fresh = this.freshL1<T>(key, policy, load, opts);
+    if (fresh) {
+      recordSpan('cache lookup', SpanKind.INTERNAL, { ...attributes, 'thuegate.cache.tier': fresh.tier, 'thuegate.cache.stale': false });
+      return Promise.resolve(fresh);
+    }
     return inSpan('cache lookup', SpanKind.INTERNAL, attributes, async (span) => {
       const r = await this.lookup(key, policy, load, opts);
       span.setAttributes({ 'thuegate.cache.tier': r.tier, 'thuegate.cache.stale': r.stale });
       return r;
     });
+  }
+
+  /** `lookup`'s answer when it is a fresh L1 hit, synchronously; undefined for anything else (lookup then decides and validates). */
+  private freshL1<T>(key: string, policy: CachePolicy, load: Loader<T>, opts: GetOptions): CacheResult<T> | undefined {
+    if (this.closed || typeof key !== 'string' || key.length === 0 || typeof load !== 'function' || opts.signal?.aborted) return undefined;
+    let p: ResolvedPolicy;
+    try {
+      p = this.resolve(policy);
+    } catch {
+      return undefined; // lookup throws the same error inside the span
+    }
+    const cand = this.fromL1(cacheKey(p.upstream, p.operation, key), p);
+    if (cand?.state !== 'fresh') return undefined;
+    if (p.ttlClamped) cacheMetrics.ttlClamped.inc({ upstream: p.upstream, operation: p.operation });
+    return this.hit<T>(cand, p, opts);
   }
 
   private async lookup<T>(key: string, policy: CachePolicy, load: Loader<T>, opts: GetOptions): Promise<CacheResult<T>> {
@@ -266,6 +288,8 @@ export class DataCache {
       // Joining a background refresh can end in a fresh L2 entry instead of an origin load.
       if (loaded.tier === 'l2') cacheMetrics.hits.inc({ ...labels, tier: 'l2' });
       else cacheMetrics.misses.inc(labels);
+      // Read-only callers get the entry's shared parsed value from the first read on, so later hits see the same object.
+      if (opts.readOnly) return { value: this.sharedValue<T>(loaded.entry), fetchedAt: new Date(loaded.entry.meta.fetchedAt), stale: false, tier: loaded.tier };
       return answer<T>(loaded.entry, loaded.tier, false);
     } catch (error) {
       cacheMetrics.misses.inc(labels);
@@ -478,9 +502,13 @@ export class DataCache {
   private hit<T>(cand: Candidate, p: ResolvedPolicy, opts: GetOptions): CacheResult<T> {
     cacheMetrics.hits.inc({ upstream: p.upstream, operation: p.operation, tier: cand.tier });
     if (!opts.readOnly) return answer<T>(cand.entry, cand.tier, false);
-    let value = this.parsed.get(cand.entry) as T | undefined;
-    if (value === undefined) this.parsed.set(cand.entry, (value = JSON.parse(cand.entry.json) as T));
-    return { value, fetchedAt: new Date(cand.entry.meta.fetchedAt), stale: false, tier: cand.tier };
+    return { value: this.sharedValue<T>(cand.entry), fetchedAt: new Date(cand.entry.meta.fetchedAt), stale: false, tier: cand.tier };
+  }
+
+  private sharedValue<T>(entry: StoredEntry): T {
+    let value = this.parsed.get(entry) as T | undefined;
+    if (value === undefined) this.parsed.set(entry, (value = JSON.parse(entry.json) as T));
+    return value;
   }
 
   private staleAnswer<T>(cand: Candidate, p: ResolvedPolicy, key: string, reason: StaleReason, error?: unknown): CacheResult<T> {

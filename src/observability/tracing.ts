@@ -194,6 +194,11 @@ export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attrib
   });
 }
 
+/** A child span of the active one for work that is already done and had no children (e.g. a fresh cache hit). */
+export function recordSpan(name: string, kind: SpanKind, attributes: Attributes): void {
+  tracer().startSpan(name, { kind, attributes }).end();
+}
+
 /** W3C trace-context headers for an outgoing request of the active span (empty without one). */
 export function traceHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -120,6 +120,28 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
   }
 }
 
+/** Variable sets remembered per document: a client that varies its variables per request just misses. */
+const MAX_VARIABLE_SETS = 64;
+const costs = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number | undefined>>>();
+
+/**
+ * `operationCost` once per (document, operation name, variables) instead of a full walk of the document per request
+ * (issue 15). Apollo hands every request with the same query text the same parsed DocumentNode (its document store,
+ * an LRU keyed by the text's hash), so the document object is the key and the memo goes away with it.
+ */
+export function cachedOperationCost(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null, variables?: Record<string, unknown>): number | undefined {
+  let perDocument = costs.get(schema);
+  if (!perDocument) costs.set(schema, (perDocument = new WeakMap()));
+  let known = perDocument.get(document);
+  if (!known) perDocument.set(document, (known = new Map()));
+  const key = `${operationName ?? ''}\n${variables && Object.keys(variables).length ? JSON.stringify(variables) : ''}`;
+  if (known.has(key)) return known.get(key);
+  const cost = operationCost(schema, document, operationName, variables);
+  if (known.size >= MAX_VARIABLE_SETS) known.clear();
+  known.set(key, cost);
+  return cost;
+}
+
 /**
  * Rejects an operation whose cost exceeds its caller's maximum before any resolver runs (so before any upstream
  * request). The error points state-wide callers to the availability queries when the schema has them.
@@ -129,7 +151,7 @@ export function costLimitPlugin(limits: CostLimits): ApolloServerPlugin<GatewayC
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, contextValue }) {
-          const cost = operationCost(schema, document, request.operationName, request.variables);
+          const cost = cachedOperationCost(schema, document, request.operationName, request.variables);
           const max = limits[contextValue.role];
           if (cost === undefined || cost <= max) return;
           const fields = schema.getQueryType()?.getFields() ?? {};

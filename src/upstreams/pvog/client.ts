@@ -1,4 +1,4 @@
-import { fetchPages } from '../runtime/paging';
+import { fetchPages, joinPages } from '../runtime/paging';
 import { LeikaCatalogue } from './leika-catalogue';
 import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import {
@@ -98,6 +98,8 @@ export class PvogClient {
             },
             parse: parseServicePage,
             freeText: Boolean(opts.q),
+            // Readers map summaries into new objects (services/portal.ts): hits share one parsed page.
+            readOnly: true,
           },
           call,
         ),
@@ -180,6 +182,8 @@ export class PvogClient {
             key: `${ars}|${token ?? ''}`,
             request: { path: this.paths.onlineServices, query: { ars, nextPageToken: token ?? undefined } },
             parse: parseOnlineServicesPage,
+            // Readers only read (services/online-services.ts merges into new objects): hits share one parsed page.
+            readOnly: true,
           },
           call,
         ),
@@ -190,7 +194,8 @@ export class PvogClient {
         return token;
       },
     });
-    return { value: r.pages.flatMap((p) => p.items), provenance: r.provenance };
+    // One list object per version of the cached pages, so the merge with ThAVEL is memoised per version.
+    return { value: joinPages(r.pages, (p) => p.items), provenance: r.provenance };
   }
 
   /** One page of the Bereitstelldienst feed: the raw JSON envelope (see xzufi.ts for reading it). */

@@ -49,3 +49,21 @@ export async function fetchPages<C, P>(spec: PagingSpec<C, P>): Promise<Paged<P>
   }
   return { pages, provenance: mergeProvenance(parts), stop };
 }
+
+const joined = new WeakMap<object, { pages: readonly object[]; items: unknown[] }>();
+
+/**
+ * The items of all pages as one list, the same list object for the same page objects (issue 15): with read-only
+ * cache reads the pages of an unchanged upstream answer are shared, and so is their join, which lets work derived
+ * from the list be memoised per version (services/online-services.ts). A single page's own items list is returned
+ * as it is. Callers must treat the list as read-only, like the pages.
+ */
+export function joinPages<P extends object, T>(pages: readonly P[], items: (page: P) => T[]): T[] {
+  if (pages.length === 1) return items(pages[0]);
+  if (pages.length === 0) return [];
+  const known = joined.get(pages[0]);
+  if (known && known.pages.length === pages.length && known.pages.every((p, i) => p === pages[i])) return known.items as T[];
+  const list = pages.flatMap(items);
+  joined.set(pages[0], { pages: [...pages], items: list });
+  return list;
+}
