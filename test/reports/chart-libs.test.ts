@@ -4,7 +4,7 @@ import { buildReport } from './fixture';
 /** Node's own module cache: vitest loads node_modules packages natively, so a loaded jsdom shows up here. */
 const jsdomLoaded = () => Object.keys(require.cache).some((k) => /node_modules\/jsdom\//.test(k));
 
-describe('chart libraries load with the first chart, not with the gateway (issue 15 P7)', () => {
+describe('chart libraries load with the first chart, not with the gateway (issue 15 P7)', { timeout: 180_000 }, () => {
   it('starting the gateway module graph loads no jsdom; the first chart loads it and renders', async () => {
     await import('../../src/server/gateway');
     expect(jsdomLoaded()).toBe(false);
