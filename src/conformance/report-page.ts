@@ -1,6 +1,5 @@
-import * as Plot from '@observablehq/plot';
 import { Router, type Request, type Response } from 'express';
-import { JSDOM } from 'jsdom';
+import { chartLibs } from '../reports/chart-libs';
 import { municipalityDirectory } from '../reference/municipalities';
 import { REPORT_CSS } from '../reports/availability-page';
 import { escapeHtml, formatAsOf, formatCount } from '../reports/format';
@@ -35,6 +34,7 @@ export function findingsPerDistrict(findings: readonly StoredFinding[]): { ars: 
 }
 
 function chartSvg(rows: { ars: string; name: string; count: number }[]): string {
+  const { Plot, JSDOM } = chartLibs();
   const dom = new JSDOM('');
   try {
     const svg = Plot.plot({

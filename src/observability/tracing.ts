@@ -15,7 +15,7 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { projectRoot } from '../util/paths';
@@ -56,7 +56,12 @@ const version = (): string => {
 export function startTracing(opts: TracingOptions = {}): Tracing {
   const processors: SpanProcessor[] = [];
   if (opts.exporter) processors.push(new SimpleSpanProcessor(opts.exporter));
-  if (opts.endpoint) processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${opts.endpoint.replace(/\/+$/, '')}/v1/traces` })));
+  if (opts.endpoint) {
+    // Loaded only when an endpoint is configured: the exporter and its OTLP transformer cost start-up time and
+    // heap (bench/CHANGES-perf-mem.md) in every gateway that exports nothing.
+    const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp;
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${opts.endpoint.replace(/\/+$/, '')}/v1/traces` })));
+  }
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'thuegate', 'service.version': version() }),
     spanProcessors: processors,

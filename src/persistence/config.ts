@@ -1,9 +1,7 @@
 import { ReflectMetadataProvider, type Options } from '@mikro-orm/core';
-import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver, type AbstractSqlDriver } from '@mikro-orm/postgresql';
 import type { PGlite } from '@electric-sql/pglite';
 import { PGliteDriver } from 'mikro-orm-pglite';
-import { migrationsList } from '../../migrations';
 import { entities } from './entities';
 import { DatabaseConfigError } from './errors';
 
@@ -39,7 +37,7 @@ function redact(raw: string): string {
 
 export interface CommonOrmOptions {
   debug?: boolean;
-  /** Where the migration generator writes; irrelevant at run time (migrations come from `migrationsList`). */
+  /** Where the migration generator writes; irrelevant at run time (migrations come from `migrations/index.ts`). */
   migrationsPath?: string;
 }
 
@@ -50,7 +48,6 @@ function common(o: CommonOrmOptions): Options<AbstractSqlDriver> {
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     metadataProvider: ReflectMetadataProvider,
     metadataCache: { enabled: false },
-    extensions: [Migrator],
     // Connect lazily: a gateway whose database is down still serves live upstream data; `ping()` reports it.
     connect: false,
     // Creating databases is an operator decision, not a side effect of starting a replica.
@@ -60,7 +57,7 @@ function common(o: CommonOrmOptions): Options<AbstractSqlDriver> {
     allowGlobalContext: false,
     migrations: {
       tableName: MIGRATIONS_TABLE,
-      migrationsList,
+      // The list (and with it @mikro-orm/migrations and umzug) is loaded by orm.ts only when a migration is pending.
       path: o.migrationsPath ?? './migrations',
       emit: 'ts',
       // Diffs are always taken against a freshly migrated database, never a snapshot file that can drift.

@@ -4,9 +4,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlDriver } from '@mikro-orm/postgresql';
 import type { Migrator } from '@mikro-orm/migrations';
-import { parseDatabaseUrl, pgliteOptions, postgresOptions } from './config';
+import { migrationNames } from '../../migrations/names';
+import { MIGRATIONS_TABLE, parseDatabaseUrl, pgliteOptions, postgresOptions } from './config';
 import { DirectoryInUseError, lockDirectory } from './dir-lock';
 import { DatabaseUnavailableError, MigrationError } from './errors';
+import { defaultTemplateDir, readTemplate, writeTemplate } from './pglite-template';
 
 export type DatabaseKind = 'postgresql' | 'pglite';
 
@@ -23,6 +25,11 @@ export interface OpenDatabaseOptions {
   pingTimeoutMs?: number;
   /** Apply pending migrations before returning (`AUTO_MIGRATE`). */
   autoMigrate?: boolean;
+  /**
+   * `memory://` only: where the initialised, migrated template cluster is kept (pglite-template.ts), so the
+   * database opens migrated without initdb; `false` opens a bare cluster with every migration pending.
+   */
+  pgliteTemplateDir?: string | false;
 }
 
 export interface Database {
@@ -59,13 +66,15 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     const display = `pglite:${path}`;
     let pglite: PGlite;
     let unlock = (): void => undefined;
+    const templateDir = inMemory && opts.pgliteTemplateDir !== false ? (opts.pgliteTemplateDir ?? defaultTemplateDir()) : undefined;
+    const template = templateDir ? await readTemplate(templateDir) : undefined;
     try {
       if (!inMemory) {
         mkdirSync(dirname(path), { recursive: true });
         unlock = lockDirectory(path);
         if (!existsSync(join(path, 'PG_VERSION'))) await createPgliteDirectory(path);
       }
-      pglite = new PGlite(path);
+      pglite = new PGlite(path, template ? { loadDataDir: template } : undefined);
       await pglite.waitReady;
     } catch (e) {
       unlock();
@@ -87,6 +96,17 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
         unlock();
       }
     });
+    if (templateDir && !template) {
+      // No template for this PGlite version and migration set yet: migrate this one and keep it as the template,
+      // so every later in-memory database opens as this one is now (initialised, migrated, empty).
+      try {
+        await db.migrate();
+        await writeTemplate(templateDir, pglite);
+      } catch (e) {
+        await db.close();
+        throw e;
+      }
+    }
   }
   if (opts.autoMigrate) {
     try {
@@ -131,8 +151,29 @@ function build(
   pingTimeoutMs: number,
   closeEngine: () => Promise<void>,
 ): Database {
-  const migrator = (): Migrator => orm.getMigrator() as Migrator;
   const connection = () => orm.em.getConnection();
+  let loading: Promise<Migrator> | undefined;
+  // @mikro-orm/migrations pulls in umzug and its CLI dependencies (a sixth of the start profile, issue 15 P7);
+  // a start against an up-to-date database never needs it, so the list and the migrator load on first use.
+  const migrator = (): Promise<Migrator> =>
+    (loading ??= Promise.all([import('@mikro-orm/migrations'), import('../../migrations')]).then(([{ Migrator }, { migrationsList }]) => {
+      orm.config.get('migrations').migrationsList = migrationsList;
+      // Registered here rather than left to MikroORM's own lookup, which resolves the package from the working directory.
+      Migrator.register(orm);
+      return orm.getMigrator() as Migrator;
+    }));
+  /** True when the migrations table lists every checked-in migration; one query, no migrator. */
+  const upToDate = async (): Promise<boolean> => {
+    let rows: { name: string }[];
+    try {
+      rows = await connection().execute<{ name: string }[]>(`select name from ${MIGRATIONS_TABLE}`);
+    } catch (e) {
+      if ((e as { code?: string }).code === '42P01') return false; // undefined_table: nothing applied yet
+      throw e;
+    }
+    const applied = new Set(rows.map((r) => r.name));
+    return migrationNames.every((n) => applied.has(n));
+  };
   let closing: Promise<void> | undefined;
 
   const ping = async (): Promise<void> => {
@@ -145,17 +186,19 @@ function build(
 
   const migrate = async (): Promise<string[]> => {
     try {
+      if (await upToDate()) return [];
       if (kind === 'pglite') {
         // One embedded process owns the data directory, so there is nobody to race with; and PGlite has
         // a single connection, which the lock-holding transaction below would starve the migrator of.
-        return names(await migrator().up());
+        return names(await (await migrator()).up());
       }
-      await ensureMigrationsTable(migrator());
+      const m = await migrator();
+      await ensureMigrationsTable(m);
       // Replicas starting together would otherwise apply the same migration twice; the transaction-scoped
       // advisory lock serialises them and the loser then sees nothing pending.
       const applied = await connection().transactional(async (trx) => {
         await connection().execute(`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`, [], 'all', trx);
-        return migrator().up({ transaction: trx });
+        return m.up({ transaction: trx });
       });
       return names(applied);
     } catch (e) {
@@ -169,7 +212,7 @@ function build(
     target,
     ping,
     migrate,
-    pendingMigrations: async () => names(await migrator().getPendingMigrations()),
+    pendingMigrations: async () => ((await upToDate()) ? [] : names(await (await migrator()).getPendingMigrations())),
     close: () =>
       (closing ??= (async () => {
         try {

@@ -1,6 +1,5 @@
-import * as Plot from '@observablehq/plot';
-import { JSDOM } from 'jsdom';
 import type { AvailabilityReport } from '../availability/types';
+import { chartLibs } from './chart-libs';
 import { countLabel, districtsInChartOrder, formatAsOf, formatShare, scopeLabel, serviceLabel } from './format';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -18,6 +17,7 @@ const MAX_HEADING_CHARS = 90;
  * so it renders under a CSP without 'unsafe-inline' styles, both inline in the report page and on its own.
  */
 export function renderAvailabilitySvg(report: AvailabilityReport): string {
+  const { Plot, JSDOM } = chartLibs();
   const dom = new JSDOM('');
   try {
     const { document } = dom.window;
