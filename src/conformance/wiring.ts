@@ -21,12 +21,16 @@ export interface ConformanceWiring {
   logger?: Logger;
 }
 
-/** The live prober of a run: configured upstream origins plus CONFORMANCE_PROBE_HOSTS, nothing else. */
-export function proberFor(input: ConformanceInput, allowHosts: readonly string[], sources: Record<UpstreamName, UpstreamSource>): Prober {
+/**
+ * The live prober of a run: configured upstream origins plus CONFORMANCE_PROBE_HOSTS, nothing else. The gateway's own
+ * loopback sandboxes (embedded mode) are not spaced per host: they stand for many web hosts at once (P-3b links).
+ */
+export function proberFor(input: ConformanceInput, allowHosts: readonly string[], sources: Record<UpstreamName, UpstreamSource>, sandboxOrigins: readonly string[] = []): Prober {
   return new Prober({
     upstreamOrigins: Object.values(sources).map((s) => new URL(s.client.baseUrl).origin),
     allowHosts,
     aliases: input.urlAliases,
+    unthrottledOrigins: sandboxOrigins,
   });
 }
 
@@ -55,6 +59,6 @@ export function createConformanceService(w: ConformanceWiring): ConformanceServi
       };
       return (await collectFromSnapshot({ ...opts, db: w.db })) ?? collectFromUpstreams(opts);
     },
-    prober: (input) => proberFor(input, w.config.conformanceProbeHosts, w.upstreams.sources),
+    prober: (input) => proberFor(input, w.config.conformanceProbeHosts, w.upstreams.sources, Object.values(sandboxUrls).filter((u): u is string => !!u)),
   });
 }
