@@ -4,9 +4,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122142703_init } from './Migration20261122142703_init';
 import { Migration20261202043126_harvest_snapshots } from './Migration20261202043126_harvest_snapshots';
 import { Migration20261202044219_conformance } from './Migration20261202044219_conformance';
+import { Migration20261202074327_conformance_basis } from './Migration20261202074327_conformance_basis';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122142703_init', class: Migration20261122142703_init },
   { name: 'Migration20261202043126_harvest_snapshots', class: Migration20261202043126_harvest_snapshots },
   { name: 'Migration20261202044219_conformance', class: Migration20261202044219_conformance },
+  { name: 'Migration20261202074327_conformance_basis', class: Migration20261202074327_conformance_basis },
 ];

@@ -5,4 +5,5 @@ export const migrationNames: readonly string[] = [
   'Migration20261122142703_init',
   'Migration20261202043126_harvest_snapshots',
   'Migration20261202044219_conformance',
+  'Migration20261202074327_conformance_basis',
 ];

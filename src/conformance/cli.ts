@@ -79,15 +79,31 @@ export async function runCheck(opts: CheckOptions, loadConfig: () => Config, io:
       startRun = !!opts.run;
     } else {
       // Embedded: a gateway on a free loopback port over the configured upstreams (default: the sandbox world),
-      // a throwaway database unless DATABASE_URL is set, and a one-off admin token for this process only.
+      // a throwaway database unless DATABASE_URL is set, and a one-off admin token for this process only. It gets a
+      // fresh harvest first (issue 12: "starts an embedded one with a fresh harvest"), and the run checks that snapshot.
       const adminToken = randomBytes(24).toString('base64url');
       const cfg = loadConfig();
-      const { startGateway } = await import('../server/gateway');
+      const { startGateway, buildUpstreams } = await import('../server/gateway');
       const { createLogger } = await import('../observability/log');
-      const gw = await startGateway(
-        { ...cfg, host: '127.0.0.1', port: 0, adminToken, pgliteDir: cfg.databaseUrl ? cfg.pgliteDir : 'memory://', autoMigrate: true },
-        createLogger(cfg.logLevel === 'info' ? 'error' : cfg.logLevel),
-      );
+      const { harvestWithConfig } = await import('../harvest/run');
+      const logger = createLogger(cfg.logLevel === 'info' ? 'error' : cfg.logLevel);
+      // No harvest schedule inside: this process harvests once, below, and a scheduled one would only take the lock.
+      const embeddedCfg = { ...cfg, host: '127.0.0.1', port: 0, adminToken, pgliteDir: cfg.databaseUrl ? cfg.pgliteDir : 'memory://', autoMigrate: true, harvest: { ...cfg.harvest, intervalMs: null } };
+      const gw = await startGateway(embeddedCfg, logger);
+      stopEmbedded = () => gw.stop();
+      const harvestProgress = progressLine(io);
+      harvestProgress('thuegate check: harvesting the upstreams into a fresh snapshot…');
+      const harvest = await harvestWithConfig({
+        config: embeddedCfg,
+        db: gw.db,
+        baseUrls: gw.upstreamUrls,
+        logger,
+        buildUpstreams: (cache) => buildUpstreams(embeddedCfg, gw.upstreamUrls, cache, logger),
+      });
+      harvestProgress(null);
+      if (harvest.status === 'failed') throw new CheckError(`the fresh harvest did not complete: ${harvest.error}`);
+      // A shared DATABASE_URL where another process is harvesting: check over the latest complete snapshot (the report names it).
+      if (harvest.status === 'locked') io.err(`thuegate check: another process is harvesting (${harvest.holder}); checking the latest complete snapshot\n`);
       stopEmbedded = () => gw.stop();
       client = { url: `${gw.url}/graphql`, headers: { authorization: `Bearer ${adminToken}` } };
       startRun = true;
@@ -127,7 +143,14 @@ export async function runCheck(opts: CheckOptions, loadConfig: () => Config, io:
     const titles = new Map(catalogue.data.conformanceRules.map((r) => [r.id, r]));
     const out: Report = {
       gateway: opts.url ?? 'embedded sandbox gateway',
-      run: { id: report.run.id, startedAt: report.run.startedAt, finishedAt: report.run.finishedAt ?? null, scope: report.run.scope ?? null, rules: report.run.rules ?? null },
+      run: {
+        id: report.run.id,
+        startedAt: report.run.startedAt,
+        finishedAt: report.run.finishedAt ?? null,
+        scope: report.run.scope ?? null,
+        rules: report.run.rules ?? null,
+        basis: report.run.basis ? { source: report.run.basis.source, snapshotId: report.run.basis.snapshotId ?? null, snapshotAsOf: report.run.basis.snapshotAsOf ?? null, live: report.run.basis.live } : null,
+      },
       rules: report.run.outcomes
         .filter((o) => !rules || rules.some((x) => x.toUpperCase() === o.rule.toUpperCase()))
         .map((o) => ({ id: o.rule, title: titles.get(o.rule)?.title ?? o.rule, source: titles.get(o.rule)?.source ?? '', status: o.status, reason: o.reason ?? null })),

@@ -37,17 +37,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  */
 export async function collectFromUpstreams(opts: CollectOptions): Promise<ConformanceInput> {
   const collectedAt = new Date();
-  const limiter = bulkhead(opts.concurrency ?? 8, Number.MAX_SAFE_INTEGER);
-  const signal = opts.signal ?? new AbortController().signal;
-  setMaxListeners(0, signal); // one listener per call in flight
-  const call = (): CallContext => ({ signal, deadline: Date.now() + (opts.callTimeoutMs ?? 30_000) });
-  const run = <T>(fn: () => Promise<T>) => limiter.execute(fn);
-  const gaps: ConformanceInput['gaps'] = [];
-  const gap = (upstream: UpstreamName, what: string) => (e: unknown) => {
-    gaps.push({ upstream, what, error: message(e) });
-    return null;
-  };
-  const progress = opts.onProgress ?? (() => {});
+  const { run, call, gap, gaps, progress } = collectRuntime(opts);
   const upstreamUrls = Object.fromEntries(Object.entries(opts.sources).map(([n, s]) => [n, [s.client.baseUrl]])) as ConformanceInput['upstreamUrls'];
 
   const [pvog, thavel, geomis] = await Promise.all([
@@ -72,11 +62,28 @@ export async function collectFromUpstreams(opts: CollectOptions): Promise<Confor
     geoproxy,
     dvdv,
     gaps,
+    basis: { source: 'live', snapshotId: null, snapshotFinishedAt: null, harvestedAt: {}, live: ['everything: no harvest snapshot was used'] },
   };
 }
 
-type Run = <T>(fn: () => Promise<T>) => Promise<T>;
-type Gap = (upstream: UpstreamName, what: string) => (e: unknown) => null;
+/** Bounded concurrency, per-call deadlines and the gap record shared by the producers (live and snapshot). */
+export function collectRuntime(opts: Pick<CollectOptions, 'concurrency' | 'signal' | 'callTimeoutMs' | 'onProgress'>) {
+  const limiter = bulkhead(opts.concurrency ?? 8, Number.MAX_SAFE_INTEGER);
+  const signal = opts.signal ?? new AbortController().signal;
+  setMaxListeners(0, signal); // one listener per call in flight
+  const call = (): CallContext => ({ signal, deadline: Date.now() + (opts.callTimeoutMs ?? 30_000) });
+  const run: Run = (fn) => limiter.execute(fn);
+  const gaps: ConformanceInput['gaps'] = [];
+  const gap: Gap = (upstream, what) => (e) => {
+    gaps.push({ upstream, what, error: message(e) });
+    return null;
+  };
+  const progress = opts.onProgress ?? (() => {});
+  return { run, call, gap, gaps, progress };
+}
+
+export type Run = <T>(fn: () => Promise<T>) => Promise<T>;
+export type Gap = (upstream: UpstreamName, what: string) => (e: unknown) => null;
 
 async function collectPvog(opts: CollectOptions, run: Run, call: () => CallContext, gap: Gap, progress: NonNullable<CollectOptions['onProgress']>): Promise<PvogInput> {
   const pvog = opts.clients.pvog;
@@ -91,7 +98,20 @@ async function collectPvog(opts: CollectOptions, run: Run, call: () => CallConte
       ),
     )
   ).filter((x): x is { ars: string; services: ServiceSummary[] } => x !== null);
+  return { servicesByArs, ...(await collectPvogResponsibilities(opts, servicesByArs, run, call, gap, progress)) };
+}
 
+/** Units and their roles per (ARS, Leistung), one detail per Leistung and the unit details: what no harvest snapshot holds. */
+export async function collectPvogResponsibilities(
+  opts: Pick<CollectOptions, 'clients'>,
+  servicesByArs: PvogInput['servicesByArs'],
+  run: Run,
+  call: () => CallContext,
+  gap: Gap,
+  progress: NonNullable<CollectOptions['onProgress']>,
+): Promise<Omit<PvogInput, 'servicesByArs'>> {
+  const pvog = opts.clients.pvog;
+  let done = 0;
   const pairs = servicesByArs.flatMap((p) => p.services.map((s) => ({ ars: p.ars, s })));
   done = 0;
   const unitsByService = (
@@ -115,11 +135,19 @@ async function collectPvog(opts: CollectOptions, run: Run, call: () => CallConte
   const units = (
     await Promise.all(unitIds.map((id) => run(() => pvog.unitDetail(id, {}, call())).then((r) => r.value, gap('pvog', `unit ${id}`))))
   ).filter((u): u is UnitDetail => u !== null);
-  return { servicesByArs, unitsByService, details, units };
+  return { unitsByService, details, units };
 }
 
 /** Geoproxy services: the configured ones plus those the GeoMIS service records point to below the Geoproxy base URL. */
-async function collectGeoproxy(opts: CollectOptions, records: IsoRecord[], aliases: ConformanceInput['urlAliases'], run: Run, call: () => CallContext): Promise<{ services: GeoproxyServiceInput[] }> {
+export async function collectGeoproxy(
+  opts: Pick<CollectOptions, 'clients' | 'sources'>,
+  records: IsoRecord[],
+  aliases: ConformanceInput['urlAliases'],
+  run: Run,
+  call: () => CallContext,
+  /** Services whose capabilities the caller already has (a harvest snapshot): not asked again. */
+  known: ReadonlySet<string> = new Set(),
+): Promise<{ services: GeoproxyServiceInput[] }> {
   const source = opts.sources.geoproxy;
   const base = source.client.baseUrl.replace(/\/$/, '');
   const byName = new Map<string, GeoproxyServiceConfig>(opts.clients.geoproxy.services.map((s) => [s.name, s]));
@@ -132,7 +160,7 @@ async function collectGeoproxy(opts: CollectOptions, records: IsoRecord[], alias
   // Same source (host, cache, breaker) as the gateway's client; only the list of service names is longer.
   const client = new GeoproxyClient(source, [...byName.values()]);
   const services = await Promise.all(
-    [...byName.values()].map(async (s): Promise<GeoproxyServiceInput> => {
+    [...byName.values()].filter((s) => !known.has(s.name)).map(async (s): Promise<GeoproxyServiceInput> => {
       const url = `${base}/${s.name}?SERVICE=${s.kind}&REQUEST=GetCapabilities&VERSION=${s.version}`;
       try {
         const r = await run(() => client.capabilities(s.name, call()));
@@ -169,8 +197,9 @@ export function geoproxyServiceOf(url: string, base: string): GeoproxyServiceCon
   return { name, kind, version };
 }
 
-async function collectDvdv(opts: CollectOptions, pvog: PvogInput, run: Run, call: () => CallContext): Promise<DvdvInput> {
+export async function collectDvdv(opts: Pick<CollectOptions, 'clients' | 'municipalities'>, pvog: Pick<PvogInput, 'servicesByArs'>, run: Run, call: () => CallContext): Promise<DvdvInput> {
   const dvdv = opts.clients.dvdv;
+  const retrievedAt = new Date().toISOString();
   const categories = (await run(() => dvdv.categories(call()))).value;
   const byArs = new Map(opts.municipalities.map((m) => [m.ars, m]));
   const mapping = new Map(DVDV_MAPPING.map((e) => [e.leikaKey, e]));
@@ -209,5 +238,5 @@ async function collectDvdv(opts: CollectOptions, pvog: PvogInput, run: Run, call
   const services = await Promise.all(
     lookups.map((q) => run(() => dvdv.findService(q, call())).then((r) => ({ ...q, service: r.value.service, warning: r.value.warning }))),
   );
-  return { categories, authorities, services };
+  return { retrievedAt, categories, authorities, services };
 }

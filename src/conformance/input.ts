@@ -36,6 +36,20 @@ export interface ConformanceInput {
   dvdv: DvdvInput | null;
   /** What could not be collected: rules over that part report `not-evaluated` rather than passing. */
   gaps: { upstream: UpstreamName; what: string; error: string }[];
+  /** Which data the findings rest on: a harvest snapshot (and which) or live upstream reads — stated in every report. */
+  basis?: ConformanceBasis;
+}
+
+export interface ConformanceBasis {
+  source: 'snapshot' | 'live';
+  /** The harvest snapshot read (src/harvest/), null for a live collection. */
+  snapshotId: number | null;
+  /** When that snapshot was completed (ISO 8601): the "as of" of every finding over snapshot data. */
+  snapshotFinishedAt: string | null;
+  /** When each upstream was last harvested into that snapshot. */
+  harvestedAt: Partial<Record<UpstreamName, string>>;
+  /** What was read live because the snapshot does not hold it (or everything, for a live collection). */
+  live: string[];
 }
 
 export interface PvogInput {
@@ -62,6 +76,8 @@ export interface GeoproxyServiceInput {
 }
 
 export interface DvdvInput {
+  /** When the directory was read (ISO 8601): D-7 measures the age of DVDV data by it. */
+  retrievedAt: string;
   categories: CategoryDto[];
   /** `findauthoritydescription(category, key)` for every key the reviewed mapping expects; null = not found. */
   authorities: { category: string; organizationKey: string; leikaKeys: string[]; ars: string[]; organization: OrganizationDto | null }[];

@@ -27,6 +27,8 @@ export interface ProberOptions {
   concurrency?: number;
   /** Requests per second per host. */
   perHostRps?: number;
+  /** Origins exempt from the per-host spacing: the gateway's own loopback sandboxes (no third party to spare). */
+  unthrottledOrigins?: readonly string[];
   maxRedirects?: number;
   /** Told about every request actually sent (metrics, tests). */
   onRequest?: (url: string) => void;
@@ -45,12 +47,14 @@ export class Prober {
   private readonly nextSlot = new Map<string, number>();
   private readonly origins: Set<string>;
   private readonly hosts: Set<string>;
+  private readonly unthrottled: Set<string>;
   sent = 0;
 
   constructor(private readonly opts: ProberOptions) {
     this.limiter = bulkhead(opts.concurrency ?? 4, Number.MAX_SAFE_INTEGER);
     this.origins = new Set(opts.upstreamOrigins.map((o) => new URL(o).origin));
     this.hosts = new Set(opts.allowHosts.map((h) => h.trim().toLowerCase()).filter(Boolean));
+    this.unthrottled = new Set((opts.unthrottledOrigins ?? []).map((o) => new URL(o).host));
   }
 
   /** The URL a document's link stands for (documented alias → configured upstream). */
@@ -134,6 +138,7 @@ export class Prober {
   }
 
   private async spacing(host: string): Promise<void> {
+    if (this.unthrottled.has(host)) return;
     const rps = this.opts.perHostRps ?? 10;
     const now = Date.now();
     const at = Math.max(now, this.nextSlot.get(host) ?? 0);

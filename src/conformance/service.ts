@@ -8,7 +8,7 @@ import type { Finding, Severity } from './types';
 
 export interface ConformanceServiceOptions {
   db: Database;
-  /** Produces the input of a run: live upstreams (./collect.ts) or, later, a stored harvest snapshot. */
+  /** Produces the input of a run: the latest harvest snapshot (./from-snapshot.ts) or live upstreams (./collect.ts). */
   input: (opts: { signal: AbortSignal }) => Promise<ConformanceInput>;
   /** Built per run, so its cache lives exactly one run; undefined = live probes off. */
   prober?: (input: ConformanceInput) => Prober | undefined;
@@ -79,6 +79,7 @@ export class ConformanceService {
       const result = await runChecks(input, { rules: run.rules ?? undefined, scope: run.scope ?? undefined, probe: this.opts.prober?.(input) });
       for (const f of result.findings) em.persist(em.create(ConformanceFinding, { runId, ...f }));
       run.outcomes = result.outcomes;
+      run.basis = input.basis ? { ...input.basis, harvestedAt: { ...input.basis.harvestedAt } } : null;
       run.findingCount = result.findings.length;
       run.status = 'succeeded';
     } catch (e) {

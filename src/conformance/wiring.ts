@@ -7,6 +7,7 @@ import type { AdapterClients } from '../upstreams/registry';
 import type { UpstreamName } from '../upstreams/runtime/names';
 import type { UpstreamSource } from '../upstreams/runtime/source';
 import { collectFromUpstreams } from './collect';
+import { collectFromSnapshot } from './from-snapshot';
 import type { ConformanceInput } from './input';
 import { Prober } from './probes';
 import { sandboxUrlAliases } from './sandbox-aliases';
@@ -20,16 +21,23 @@ export interface ConformanceWiring {
   logger?: Logger;
 }
 
-/** The live prober of a run: configured upstream origins plus CONFORMANCE_PROBE_HOSTS, nothing else. */
-export function proberFor(input: ConformanceInput, allowHosts: readonly string[], sources: Record<UpstreamName, UpstreamSource>): Prober {
+/**
+ * The live prober of a run: configured upstream origins plus CONFORMANCE_PROBE_HOSTS, nothing else. The gateway's own
+ * loopback sandboxes (embedded mode) are not spaced per host: they stand for many web hosts at once (P-3b links).
+ */
+export function proberFor(input: ConformanceInput, allowHosts: readonly string[], sources: Record<UpstreamName, UpstreamSource>, sandboxOrigins: readonly string[] = []): Prober {
   return new Prober({
     upstreamOrigins: Object.values(sources).map((s) => new URL(s.client.baseUrl).origin),
     allowHosts,
     aliases: input.urlAliases,
+    unthrottledOrigins: sandboxOrigins,
   });
 }
 
-/** Built once in the composition root (src/server/gateway.ts): runs read the configured upstreams through the gateway's clients. */
+/**
+ * Built once in the composition root (src/server/gateway.ts): runs read the latest harvest snapshot, and what it lacks
+ * (or everything, before the first harvest) from the configured upstreams through the gateway's clients.
+ */
 export function createConformanceService(w: ConformanceWiring): ConformanceService {
   const sandboxUrls = Object.fromEntries(
     (Object.keys(w.config.upstreams) as UpstreamName[]).filter((n) => w.config.upstreams[n].kind === 'sandbox' && w.sandboxes?.urls[n]).map((n) => [n, w.sandboxes!.urls[n]]),
@@ -39,15 +47,18 @@ export function createConformanceService(w: ConformanceWiring): ConformanceServi
   return new ConformanceService({
     db: w.db,
     logger: w.logger,
-    input: ({ signal }) =>
-      collectFromUpstreams({
+    // Over the latest harvest snapshot (issue 12); live collection only before the first harvest.
+    input: async ({ signal }) => {
+      const opts = {
         clients: w.upstreams.clients,
         sources: w.upstreams.sources,
         municipalities: municipalityDirectory().all,
         asOf,
         urlAliases: sandboxUrlAliases(sandboxUrls),
         signal,
-      }),
-    prober: (input) => proberFor(input, w.config.conformanceProbeHosts, w.upstreams.sources),
+      };
+      return (await collectFromSnapshot({ ...opts, db: w.db })) ?? collectFromUpstreams(opts);
+    },
+    prober: (input) => proberFor(input, w.config.conformanceProbeHosts, w.upstreams.sources, Object.values(sandboxUrls).filter((u): u is string => !!u)),
   });
 }

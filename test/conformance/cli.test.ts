@@ -46,6 +46,8 @@ it('--url --run --format json: exactly the manifest defects (rule, subject, seve
     expect(f.evidence).not.toBeNull(); // an admin key sees DVDV evidence too
   }
   expect(json.summary.error).toBe(json.findings.filter((f) => f.severity === 'error').length);
+  // No harvest on this gateway yet: the run read the upstreams live and says so.
+  expect((json as unknown as { run: { basis: unknown } }).run.basis).toMatchObject({ source: 'live', snapshotId: null });
 }, 300_000);
 
 it('--format junit is JUnit XML: testsuites / a testsuite per rule / a testcase per subject with failure message and evidence', async () => {
@@ -104,9 +106,10 @@ it('exit 2 when the check cannot run: bad scope, unknown rule, unreachable gatew
   expect(forbidden.err).toMatch(/could not start a run/);
 }, 60_000);
 
-it('without --url: starts an embedded sandbox gateway with a fresh run (text report)', async () => {
+it('without --url: starts an embedded sandbox gateway, harvests it into a fresh snapshot and checks that (text report names the snapshot)', async () => {
   const r = await check({ rules: 'R9,D-5', format: 'text' });
   expect(r.code).toBe(1);
+  expect(r.out).toMatch(/^data: harvest snapshot 1 as of \d{4}-\d{2}-\d{2}T[\d:.]+Z; read live: /m);
   const want = defects.filter((d) => d.rule === 'R9' || d.rule === 'D-5');
   for (const d of want) expect(r.out).toContain(`${d.rule!.padEnd(5)} ${d.subject}`);
   expect(r.out).toMatch(new RegExp(`${want.length} finding\\(s\\): \\d+ error, \\d+ warning, 0 info; 2 rule\\(s\\) run`));

@@ -3,17 +3,32 @@ import { runChecks, type CheckResult } from '../../src/conformance/engine';
 import { Prober } from '../../src/conformance/probes';
 import { RULE_IDS } from '../../src/conformance/rules';
 import type { PlantedDefect } from '../../src/sandbox/world/types';
-import { collectSandbox } from './helpers';
+import { SnapshotReader } from '../../src/harvest/snapshot-reader';
+import { collectSandboxSnapshot } from './helpers';
 
-// Ground truth: the sandbox world's manifest of planted defects (served by every sandbox at /__sandbox/defects).
-let env: Awaited<ReturnType<typeof collectSandbox>>;
+// Ground truth: the sandbox world's manifest of planted defects (served by every sandbox at /__sandbox/defects), checked
+// over a harvest snapshot of that world — as a gateway's conformance run does (src/conformance/from-snapshot.ts).
+let env: Awaited<ReturnType<typeof collectSandboxSnapshot>>;
 let defects: PlantedDefect[];
 let result: CheckResult;
 let probe: Prober;
 const requested: string[] = [];
+let atCollection: Record<string, { total: number; byRoute: Record<string, number>; requests: { method: string; path: string; search: string }[] }>;
 
 beforeAll(async () => {
-  env = await collectSandbox();
+  env = await collectSandboxSnapshot();
+  expect(env.harvest.status).toBe('complete');
+  // What the collection alone asked each sandbox (counters were reset after the harvest; probes come later).
+  atCollection = Object.fromEntries(
+    Object.entries(env.sandboxes.servers).map(([n, sv]) => [
+      n,
+      {
+        total: sv.requestCount(),
+        byRoute: Object.fromEntries(['servicedescriptions.byArs', 'onlineservices', 'bereitstelldienst', 'web-links', 'catalogue'].map((r) => [r, sv.requestCount(r)])),
+        requests: [...sv.requests()],
+      },
+    ]),
+  );
   defects = [];
   for (const url of Object.values(env.sandboxes.urls)) defects.push(...((await (await fetch(`${url}/__sandbox/defects`)).json()) as { defects: PlantedDefect[] }).defects);
   probe = new Prober({ upstreamOrigins: Object.values(env.sandboxes.urls), allowHosts: [], aliases: env.input.urlAliases, perHostRps: 200, concurrency: 8, onRequest: (u) => requested.push(u) });
@@ -72,4 +87,25 @@ it('narrows by rule and by scope', async () => {
   expect(scoped.findings.every((f) => f.ars.startsWith(ars.slice(0, 5)))).toBe(true);
   expect(scoped.findings.length).toBeLessThan(result.findings.length);
   await expect(runChecks(env.input, { rules: ['R99'] })).rejects.toThrow(/unknown rule id\(s\) R99; known: R1, R2/);
+});
+
+it('the run rests on the harvest snapshot and says which one; what the snapshot holds is not fetched again (counted at the sandboxes)', async () => {
+  const snap = (await new SnapshotReader(env.db).latest())!;
+  expect(env.input.basis).toMatchObject({ source: 'snapshot', snapshotId: snap.id, snapshotFinishedAt: snap.finishedAt.toISOString() });
+  const { pvog, geomis, geoproxy, thavel } = atCollection;
+  // PVOG service listings and online services, the GeoMIS catalogue: only the snapshot, never the upstream.
+  expect(pvog.byRoute).toMatchObject({ 'servicedescriptions.byArs': 0, onlineservices: 0, bereitstelldienst: 0 });
+  expect(geomis.total).toBe(0);
+  // Geoproxy: GetCapabilities only for services the harvest does not hold; the harvested ones come from the snapshot.
+  const harvested = new Set((await new SnapshotReader(env.db).items('geoproxy')).map((i) => i.payload.service.name));
+  expect(harvested.size).toBeGreaterThan(0);
+  expect(geoproxy.total).toBeLessThan(500); // all of them are in requests()
+  const capsRead = geoproxy.requests.filter((r) => /request=getcapabilities/i.test(r.search)).map((r) => decodeURIComponent(r.path).replace(/^\/geoproxy\/services\//, ''));
+  expect(capsRead.length).toBeGreaterThan(0);
+  expect(capsRead.filter((n) => harvested.has(n))).toEqual([]);
+  // ThAVEL: the catalogue is read once more, only for the reader warnings the snapshot does not store; no link was probed yet.
+  expect(thavel.byRoute['web-links']).toBe(0);
+  expect(thavel.byRoute.catalogue).toBeGreaterThan(0);
+  expect(env.input.basis!.live.some((l) => l.startsWith('thavel: catalogue reader warnings'))).toBe(true);
+  expect(env.input.thavel!.catalogue.entries.length).toBe((await new SnapshotReader(env.db).items('thavel')).length);
 });

@@ -421,6 +421,10 @@ function scan(w: World): Record<DefectKind, Set<string>> {
     if (o.provider.kind === 'THAVEL' && !o.announcedIn.thavel) put('online-only-pvog', o.id);
     if (!o.announcedIn.pvog) put('online-only-thavel', o.id);
     if (o.thavelVariant?.title && o.thavelVariant.title !== o.title) put('online-title-mismatch', o.id);
+    if (o.links.some((l) => l.retired)) put('online-link-broken', o.id);
+    if (o.areas.some((a) => !a.startsWith('16') && a !== '000000000000')) put('online-foreign-ars', o.id);
+    // 12 digits, not in the register, but its AGS part (digits 1–5 + 10–12) is a municipality: a wrongly padded key
+    if (o.areas.some((a) => a.length === 12 && !idx.municipalityByArs.has(a) && w.municipalities.some((m) => m.ags === agsOf(a)))) put('online-padded-ars', o.id);
   }
 
   const TH = { west: 9.8, east: 12.7, south: 50.2, north: 51.7 };

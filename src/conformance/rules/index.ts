@@ -5,14 +5,19 @@ import { d3 } from './d-3';
 import { d4 } from './d-4';
 import { d5 } from './d-5';
 import { d6 } from './d-6';
+import { d7 } from './d-7';
 import { p1 } from './p-1';
 import { p10 } from './p-10';
 import { p11 } from './p-11';
 import { p2 } from './p-2';
 import { p3 } from './p-3';
+import { p3b } from './p-3b';
 import { p4 } from './p-4';
 import { p5 } from './p-5';
+import { p6 } from './p-6';
 import { p7 } from './p-7';
+import { p8 } from './p-8';
+import { p9 } from './p-9';
 import { r1 } from './r-1';
 import { r10 } from './r-10';
 import { r10b } from './r-10b';
@@ -50,6 +55,12 @@ export const RULES: readonly Rule[] = [
   xg1, xg2, xg3, xg4, xg5, xg6, xg7, xg8,
   p1, p2, p3, p4, p5, p7, p10, p11,
   d1, d2, d3, d4, d5, d6,
+  // portal, DVDV freshness and routing rules of the catalogue (C–F), one line each
+  p3b,
+  p6,
+  p8,
+  p9,
+  d7,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);

@@ -11,7 +11,7 @@ export type ConformanceRunStatus = (typeof CONFORMANCE_RUN_STATUSES)[number];
 @Entity({ tableName: 'conformance_run' })
 @Index({ properties: ['status', 'startedAt'] })
 export class ConformanceRun {
-  [OptionalProps]?: 'id' | 'startedAt' | 'finishedAt' | 'status' | 'error' | 'findingCount' | 'scope' | 'rules' | 'outcomes' | 'trigger';
+  [OptionalProps]?: 'id' | 'startedAt' | 'finishedAt' | 'status' | 'error' | 'findingCount' | 'scope' | 'rules' | 'outcomes' | 'trigger' | 'basis';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -36,6 +36,13 @@ export class ConformanceRun {
   /** Per rule: evaluated or not-evaluated (with the reason) and the number of findings. */
   @Property({ type: 'json', nullable: true })
   outcomes: { rule: string; status: string; reason: string | null; findings: number }[] | null = null;
+
+  /**
+   * Which data the findings rest on (src/conformance/input.ts ConformanceBasis): the harvest snapshot and when it was
+   * completed, or a live collection, and what was read live beside the snapshot. Null while running.
+   */
+  @Property({ type: 'json', nullable: true })
+  basis: { source: 'snapshot' | 'live'; snapshotId: number | null; snapshotFinishedAt: string | null; harvestedAt: Record<string, string>; live: string[] } | null = null;
 
   @Property({ type: 'string', length: 32 })
   trigger: string = 'api';

@@ -145,6 +145,29 @@ export function plantDefects(rng: Rng, asOf: number, w: WorldDraft, certificateO
     s.thavelVariant = { title: variant };
     plant('online-title-mismatch', null, 'info', 'thavel', s.id, `ThAVEL catalogue titles the form "${variant}", PVOG "${s.title}".`);
   }
+  {
+    const s = o('broken link');
+    const link = s.links[0];
+    const u = new URL(link.url);
+    u.pathname = `${u.pathname}-2019`;
+    link.url = u.toString();
+    link.retired = true;
+    plant('online-link-broken', 'P-3b', 'warning', 'thavel', s.id, `The form link ${link.url} points to a page the web site no longer serves (HTTP 404).`);
+  }
+  {
+    // A copy-paste slip: the area list of the form carries München's regional key (Bayern, Destatis register).
+    const s = o('foreign ars');
+    s.areas = [...s.areas, '091620000000'];
+    plant('online-foreign-ars', 'P-6', 'error', 'thavel', s.id, 'Onlinedienst area 091620000000 (München, Bayern) is outside Thüringen.');
+  }
+  {
+    // The AGS padded to 12 digits with 0000 instead of the municipality's Gemeindeverband part.
+    const s = o('padded ars');
+    const m = w.municipalities.find((x) => s.areas.includes(x.ars) && x.ars.slice(5, 9) !== '0000') ?? w.municipalities.find((x) => x.ars.slice(5, 9) !== '0000')!;
+    const padded = `${m.ags.slice(0, 5)}0000${m.ags.slice(5)}`;
+    s.areas = [...s.areas, padded];
+    plant('online-padded-ars', 'P-8', 'warning', 'thavel', s.id, `Onlinedienst area ${padded} is the AGS ${m.ags} padded with 0000; the register gives ${m.name} the ARS ${m.ars}.`);
+  }
 
   // ------------------------------------------------------------ geo metadata (GeoMIS)
   const records = w.geo.records;

@@ -225,6 +225,8 @@ export interface OnlineServiceLink {
   url: string;
   title: string;
   languageCode: 'de';
+  /** The page is gone: the sandbox web host answers 404 for it (planted P-3b defect). Absent = the page is served. */
+  retired?: true;
 }
 
 export type LoginMethod = 'SERVICEKONTO_TH' | 'BUNDID';
@@ -501,6 +503,9 @@ export type DefectKind =
   | 'online-only-pvog'
   | 'online-only-thavel'
   | 'online-title-mismatch'
+  | 'online-link-broken'
+  | 'online-foreign-ars'
+  | 'online-padded-ars'
   | 'geo-missing-bbox'
   | 'geo-bbox-outside'
   | 'geo-missing-abstract'

@@ -36,6 +36,7 @@ const runType = (r: ConformanceRun): ConformanceRunType => ({
   findingCount: r.findingCount,
   error: r.error,
   outcomes: r.outcomes ?? [],
+  basis: r.basis ? { source: r.basis.source, snapshotId: r.basis.snapshotId, snapshotAsOf: r.basis.snapshotFinishedAt ? new Date(r.basis.snapshotFinishedAt) : null, live: r.basis.live } : null,
 });
 
 const findingType = (f: StoredFinding): ConformanceFindingType => ({ ...f, severity: f.severity as Severity });

@@ -52,6 +52,14 @@ export class ConformanceRuleOutcome {
   @Field(() => Int, { description: 'Findings (Befunde) of the Regel in this run; 0 when not evaluated.' }) findings!: number;
 }
 
+@ObjectType({ description: 'Which data the findings of a run rest on (Datengrundlage): a harvest snapshot or live upstream reads.' })
+export class ConformanceBasis {
+  @Field(() => String, { description: '`snapshot` (the latest harvest snapshot, plus live reads of what it lacks) or `live` (no snapshot yet).' }) source!: string;
+  @Field(() => Int, { nullable: true, description: 'Id of the harvest snapshot read; null for a live collection.' }) snapshotId!: number | null;
+  @Field(() => Date, { nullable: true, description: 'When that snapshot was completed: the "as of" (Stand) of findings over snapshot data.' }) snapshotAsOf!: Date | null;
+  @Field(() => [String], { description: 'What was read live because the snapshot does not hold it.' }) live!: string[];
+}
+
 @ObjectType({ description: 'A conformance run (Prüflauf) over the data of all upstreams.' })
 export class ConformanceRunType {
   @Field(() => ID, { description: 'Id of the run (UUID).' }) id!: string;
@@ -63,6 +71,7 @@ export class ConformanceRunType {
   @Field(() => Int, { description: 'Findings (Befunde) of the run, all rules together.' }) findingCount!: number;
   @Field(() => String, { nullable: true, description: 'Error message of a failed run; null otherwise.' }) error!: string | null;
   @Field(() => [ConformanceRuleOutcome], { description: 'Result of each Regel in the run.' }) outcomes!: ConformanceRuleOutcome[];
+  @Field(() => ConformanceBasis, { nullable: true, description: 'Which data the findings rest on; null while the run is in progress or when it failed.' }) basis!: ConformanceBasis | null;
 }
 
 @ObjectType({ description: 'A conformance finding (Prüfbefund). Its identity across runs is (rule, subject).' })

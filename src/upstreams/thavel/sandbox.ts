@@ -1,4 +1,4 @@
-import { json, problem, type SandboxRoute } from '../../sandbox/http';
+import { json, problem, text, type SandboxRoute } from '../../sandbox/http';
 import { indexWorld } from '../../sandbox/world';
 import type { OnlineService, World } from '../../sandbox/world/types';
 import { renderFullOnlinedienst, renderLeistungStub, renderXzufiMessage } from '../../formats/xzufi/render';
@@ -109,5 +109,42 @@ export function thavelSandboxRoutes(world: World): SandboxRoute[] {
         });
       },
     },
+    {
+      // The web hosts the world's online-service links name (thavel/efa/ewa/bund/formulare.sandbox.invalid), so link
+      // checks (conformance P-3b) run offline: https://<host>/<path>?<query> is served as
+      // /__sandbox/links/<host>/<path>?<query> (src/conformance/sandbox-aliases.ts maps them).
+      method: 'GET',
+      path: `${SANDBOX_LINKS_PATH}/:host/*`,
+      name: 'web-links',
+      handler: (req) => {
+        const url = `https://${req.params.host}/${req.params['*'] ?? ''}${req.url.search}`;
+        return liveLinks(world).has(normalise(url))
+          ? { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: `<!doctype html><title>${req.params.host}</title><p>Sandbox-Antragsseite</p>` }
+          : text(`no page ${url} on the sandbox web host`, 404);
+      },
+    },
   ];
+}
+
+/** Path prefix under which the ThAVEL sandbox serves the world's web hosts. */
+export const SANDBOX_LINKS_PATH = '/__sandbox/links';
+
+const normalise = (url: string) => {
+  try {
+    return new URL(url).toString();
+  } catch {
+    return url;
+  }
+};
+
+const linksByWorld = new WeakMap<World, Set<string>>();
+
+/** Every online-service link of the world whose page exists (retired pages are the planted P-3b defect). */
+function liveLinks(world: World): Set<string> {
+  let set = linksByWorld.get(world);
+  if (!set) {
+    set = new Set(world.onlineServices.flatMap((o) => o.links.filter((l) => !l.retired).map((l) => normalise(l.url))));
+    linksByWorld.set(world, set);
+  }
+  return set;
 }

@@ -1,0 +1,109 @@
+import type { Database } from '../persistence/orm';
+import { SnapshotReader, type SnapshotInfo } from '../harvest/snapshot-reader';
+import type { UpstreamName } from '../upstreams/runtime/names';
+import type { ServiceSummary } from '../upstreams/pvog/mapper';
+import { collectDvdv, collectGeoproxy, collectPvogResponsibilities, collectRuntime, type CollectOptions } from './collect';
+import type { ConformanceInput, GeoproxyServiceInput, PvogInput } from './input';
+
+export interface SnapshotCollectOptions extends CollectOptions {
+  db: Database;
+}
+
+/**
+ * What a harvest snapshot does not hold, and is therefore read live (src/harvest/items.ts lists what it holds):
+ * named in every run's basis, so a report says which findings rest on live reads.
+ */
+export const LIVE_SUPPLEMENTS = {
+  thavel: 'thavel: catalogue reader warnings (malformed LeiKa keys and areas the reader drops are not stored in the snapshot)',
+  pvog: 'pvog: organisation units per (ARS, Leistung), one detail per Leistung and the unit details (not harvested)',
+  geoproxy: 'geoproxy: capabilities of services named by GeoMIS service records but not configured for the harvest, and of services the harvest could not read (e.g. access-protected)',
+  dvdv: 'dvdv: directory lookups by category and key (BSI TR-03132: authority data must be fresh; the snapshot holds only `ags:` keys)',
+} as const;
+
+/**
+ * The producer over the latest harvest snapshot (issue 12: checks run over the snapshot, not over a re-fetch of every
+ * upstream). PVOG service listings, the ThAVEL catalogue entries, the GeoMIS records and the capabilities of the
+ * harvested Geoproxy services come from the snapshot; only what the snapshot lacks is read live through the same
+ * adapter clients as `collectFromUpstreams` (LIVE_SUPPLEMENTS). Returns null before the first complete harvest — the
+ * caller then collects live.
+ */
+export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise<ConformanceInput | null> {
+  const reader = new SnapshotReader(opts.db);
+  const snap = await reader.latest();
+  if (!snap) return null;
+  const collectedAt = new Date();
+  const { run, call, gap, gaps, progress } = collectRuntime(opts);
+  const harvested = (u: UpstreamName) => snap.counts[u] !== undefined;
+  const live: string[] = [];
+
+  // PVOG: service listings per municipality. A harvested municipality without items has no Leistung there.
+  const servicesByArs: PvogInput['servicesByArs'] = [];
+  const pvogItems = await reader.items('pvog', { snapshotId: snap.id });
+  if (harvested('pvog')) {
+    const byArs = new Map<string, ServiceSummary[]>(opts.municipalities.map((m) => [m.ars, []]));
+    for (const { payload } of pvogItems) if (payload.kind === 'service') byArs.get(payload.ars)?.push(payload.service);
+    for (const [ars, services] of byArs) servicesByArs.push({ ars, services });
+  } else gaps.push({ upstream: 'pvog', what: 'services per municipality', error: `snapshot ${snap.id} has no PVOG harvest` });
+
+  // ThAVEL: entries from the snapshot; the reader's warnings (dropped malformed values) only from a live read.
+  let thavel: ConformanceInput['thavel'] = null;
+  if (harvested('thavel')) {
+    const entries = (await reader.items('thavel', { snapshotId: snap.id })).map((i) => i.payload);
+    live.push(LIVE_SUPPLEMENTS.thavel);
+    const warnings = await run(() => opts.clients.thavel.list(call())).then((r) => r.value.warnings, gap('thavel', 'catalogue reader warnings'));
+    thavel = { catalogue: { entries, deletedIds: [], warnings: warnings ?? [] } };
+  } else gaps.push({ upstream: 'thavel', what: 'catalogue', error: `snapshot ${snap.id} has no ThAVEL harvest` });
+
+  const geomis = harvested('geomis') ? { records: (await reader.items('geomis', { snapshotId: snap.id })).map((i) => i.payload) } : null;
+  if (!geomis) gaps.push({ upstream: 'geomis', what: 'catalogue', error: `snapshot ${snap.id} has no GeoMIS harvest` });
+
+  // Geoproxy: harvested capabilities; services only the records name (or the harvest could not read) live.
+  const base = opts.sources.geoproxy.client.baseUrl.replace(/\/$/, '');
+  const fromSnapshot: GeoproxyServiceInput[] = (await reader.items('geoproxy', { snapshotId: snap.id })).map(({ payload: { service: s, capabilities } }) => ({
+    ...s,
+    url: `${base}/${s.name}?SERVICE=${s.kind}&REQUEST=GetCapabilities&VERSION=${s.version}`,
+    capabilities,
+    error: null,
+    protected: false,
+  }));
+  progress('geoproxy', 0, 1);
+  const urlAliases = opts.urlAliases ?? [];
+  const extra = await collectGeoproxy(opts, geomis?.records ?? [], urlAliases, run, call, new Set(fromSnapshot.map((s) => s.name)));
+  if (extra.services.length) live.push(LIVE_SUPPLEMENTS.geoproxy);
+  const geoproxy = { services: [...fromSnapshot, ...extra.services].sort((a, b) => a.name.localeCompare(b.name, 'en')) };
+
+  live.push(LIVE_SUPPLEMENTS.pvog);
+  const pvog: PvogInput = { servicesByArs, ...(await collectPvogResponsibilities(opts, servicesByArs, run, call, gap, progress)) };
+  progress('dvdv', 0, 1);
+  live.push(LIVE_SUPPLEMENTS.dvdv);
+  const dvdv = await collectDvdv(opts, pvog, run, call).catch(gap('dvdv', 'directory lookups'));
+
+  return {
+    collectedAt: collectedAt.toISOString(),
+    asOf: (opts.asOf ?? collectedAt).toISOString(),
+    upstreamUrls: upstreamUrlsOf(snap, opts),
+    urlAliases,
+    municipalities: [...opts.municipalities],
+    pvog,
+    thavel,
+    geomis,
+    geoproxy,
+    dvdv,
+    gaps,
+    basis: {
+      source: 'snapshot',
+      snapshotId: snap.id,
+      snapshotFinishedAt: snap.finishedAt.toISOString(),
+      harvestedAt: Object.fromEntries(Object.entries(snap.counts).flatMap(([u, c]) => (c.harvestedAt ? [[u, c.harvestedAt]] : []))),
+      live,
+    },
+  };
+}
+
+/** The snapshot's base URLs, plus the configured ones the live supplements used. */
+function upstreamUrlsOf(snap: SnapshotInfo, opts: SnapshotCollectOptions): ConformanceInput['upstreamUrls'] {
+  const out: Record<string, string[]> = {};
+  for (const [n, urls] of Object.entries(snap.baseUrls)) out[n] = [...urls];
+  for (const [n, s] of Object.entries(opts.sources)) if (!out[n]?.includes(s.client.baseUrl)) out[n] = [...(out[n] ?? []), s.client.baseUrl];
+  return out as ConformanceInput['upstreamUrls'];
+}
