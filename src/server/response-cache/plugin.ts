@@ -1,8 +1,17 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
-import { counted, hitHeaders, ifNoneMatch, type StoreRefusal } from './store';
-import type { ResponseCache } from './index';
+import type { ResponseKeys } from './keys';
+import { counted, hitHeaders, ifNoneMatch, type StoredResponse, type StoreRefusal } from './store';
+
+/** What the plugin uses of the response cache (index.ts's ResponseCache): declared here so the two do not import each other. */
+export interface PluginResponseCache {
+  readonly keys: ResponseKeys;
+  readonly epoch: number;
+  now(): number;
+  lookup(key: string): StoredResponse | undefined | Promise<StoredResponse | undefined>;
+  save(key: string, body: Buffer, maxAgeSeconds: number, epoch: number, refusal?: StoreRefusal): StoredResponse | undefined;
+}
 
 /** What the plugin needs from the per-request context: the caller's role (resolved once) and whether stale data was used. */
 export interface ResponseCacheContext {
@@ -18,7 +27,7 @@ export interface ResponseCacheContext {
  * execution from Apollo's cache-control policy (ApolloServerPluginCacheControl, which must run in the
  * same server): only queries, HTTP 200, no `errors`, PUBLIC scope, max-age > 0, no stale upstream data.
  */
-export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<ResponseCacheContext> {
+export function responseCachePlugin(cache: PluginResponseCache): ApolloServerPlugin<ResponseCacheContext> {
   return {
     async requestDidStart({ request, contextValue }) {
       const key = cache.keys.keyFor(request, contextValue.role);
