@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { decodeL2, encodeL2, type StoredEntry } from './entry';
 import { CacheConfigError } from './errors';
+import { pollUntil } from '../util/poll';
 
 export type L2State = 'ready' | 'down';
 
@@ -203,14 +204,8 @@ export class RedisTier {
   }
 
   /** Resolves true once Redis is usable and purge notices are subscribed, false after the timeout. */
-  async ready(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (this.available && this.subscribed) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return false;
+  ready(timeoutMs: number): Promise<boolean> {
+    return pollUntil(() => this.available && this.subscribed, () => this.closed, timeoutMs);
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import { metricsRegistry, registeredMetric } from '../../observability/metrics';
 import type { StoredResponse } from './store';
+import { pollUntil } from '../../util/poll';
 
 const shared = registeredMetric(
   'thuegate_response_cache_shared_total',
@@ -117,14 +118,8 @@ export class SharedResponses {
   }
 
   /** Resolves true once purge notices are subscribed (tests, readiness), false after the timeout. */
-  async ready(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (this.available && this.subscribed) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return false;
+  ready(timeoutMs: number): Promise<boolean> {
+    return pollUntil(() => this.available && this.subscribed, () => this.closed, timeoutMs);
   }
 
   close(): void {
