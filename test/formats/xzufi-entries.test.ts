@@ -79,7 +79,7 @@ describe('Leistung, OE, Zuständigkeit and Spezialisierung details', () => {
     const [l] = writes(`<leistung><id>L999999.LB.2</id>
       <modulText><leikaTextmodul><code>02</code></leikaTextmodul><inhalt>Wohngeld</inhalt><positionDarstellung>x</positionDarstellung></modulText>
       <modulText><leikaTextmodul><code>05</code></leikaTextmodul><inhalt languageCode="en">Text</inhalt>
-        <weiterfuehrenderLink>https://formulare.thavel.example/info</weiterfuehrenderLink><weiterfuehrenderLink><uri></uri></weiterfuehrenderLink></modulText>
+        <weiterfuehrenderLink>https://formulare.thavel.example/info</weiterfuehrenderLink><weiterfuehrenderLink><uri></uri></weiterfuehrenderLink><weiterfuehrenderLink><titel>Nur ein Titel</titel></weiterfuehrenderLink></modulText>
       <modulText><inhalt></inhalt></modulText>
     </leistung>`).writes as any[];
     expect(l.leikaKey).toBeNull();

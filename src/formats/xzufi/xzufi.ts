@@ -163,7 +163,9 @@ function leistung(el: XmlElement): XzufiLeistung {
     position: Number.isFinite(Number(at(m, 'positionDarstellung'))) && at(m, 'positionDarstellung') !== null ? Number(at(m, 'positionDarstellung')) : null,
     texts: langTexts(kids(m, 'inhalt')),
     links: kids(m, 'weiterfuehrenderLink').flatMap((l) => {
-      const uri = at(l, 'uri') ?? textOf(l);
+      // A link is either `<uri>` (+ `<titel>`) or the URI as the element's text (seen in ThAVEL feeds); a link with
+      // child elements but no `<uri>` has no URI — its text would be the title (portal-pvog.md §4).
+      const uri = at(l, 'uri') ?? (l.elements.length ? null : textOf(l));
       return uri ? [{ uri, title: at(l, 'titel') }] : [];
     }),
   }));
