@@ -4,7 +4,7 @@ import { SnapshotReader, type SnapshotInfo } from '../harvest/snapshot-reader';
 import type { CatalogueEntry } from '../upstreams/thavel/mapper';
 import type { UpstreamName } from '../upstreams/runtime/names';
 import type { ServiceSummary } from '../upstreams/pvog/mapper';
-import { collectDvdv, collectGeoproxy, collectPvogResponsibilities, collectRuntime, type CollectOptions } from './collect';
+import { collectDvdv, collectGeoproxy, collectPvogResponsibilities, collectRuntime, conformanceInput, type CollectOptions } from './collect';
 import type { ConformanceInput, GeoproxyServiceInput, PvogInput } from './input';
 
 export interface SnapshotCollectOptions extends CollectOptions {
@@ -79,12 +79,9 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
   live.push(LIVE_SUPPLEMENTS.dvdv);
   const dvdv = await collectDvdv(opts, pvog, run, call).catch(gap('dvdv', 'directory lookups'));
 
-  return {
-    collectedAt: collectedAt.toISOString(),
-    asOf: (opts.asOf ?? collectedAt).toISOString(),
+  return conformanceInput(opts, collectedAt, {
     upstreamUrls: upstreamUrlsOf(snap, opts),
     urlAliases,
-    municipalities: [...opts.municipalities],
     pvog,
     thavel,
     geomis,
@@ -98,7 +95,7 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
       harvestedAt: Object.fromEntries(Object.entries(snap.counts).flatMap(([u, c]) => (c.harvestedAt ? [[u, c.harvestedAt]] : []))),
       live,
     },
-  };
+  });
 }
 
 /** The snapshot's base URLs, plus the configured ones the live supplements used. */

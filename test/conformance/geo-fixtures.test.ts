@@ -91,7 +91,7 @@ it('per record and rule: the findings match what the documents contain', async (
   expect(got('U-1')).toEqual([]);
 });
 
-it('U-1 over the real records made Thuringian: the DOV record without an ARS, with its identifier replaced by one, and with a padded AGS', async () => {
+it('U-1 over the real records made Thuringian: the DOV record without an ARS, with an ARS as identifier or URN keyword, and with a 16… key outside the register', async () => {
   // The DOV record's real content with its extent moved into Thüringen (nothing else changed): it then lacks the key.
   const dov = input.geomis.records.find((r) => r.fileIdentifier === DOV)!;
   const box = { west: 10.9, east: 11.1, south: 50.9, north: 51.1 };
