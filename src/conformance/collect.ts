@@ -50,12 +50,9 @@ export async function collectFromUpstreams(opts: CollectOptions): Promise<Confor
   const geoproxy = await collectGeoproxy(opts, geomis?.records ?? [], urlAliases, run, call);
   progress('dvdv', 0, 1);
   const dvdv = await collectDvdv(opts, pvog, run, call).catch(gap('dvdv', 'directory lookups'));
-  return {
-    collectedAt: collectedAt.toISOString(),
-    asOf: (opts.asOf ?? collectedAt).toISOString(),
+  return conformanceInput(opts, collectedAt, {
     upstreamUrls,
     urlAliases,
-    municipalities: [...opts.municipalities],
     pvog,
     thavel,
     geomis,
@@ -63,7 +60,16 @@ export async function collectFromUpstreams(opts: CollectOptions): Promise<Confor
     dvdv,
     gaps,
     basis: { source: 'live', snapshotId: null, snapshotFinishedAt: null, harvestedAt: {}, live: ['everything: no harvest snapshot was used'] },
-  };
+  });
+}
+
+/** The input both producers (live and snapshot) return: collection time, reference instant and register from the options. */
+export function conformanceInput(
+  opts: Pick<CollectOptions, 'asOf' | 'municipalities'>,
+  collectedAt: Date,
+  parts: Omit<ConformanceInput, 'collectedAt' | 'asOf' | 'municipalities'>,
+): ConformanceInput {
+  return { collectedAt: collectedAt.toISOString(), asOf: (opts.asOf ?? collectedAt).toISOString(), municipalities: [...opts.municipalities], ...parts };
 }
 
 /** Bounded concurrency, per-call deadlines and the gap record shared by the producers (live and snapshot). */

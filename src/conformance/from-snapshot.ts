@@ -1,8 +1,10 @@
 import type { Database } from '../persistence/orm';
+import { THAVEL_PREFIX, type ThavelWarningsItem } from '../harvest/items';
 import { SnapshotReader, type SnapshotInfo } from '../harvest/snapshot-reader';
+import type { CatalogueEntry } from '../upstreams/thavel/mapper';
 import type { UpstreamName } from '../upstreams/runtime/names';
 import type { ServiceSummary } from '../upstreams/pvog/mapper';
-import { collectDvdv, collectGeoproxy, collectPvogResponsibilities, collectRuntime, type CollectOptions } from './collect';
+import { collectDvdv, collectGeoproxy, collectPvogResponsibilities, collectRuntime, conformanceInput, type CollectOptions } from './collect';
 import type { ConformanceInput, GeoproxyServiceInput, PvogInput } from './input';
 
 export interface SnapshotCollectOptions extends CollectOptions {
@@ -14,7 +16,6 @@ export interface SnapshotCollectOptions extends CollectOptions {
  * named in every run's basis, so a report says which findings rest on live reads.
  */
 export const LIVE_SUPPLEMENTS = {
-  thavel: 'thavel: catalogue reader warnings (malformed LeiKa keys and areas the reader drops are not stored in the snapshot)',
   pvog: 'pvog: organisation units per (ARS, Leistung), one detail per Leistung and the unit details (not harvested)',
   geoproxy: 'geoproxy: capabilities of services named by GeoMIS service records but not configured for the harvest, and of services the harvest could not read (e.g. access-protected)',
   dvdv: 'dvdv: directory lookups by category and key (BSI TR-03132: authority data must be fresh; the snapshot holds only `ags:` keys)',
@@ -45,13 +46,13 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
     for (const [ars, services] of byArs) servicesByArs.push({ ars, services });
   } else gaps.push({ upstream: 'pvog', what: 'services per municipality', error: `snapshot ${snap.id} has no PVOG harvest` });
 
-  // ThAVEL: entries from the snapshot; the reader's warnings (dropped malformed values) only from a live read.
+  // ThAVEL: entries and the reader's warnings (what it dropped as malformed), both harvested (src/harvest/items.ts).
   let thavel: ConformanceInput['thavel'] = null;
   if (harvested('thavel')) {
-    const entries = (await reader.items('thavel', { snapshotId: snap.id })).map((i) => i.payload);
-    live.push(LIVE_SUPPLEMENTS.thavel);
-    const warnings = await run(() => opts.clients.thavel.list(call())).then((r) => r.value.warnings, gap('thavel', 'catalogue reader warnings'));
-    thavel = { catalogue: { entries, deletedIds: [], warnings: warnings ?? [] } };
+    const payloads = async (prefix: string) => (await reader.items('thavel', { snapshotId: snap.id, prefix })).map((i) => i.payload);
+    const entries = (await payloads(THAVEL_PREFIX.entry)) as CatalogueEntry[];
+    const warnings = [...(await payloads(THAVEL_PREFIX.catalogueWarnings)), ...(await payloads(THAVEL_PREFIX.warnings))].flatMap((p) => (p as ThavelWarningsItem).warnings);
+    thavel = { catalogue: { entries, deletedIds: [], warnings } };
   } else gaps.push({ upstream: 'thavel', what: 'catalogue', error: `snapshot ${snap.id} has no ThAVEL harvest` });
 
   const geomis = harvested('geomis') ? { records: (await reader.items('geomis', { snapshotId: snap.id })).map((i) => i.payload) } : null;
@@ -78,12 +79,9 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
   live.push(LIVE_SUPPLEMENTS.dvdv);
   const dvdv = await collectDvdv(opts, pvog, run, call).catch(gap('dvdv', 'directory lookups'));
 
-  return {
-    collectedAt: collectedAt.toISOString(),
-    asOf: (opts.asOf ?? collectedAt).toISOString(),
+  return conformanceInput(opts, collectedAt, {
     upstreamUrls: upstreamUrlsOf(snap, opts),
     urlAliases,
-    municipalities: [...opts.municipalities],
     pvog,
     thavel,
     geomis,
@@ -97,7 +95,7 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
       harvestedAt: Object.fromEntries(Object.entries(snap.counts).flatMap(([u, c]) => (c.harvestedAt ? [[u, c.harvestedAt]] : []))),
       live,
     },
-  };
+  });
 }
 
 /** The snapshot's base URLs, plus the configured ones the live supplements used. */

@@ -8,12 +8,12 @@ import { upstreamRequests } from '../upstreams/runtime/metrics';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import type { CallContext } from '../upstreams/runtime/source';
 import { aggregatesOf, computeFacts, type SnapshotPortalData } from './facts';
-import { itemKey, type DvdvItem, type GeoproxyItem, type PvogItem } from './items';
+import { THAVEL_PREFIX, itemKey, type DvdvItem, type GeoproxyItem, type PvogItem, type ThavelWarningsItem } from './items';
 import { describeHolder, thisHolder, tryHarvestLock } from './lock';
 import type { ProgressReporter } from './progress';
 import { SnapshotStore, type ItemInput, type ItemVersion, type SnapshotRow, type UnitCounts } from './store';
 import type { OnlineServiceDto, ServiceSummary } from '../upstreams/pvog/mapper';
-import type { CatalogueEntry } from '../upstreams/thavel/mapper';
+import type { Catalogue, CatalogueEntry, CatalogueWarning } from '../upstreams/thavel/mapper';
 
 export interface HarvestOptions {
   db: Database;
@@ -259,7 +259,7 @@ class HarvestContext {
       if (payload.kind === 'service') push(data.servicesByArs, payload.ars, payload.service);
       else push(data.onlineByArs, payload.ars, payload.onlineService);
     }
-    data.catalogue = (await this.store.items<CatalogueEntry>('thavel', this.snap.id)).map((i) => i.payload);
+    data.catalogue = (await this.store.items<CatalogueEntry>('thavel', this.snap.id, THAVEL_PREFIX.entry)).map((i) => i.payload);
     return computeFacts(this.o.directory, this.o.clients, data);
   }
 }
@@ -273,6 +273,27 @@ function push<T>(m: Map<string, T[]>, k: string, v: T): void {
 /** Keys of `versions` starting with one of `prefixes`: the items a unit is authoritative for. */
 function scopeOf(versions: Map<string, ItemVersion>, prefixes: string[]): string[] {
   return [...versions.keys()].filter((k) => prefixes.some((p) => k.startsWith(p)));
+}
+
+/**
+ * The ThAVEL reader's warnings as snapshot items (items.ts, ThavelItem): each Onlinedienst read gets its own warnings
+ * item, or loses it when it has none now — so a delta read leaves the warnings of unchanged Onlinedienste as they were.
+ * Warnings about no single Onlinedienst (skipped elements) are replaced by a full read; a delta read adds its own to the
+ * stored ones, since the Leistungen it does not re-send keep their faults.
+ */
+export function thavelWarningItems(cat: Catalogue, previous: ThavelWarningsItem | undefined): { upserts: ItemInput[]; removes: string[] } {
+  const ids = new Set(cat.entries.map((e) => e.id));
+  const perEntry = new Map<string, CatalogueWarning[]>();
+  const general: CatalogueWarning[] = [...(previous?.warnings ?? [])];
+  const same = (a: CatalogueWarning, b: CatalogueWarning) => a.element === b.element && a.id === b.id && a.reason === b.reason;
+  for (const w of cat.warnings) {
+    if (w.id !== null && ids.has(w.id)) push(perEntry, w.id, w);
+    else if (w.id === null && !general.some((g) => same(g, w))) general.push(w);
+    // else: about an Onlinedienst deleted later in the same read
+  }
+  const upserts: ItemInput[] = [...perEntry].map(([id, warnings]) => ({ key: itemKey.warnings(id), payload: { warnings } satisfies ThavelWarningsItem }));
+  if (general.length) upserts.push({ key: THAVEL_PREFIX.catalogueWarnings, payload: { warnings: general } satisfies ThavelWarningsItem });
+  return { upserts, removes: [...ids].filter((id) => !perEntry.has(id)).map(itemKey.warnings) };
 }
 
 const PHASES: Record<UpstreamName, (c: HarvestContext) => Promise<PhaseResult>> = {
@@ -301,14 +322,16 @@ const PHASES: Record<UpstreamName, (c: HarvestContext) => Promise<PhaseResult>> 
     const since = versions.size ? c.since('thavel') : undefined;
     const counts = await c.units('thavel', [{ id: 'thavel', value: since }], async (from) => {
       const cat = from ? await client.changesSince(from.toISOString(), c.call()) : await client.list(c.call());
-      const upserts = cat.value.entries.map((e): ItemInput => ({ key: itemKey.entry(e.id), payload: e }));
+      const previous = from ? (await c.store.items<ThavelWarningsItem>('thavel', c.snap.id, THAVEL_PREFIX.catalogueWarnings))[0]?.payload : undefined;
+      const w = thavelWarningItems(cat.value, previous);
+      const upserts = [...cat.value.entries.map((e): ItemInput => ({ key: itemKey.entry(e.id), payload: e })), ...w.upserts];
       return c.store.applyUnit({
         snapshotId: c.snap.id,
         upstream: 'thavel',
         unit: 'thavel',
         upserts,
         scope: from ? [] : versions.keys(),
-        removes: cat.value.deletedIds.map(itemKey.entry),
+        removes: [...cat.value.deletedIds.flatMap((id) => [itemKey.entry(id), itemKey.warnings(id)]), ...w.removes],
         versions,
       });
     });

@@ -3,7 +3,7 @@ import type { OrganizationDto } from '../upstreams/dvdv/mapper/directory';
 import type { OgcCapabilities } from '../upstreams/geoproxy/capabilities';
 import type { GeoproxyServiceConfig } from '../upstreams/geoproxy/config';
 import type { OnlineServiceDto, ServiceSummary } from '../upstreams/pvog/mapper';
-import type { CatalogueEntry } from '../upstreams/thavel/mapper';
+import type { CatalogueEntry, CatalogueWarning } from '../upstreams/thavel/mapper';
 
 /**
  * What a snapshot stores per upstream item: the adapter's own DTO, wrapped with the place it was asked for
@@ -15,8 +15,21 @@ export type PvogItem =
   | { kind: 'service'; ars: string; service: ServiceSummary }
   | { kind: 'online'; ars: string; onlineService: OnlineServiceDto };
 
-/** `entry:<id>` — one Onlinedienst of the ThAVEL catalogue (Leistung references resolved to LeiKa keys). */
-export type ThavelItem = CatalogueEntry;
+/**
+ * `entry:<id>` — one Onlinedienst of the ThAVEL catalogue (Leistung references resolved to LeiKa keys);
+ * `warnings:<id>` — what the catalogue reader dropped from that Onlinedienst (malformed areas, Leistung references
+ * without a LeiKa key), present only when there is something; `catalogue-warnings` — warnings about
+ * no single Onlinedienst (elements the reader skipped, e.g. a Leistung with a malformed referenzLeiKa). The conformance
+ * rules P-1/P-5 read them from the snapshot (src/conformance/from-snapshot.ts).
+ */
+export type ThavelItem = CatalogueEntry | ThavelWarningsItem;
+
+export interface ThavelWarningsItem {
+  warnings: CatalogueWarning[];
+}
+
+/** Item key prefixes of the ThAVEL upstream: entries are what loaders and facts read; warnings feed conformance only. */
+export const THAVEL_PREFIX = { entry: 'entry:', warnings: 'warnings:', catalogueWarnings: 'catalogue-warnings' } as const;
 
 /** `record:<fileIdentifier>` — one ISO 19139 record of GeoMIS.Th. */
 export type GeomisItem = IsoRecord;
@@ -49,6 +62,7 @@ export const itemKey = {
   service: (ars: string, id: string) => `service:${ars}:${id}`,
   online: (ars: string, id: string) => `online:${ars}:${id}`,
   entry: (id: string) => `entry:${id}`,
+  warnings: (id: string) => `warnings:${id}`,
   record: (id: string) => `record:${id}`,
   capabilities: (name: string) => `capabilities:${name}`,
   org: (ags: string, id: string) => `org:${ags}:${id}`,

@@ -16,6 +16,9 @@ export interface MunicipalityRecord {
   lon: number;
 }
 
+/** Code space (scheme URN) of the Destatis Regionalschlüssel (ARS), as XZuFi `gebietID` schemeIDs and FIT-Connect areas use it. */
+export const ARS_CODE_SPACE = 'urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:rs';
+
 export const REFERENCE_SOURCE =
   'Statistisches Bundesamt (Destatis), Gemeindeverzeichnis-Informationssystem GV-ISys, Gebietsstand 31.12.2024';
 export const REFERENCE_AS_OF = new Date('2024-12-31T00:00:00Z');

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { runChecks } from '../../src/conformance/engine';
 import type { ConformanceInput, GeoproxyServiceInput } from '../../src/conformance/input';
 import { findMetadataElements, mapIsoRecord, type IsoRecord } from '../../src/formats/iso19139/iso19139';
+import { municipalityDirectory } from '../../src/reference/municipalities';
 import { parseCapabilities } from '../../src/upstreams/geoproxy/capabilities';
 import { fixtureXml } from '../upstreams/geo-common/fixtures';
 
@@ -24,7 +25,7 @@ const input = {
   geoproxy: { services: [service('dov/wms', 'WMS', '1.3.0', 'wms/wms130-dov-geoserver-inspire_vs.owslib.xml'), service('dwd/wfs', 'WFS', '2.0.0', 'wfs/wfs200-dwd-geoserver-inspire_dls.mrmap.xml')] },
 } satisfies ConformanceInput;
 
-const GEO_RULES = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R9b', 'R10', 'R10b', 'R10c', 'R11', 'R12', 'R13', 'R13b', 'R15', 'R16', 'R17', 'R18', 'XG1', 'XG2', 'XG3', 'XG5', 'XG7', 'XG8'];
+const GEO_RULES = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R9b', 'R10', 'R10b', 'R10c', 'R11', 'R12', 'R13', 'R13b', 'R15', 'R16', 'R17', 'R18', 'XG1', 'XG2', 'XG3', 'XG5', 'XG7', 'XG8', 'U-1'];
 /** The five DWD feature types that carry a MetadataURL (a GDI-DE registry URI); only RBSN_FF's dataset is in this catalogue. */
 const DWD_WITH_METADATA = ['dwd:RBSN_T2m', 'dwd:RBSN_RR', 'dwd:RBSN_RH', 'dwd:RBSN_FF', 'dwd:RBSN_VPGB'];
 
@@ -84,6 +85,28 @@ it('per record and rule: the findings match what the documents contain', async (
   expect(got('XG7')).toEqual([]);
   // The DOV layer "meetnetten" has no Identifier/AuthorityURL and the DWD WFS no SpatialDataSetIdentifier.
   expect(got('XG5')).toEqual([]);
+  // None is a Thuringian record: DOV names its area by the geographic identifier "Vlaanderen", DWD by the place keyword
+  // "Deutschland" (Germany's box covers Thüringen but does not lie within it), Komm.ONE's box lies in Baden-Württemberg;
+  // none carries a 16… Regionalschlüssel.
+  expect(got('U-1')).toEqual([]);
+});
+
+it('U-1 over the real records made Thuringian: the DOV record without an ARS, with an ARS as identifier or URN keyword, and with a 16… key outside the register', async () => {
+  // The DOV record's real content with its extent moved into Thüringen (nothing else changed): it then lacks the key.
+  const dov = input.geomis.records.find((r) => r.fileIdentifier === DOV)!;
+  const box = { west: 10.9, east: 11.1, south: 50.9, north: 51.1 };
+  const moved = { ...dov, bbox: box, bboxes: [box] };
+  const erfurt = { ags: '16051000', ars: '160510000000', name: 'Erfurt, Stadt' }; // data/thueringen-gemeinden.csv
+  const register = municipalityDirectory().all;
+  expect(register.find((m) => m.ars === erfurt.ars)?.ags).toBe(erfurt.ags);
+  const run = async (r: IsoRecord) => (await runChecks({ ...input, municipalities: [...register], geomis: { records: [r] } }, { rules: ['U-1'] })).findings;
+  expect((await run(moved)).map((f) => f.subject)).toEqual([DOV]);
+  expect(await run({ ...moved, geographicIdentifiers: [{ code: erfurt.ars, codeSpace: null }] })).toEqual([]);
+  // The Destatis URN form as a keyword counts too.
+  expect(await run({ ...moved, keywordGroups: [...moved.keywordGroups, { thesaurus: null, keywords: [{ text: `urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:rs:${erfurt.ars}`, href: null }] }] })).toEqual([]);
+  // Unchanged bbox (Flanders) but a 16… key outside the register: Thuringian by its key, reported.
+  const [f] = await run({ ...dov, geographicIdentifiers: [{ code: '160519999999', codeSpace: null }] });
+  expect(f).toMatchObject({ rule: 'U-1', subject: DOV, severity: 'info', evidence: { values: [{ value: '160519999999', reason: 'not in the register' }] } });
 });
 
 it('the two real GeoNetwork service records (NGI view, ZAMG discovery) pass the new geo rules, as their documents show', async () => {

@@ -442,6 +442,8 @@ function scan(w: World): Record<DefectKind, Set<string>> {
     if (r.inspire && !r.conformity.some((c) => c.title.includes(r.service ? '976/2009' : '1089/2010'))) put('geo-conformity-wrong-regulation', r.fileIdentifier);
     if (!r.accessConstraints.includes('otherRestrictions') || r.otherConstraints.length === 0) put('geo-no-access-constraints', r.fileIdentifier);
     if (r.service && r.service.operatesOn.length > 0 && r.service.operatesOn.every((o) => !o.href)) put('geo-operates-on-no-href', r.fileIdentifier);
+    if (r.areaArs === null) put('geo-missing-ars', r.fileIdentifier);
+    else if (!idx.municipalityByArs.has(r.areaArs) && r.areaArs.length === 12 && w.municipalities.some((m) => m.ags === agsOf(r.areaArs!))) put('geo-padded-ars', r.fileIdentifier);
     if (r.service && r.inspire && !r.onlineResources.some((o) => /[?&]REQUEST=GetCapabilities/i.test(o.url))) put('geo-no-capabilities-link', r.fileIdentifier);
     const t = Date.parse(r.dateStamp);
     if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(r.dateStamp) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== r.dateStamp.slice(0, 10)) {

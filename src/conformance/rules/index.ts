@@ -40,6 +40,7 @@ import { r7 } from './r-7';
 import { r8 } from './r-8';
 import { r9 } from './r-9';
 import { r9b } from './r-9b';
+import { u1 } from './u-1';
 import { xg1 } from './xg-1';
 import { xg2 } from './xg-2';
 import { xg3 } from './xg-3';
@@ -61,6 +62,7 @@ export const RULES: readonly Rule[] = [
   p8,
   p9,
   d7,
+  u1,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);

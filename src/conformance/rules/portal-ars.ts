@@ -70,3 +70,26 @@ export function declaredKeys(input: ConformanceInput): { subject: string; field:
   }
   return out;
 }
+
+type DeclaredKey = ReturnType<typeof declaredKeys>[number];
+
+/**
+ * The first declared ARS per record that the register classifies as `kind` (P-8 and P-9 report one finding per record,
+ * on the key that shows the fault).
+ */
+export function firstKeysOfClass<K extends ArsClass['kind']>(
+  input: ConformanceInput,
+  ix: InputIndex,
+  kind: K,
+): { key: DeclaredKey; class: Extract<ArsClass, { kind: K }> }[] {
+  const out: { key: DeclaredKey; class: Extract<ArsClass, { kind: K }> }[] = [];
+  const seen = new Set<string>();
+  for (const k of declaredKeys(input)) {
+    if (k.kind !== 'ars' || seen.has(k.subject)) continue;
+    const c = classifyArs(k.value, input, ix);
+    if (c.kind !== kind) continue;
+    seen.add(k.subject);
+    out.push({ key: k, class: c as Extract<ArsClass, { kind: K }> });
+  }
+  return out;
+}

@@ -161,6 +161,18 @@ export interface IsoRecord {
   serviceTypes?: string[];
   /** The MD_LegalConstraints blocks of the resource, one entry each (see IsoLegalConstraints). */
   legalConstraints?: IsoLegalConstraints[];
+  /**
+   * The `gmd:EX_GeographicDescription/gmd:geographicIdentifier` codes of the resource's extents (MD_Identifier or
+   * RS_Identifier, ISO 19115 B.3.1.2): a place name (the recorded DOV record: "Vlaanderen") or a key such as the
+   * Regionalschlüssel (conformance rule U-1). Optional because records stored before it was mapped lack it.
+   */
+  geographicIdentifiers?: IsoIdentifier[];
+}
+
+/** An MD_Identifier / RS_Identifier: a non-empty, trimmed code and its codeSpace (RS_Identifier only). */
+export interface IsoIdentifier {
+  code: string;
+  codeSpace: string | null;
 }
 
 const N = ISO_NS;
@@ -186,6 +198,8 @@ export function textOf(prop: XmlElement | undefined): IsoText | null {
 
 const str = (prop: XmlElement | undefined): string | null => textOf(prop)?.text || null;
 const texts = (props: XmlElement[]): IsoText[] => props.map(textOf).filter((t): t is IsoText => t !== null && t.text !== '');
+/** An MD_Identifier or RS_Identifier element; code '' when absent or blank (callers drop those). */
+const identifierOf = (i: XmlElement): IsoIdentifier => ({ code: str(i.find('gmd:code', N))?.trim() ?? '', codeSpace: str(i.find('gmd:codeSpace', N))?.trim() || null });
 const codeValue = (prop: XmlElement | undefined): string | null => {
   const code = prop?.elements[0];
   if (!code) return null;
@@ -309,6 +323,12 @@ export function mapIsoRecord(md: XmlElement): IsoRecord | null {
     .flatMap((e) => e.findAll('gmd:geographicElement/gmd:EX_GeographicBoundingBox', N))
     .map(bboxOf)
     .filter((b): b is IsoBBox => b !== null);
+  const geographicIdentifiers = extents
+    .flatMap((e) => e.findAll('gmd:geographicElement/gmd:EX_GeographicDescription/gmd:geographicIdentifier', N))
+    .map((g) => g.elements[0])
+    .filter((i): i is XmlElement => !!i)
+    .map(identifierOf)
+    .filter((i) => i.code !== '');
   const period = extents.flatMap((e) => e.findAll('gmd:temporalElement/gmd:EX_TemporalExtent/gmd:extent/*:TimePeriod', N))[0];
   const position = (local: string) => {
     const el = period?.child('*', local);
@@ -343,7 +363,7 @@ export function mapIsoRecord(md: XmlElement): IsoRecord | null {
     resourceIdentifiers: (citation?.findAll('gmd:identifier', N) ?? [])
       .map((i) => i.elements[0])
       .filter((i): i is XmlElement => !!i)
-      .map((i) => ({ code: str(i.find('gmd:code', N)) ?? '', codeSpace: str(i.find('gmd:codeSpace', N)) }))
+      .map(identifierOf)
       .filter((i) => i.code !== ''),
     pointsOfContact: (id?.findAll('gmd:pointOfContact/gmd:CI_ResponsibleParty', N) ?? []).map(contactOf),
     keywordGroups,
@@ -352,6 +372,7 @@ export function mapIsoRecord(md: XmlElement): IsoRecord | null {
     topicCategories: (id?.findAll('gmd:topicCategory/gmd:MD_TopicCategoryCode', N) ?? []).map((e) => e.text()).filter(Boolean),
     bbox: unionBBox(bboxes),
     bboxes,
+    geographicIdentifiers,
     temporalExtent: period ? { begin: position('beginPosition'), end: position('endPosition') } : null,
     accessConstraints: legal.flatMap((l) => l.findAll('gmd:accessConstraints', N).map(codeValue)).filter((s): s is string => !!s),
     useConstraints: legal.flatMap((l) => l.findAll('gmd:useConstraints', N).map(codeValue)).filter((s): s is string => !!s),

@@ -1,4 +1,5 @@
 import { esc } from '../xml';
+import { ARS_CODE_SPACE } from '../../reference/municipalities';
 import type { BBox, GeoContact, GeoRecord, GeoText } from '../../sandbox/world/types';
 
 /**
@@ -32,10 +33,19 @@ function party(c: GeoContact): string {
 }
 
 const dec = (n: number) => `<gco:Decimal>${n}</gco:Decimal>`;
-function extent(bbox: BBox | null, temporal: GeoRecord['temporalExtent'], prefix: 'gmd' | 'srv'): string {
-  if (!bbox && !temporal) return '';
+/**
+ * The extent: bbox, the Regionalschlüssel of the covered area as an EX_GeographicDescription (RS_Identifier with the
+ * Destatis code space — the form conformance rule U-1 reads; GDI-DE convention, docs/conformance-rules.md §F) and the
+ * temporal extent.
+ */
+function extent(bbox: BBox | null, areaArs: string | null, temporal: GeoRecord['temporalExtent'], prefix: 'gmd' | 'srv'): string {
+  if (!bbox && !areaArs && !temporal) return '';
   return (
     `<${prefix}:extent><gmd:EX_Extent>` +
+    (areaArs
+      ? `<gmd:geographicElement><gmd:EX_GeographicDescription><gmd:geographicIdentifier><gmd:RS_Identifier><gmd:code>${cs(areaArs)}</gmd:code>` +
+        `<gmd:codeSpace>${cs(ARS_CODE_SPACE)}</gmd:codeSpace></gmd:RS_Identifier></gmd:geographicIdentifier></gmd:EX_GeographicDescription></gmd:geographicElement>`
+      : '') +
     (bbox
       ? `<gmd:geographicElement><gmd:EX_GeographicBoundingBox><gmd:westBoundLongitude>${dec(bbox.west)}</gmd:westBoundLongitude>` +
         `<gmd:eastBoundLongitude>${dec(bbox.east)}</gmd:eastBoundLongitude><gmd:southBoundLatitude>${dec(bbox.south)}</gmd:southBoundLatitude>` +
@@ -87,7 +97,7 @@ export function renderIsoRecord(r: GeoRecord, rebase: (url: string) => string = 
   const service = svc
     ? `<srv:serviceType><gco:LocalName>${esc(svc.serviceType)}</gco:LocalName></srv:serviceType>` +
       svc.serviceTypeVersions.map((v) => `<srv:serviceTypeVersion>${cs(v)}</srv:serviceTypeVersion>`).join('') +
-      extent(r.bbox, r.temporalExtent, 'srv') +
+      extent(r.bbox, r.areaArs, r.temporalExtent, 'srv') +
       `<srv:couplingType><srv:SV_CouplingType codeList="${CODELIST}#SV_CouplingType" codeListValue="${svc.couplingType}">${svc.couplingType}</srv:SV_CouplingType></srv:couplingType>` +
       svc.operations
         .map(
@@ -105,7 +115,7 @@ export function renderIsoRecord(r: GeoRecord, rebase: (url: string) => string = 
     `<gmd:pointOfContact>${party(r.pointOfContact)}</gmd:pointOfContact>${keywords}${constraints}` +
     (svc ? service : `${resolution}<gmd:language><gmd:LanguageCode codeList="http://www.loc.gov/standards/iso639-2/" codeListValue="ger">ger</gmd:LanguageCode></gmd:language>` +
       r.topicCategories.map((t) => `<gmd:topicCategory><gmd:MD_TopicCategoryCode>${esc(t)}</gmd:MD_TopicCategoryCode></gmd:topicCategory>`).join('') +
-      extent(r.bbox, r.temporalExtent, 'gmd')) +
+      extent(r.bbox, r.areaArs, r.temporalExtent, 'gmd')) +
     `</${idEl}></gmd:identificationInfo>`;
   const distribution =
     r.onlineResources.length || r.distributionFormats.length

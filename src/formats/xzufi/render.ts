@@ -1,4 +1,5 @@
 import { esc } from '../xml';
+import { ARS_CODE_SPACE } from '../../reference/municipalities';
 import type { OnlineService, OrganisationUnit, World, WorldService } from '../../sandbox/world/types';
 import { XZUFI_22_NS } from './xzufi';
 
@@ -55,7 +56,7 @@ function leistung(s: WorldService): string {
       (s.deadline ? el('modulFrist', el('beschreibung', esc(s.deadline.description), ' languageCode="de"')) : '') +
       s.fees.map((f) => el('modulKosten', el('beschreibung', esc(f.description + (f.amountEur === null ? '' : `: ${f.amountEur} EUR`)), ' languageCode="de"'))).join('') +
       (s.processingTime ? el('modulBearbeitungsdauer', el('beschreibung', esc(s.processingTime.description), ' languageCode="de"')) : '') +
-      el('gueltigkeitGebietID', '16', ' schemeID="urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:rs"') +
+      el('gueltigkeitGebietID', '16', ` schemeID="${ARS_CODE_SPACE}"`) +
       el('versionsinformation', el('geaendertDatumZeit', s.lastUpdate)),
   );
 }

@@ -373,6 +373,21 @@ export function plantDefects(rng: Rng, asOf: number, w: WorldDraft, certificateO
     plant('ogc-record-extent-disjoint', 'XG7', 'info', 'geomis', rec.fileIdentifier,
       `Service record "${rec.title}" carries the extent of district ${far.name}; the layers of ${s.name} lie elsewhere.`);
   }
+  // ------------------------------------------------------------ Regionalschlüssel of geo records (U-1)
+  // Drawn from the dataset pool without further random numbers (the DVDV defects below keep their targets). Bebauungsplan
+  // datasets describe one municipality (12-digit areaArs, bbox inside Thüringen).
+  {
+    const r = dsWhere('record without ARS', (x) => x.areaArs?.length === 12);
+    r.areaArs = null;
+    plant('geo-missing-ars', 'U-1', 'info', 'geomis', r.fileIdentifier, `"${r.title}" carries no Regionalschlüssel (EX_GeographicDescription) of its municipality.`);
+  }
+  {
+    // The AGS padded with 0000, as P-8 knows it from the portal: only wrong where the municipality belongs to a Verband.
+    const r = dsWhere('record with padded ARS', (x) => x.areaArs?.length === 12 && x.areaArs.slice(5, 9) !== '0000');
+    const m = w.municipalities.find((x) => x.ars === r.areaArs)!;
+    r.areaArs = `${m.ags.slice(0, 5)}0000${m.ags.slice(5)}`;
+    plant('geo-padded-ars', 'U-1', 'info', 'geomis', r.fileIdentifier, `Regionalschlüssel ${r.areaArs} of "${r.title}" is the AGS ${m.ags} padded with 0000; the register gives ${m.name} the ARS ${m.ars}.`);
+  }
   // ------------------------------------------------------------ DVDV
   const orgs = w.dvdv.organizations;
   const usedUnits = new Set<string>();

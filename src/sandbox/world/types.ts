@@ -533,6 +533,8 @@ export type DefectKind =
   | 'ogc-record-endpoint-mismatch'
   | 'ogc-layer-identifier-mismatch'
   | 'ogc-record-extent-disjoint'
+  | 'geo-missing-ars'
+  | 'geo-padded-ars'
   | 'dvdv-missing-organization'
   | 'dvdv-missing-member-key'
   | 'dvdv-service-not-valid'

@@ -25,6 +25,7 @@ describe('ISO 19139 mapper on recorded records', () => {
       { date: '2019-01-09', type: 'revision' },
     ]);
     expect(r.bbox).toEqual({ west: 5.87, east: 15.04, south: 47.27, north: 55.06 });
+    expect(r.geographicIdentifiers).toEqual([]); // the area is a place keyword ("Deutschland"), no EX_GeographicDescription
     expect(r.inspireThemes.map((t) => t.text)).toEqual(['Meteorologisch-geografische Kennwerte']);
     expect(r.keywordGroups.map((g) => g.thesaurus?.text ?? null)).toEqual([
       null,
@@ -60,6 +61,7 @@ describe('ISO 19139 mapper on recorded records', () => {
     expect(r.dateStamp).toBe('2021-12-07');
     // services carry their extent in srv:extent
     expect(r.bbox).toEqual({ west: 8.21574798943722, east: 8.218752644527196, south: 47.69179998723602, north: 47.694387077303475 });
+    expect(r.geographicIdentifiers).toEqual([]); // srv:extent holds only the bbox
     expect(r.service).toEqual({
       serviceType: 'download',
       serviceTypeVersions: ['OGC:WFS 1.1.0', 'OGC:WFS 2.0.0'],
@@ -115,6 +117,8 @@ describe('ISO 19139 mapper on recorded records', () => {
     expect(r.dateStamp).toBe('2018-02-21T16:14:24');
     expect(r.resourceIdentifiers).toEqual([{ code: 'A64F073B-9FBE-91DD-36FDE7462BBAFA61', codeSpace: 'DOV-be' }]);
     expect(r.bbox).toEqual({ west: 2.549, east: 5.902, south: 50.697, north: 51.495 });
+    // the second geographicElement of the same EX_Extent: EX_GeographicDescription/geographicIdentifier/MD_Identifier
+    expect(r.geographicIdentifiers).toEqual([{ code: 'Vlaanderen', codeSpace: null }]);
     expect(r.spatialResolution).toEqual({ denominator: 10000, distance: null, uom: null });
     expect(r.onlineResources).toHaveLength(8);
     expect(r.onlineResources[1]).toMatchObject({
@@ -160,5 +164,30 @@ describe('ISO 19139 mapper on recorded records', () => {
     expect(r.licence).toEqual({ id: 'dl-by-de/2.0', name: 'Datenlizenz Deutschland Namensnennung 2.0', url: 'https://www.govdata.de/dl-de/by-2-0', quelle: '© GDI-Th' });
     expect(r.temporalExtent).toEqual({ begin: '2020-01-01', end: 'now' });
     expect(r.conformity).toEqual([{ title: 'VERORDNUNG (EG) Nr. 1089/2010', date: null, explanation: null, pass: null }]);
+  });
+
+  it('reads EX_GeographicDescription identifiers of srv:extent as RS_Identifier (code trimmed, codeSpace kept) and drops blank codes', () => {
+    const xml = `<gmd:MD_Metadata xmlns:gmd="http://www.isotc211.org/2005/gmd" xmlns:gco="http://www.isotc211.org/2005/gco" xmlns:srv="http://www.isotc211.org/2005/srv"
+      xmlns:gmx="http://www.isotc211.org/2005/gmx" xmlns:xlink="http://www.w3.org/1999/xlink">
+      <gmd:fileIdentifier><gco:CharacterString>svc-1</gco:CharacterString></gmd:fileIdentifier>
+      <gmd:identificationInfo><srv:SV_ServiceIdentification>
+        <srv:extent><gmd:EX_Extent>
+          <gmd:geographicElement><gmd:EX_GeographicDescription><gmd:geographicIdentifier><gmd:RS_Identifier>
+            <gmd:code><gco:CharacterString> 160510000000 </gco:CharacterString></gmd:code>
+            <gmd:codeSpace><gco:CharacterString>urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:rs</gco:CharacterString></gmd:codeSpace>
+          </gmd:RS_Identifier></gmd:geographicIdentifier></gmd:EX_GeographicDescription></gmd:geographicElement>
+          <gmd:geographicElement><gmd:EX_GeographicDescription><gmd:geographicIdentifier><gmd:MD_Identifier>
+            <gmd:code><gmx:Anchor xlink:href="https://example.org/place/th">Thüringen</gmx:Anchor></gmd:code>
+          </gmd:MD_Identifier></gmd:geographicIdentifier></gmd:EX_GeographicDescription></gmd:geographicElement>
+          <gmd:geographicElement><gmd:EX_GeographicDescription><gmd:geographicIdentifier><gmd:MD_Identifier>
+            <gmd:code><gco:CharacterString>  </gco:CharacterString></gmd:code>
+          </gmd:MD_Identifier></gmd:geographicIdentifier></gmd:EX_GeographicDescription></gmd:geographicElement>
+        </gmd:EX_Extent></srv:extent>
+      </srv:SV_ServiceIdentification></gmd:identificationInfo>
+    </gmd:MD_Metadata>`;
+    expect(mapIsoRecord(parseXml(xml))!.geographicIdentifiers).toEqual([
+      { code: '160510000000', codeSpace: 'urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:rs' },
+      { code: 'Thüringen', codeSpace: null },
+    ]);
   });
 });
