@@ -129,6 +129,19 @@ interface Candidate {
   state: Freshness;
 }
 
+/** Attributes of a `cache lookup` span. */
+const lookupAttributes = (key: string, policy: CachePolicy | undefined) => ({
+  'thuegate.upstream': policy?.upstream,
+  'thuegate.cache.operation': policy?.operation,
+  'thuegate.cache.key': key,
+});
+
+const recordFreshSpan = (key: string, policy: CachePolicy, tier: CacheTier) =>
+  recordSpan('cache lookup', SpanKind.INTERNAL, () => ({ ...lookupAttributes(key, policy), 'thuegate.cache.tier': tier, 'thuegate.cache.stale': false }));
+
+/** `freshNow` never loads; `freshL1` only checks that a loader was given. */
+const noLoad = (): Promise<never> => Promise.reject(new Error('freshNow does not load'));
+
 export function createCache(options: CacheOptions): DataCache {
   return new DataCache(options);
 }
@@ -216,19 +229,30 @@ export class DataCache {
    */
   get<T>(key: string, policy: CachePolicy, load: Loader<T>, opts: GetOptions = {}): Promise<CacheResult<T>> {
     // One span per lookup (observability/tracing.ts); an origin load's upstream request becomes its child.
-    const attributes = { 'thuegate.upstream': policy?.upstream, 'thuegate.cache.operation': policy?.operation, 'thuegate.cache.key': key };
     // A fresh L1 hit does no work that could have children (no Redis, no origin): it is answered at once and its
     // span recorded without entering a context for it (issue 15: the hot path of a warm request is these hits).
     const fresh = this.freshL1<T>(key, policy, load, opts);
     if (fresh) {
-      recordSpan('cache lookup', SpanKind.INTERNAL, { ...attributes, 'thuegate.cache.tier': fresh.tier, 'thuegate.cache.stale': false });
+      recordFreshSpan(key, policy, fresh.tier);
       return Promise.resolve(fresh);
     }
+    const attributes = lookupAttributes(key, policy);
     return inSpan('cache lookup', SpanKind.INTERNAL, attributes, async (span) => {
       const r = await this.lookup(key, policy, load, opts);
       span.setAttributes({ 'thuegate.cache.tier': r.tier, 'thuegate.cache.stale': r.stale });
       return r;
     });
+  }
+
+  /**
+   * `get`'s answer when it is a fresh L1 hit, synchronously (same metrics and span); undefined when `get` would
+   * have to wait (miss, stale, L2, origin). For callers that read many entries per request (the ThAVEL catalogue's
+   * pages) and can then skip the promise chain of `get` (issue 15).
+   */
+  freshNow<T>(key: string, policy: CachePolicy, opts: GetOptions = {}): CacheResult<T> | undefined {
+    const fresh = this.freshL1<T>(key, policy, noLoad, opts);
+    if (fresh) recordFreshSpan(key, policy, fresh.tier);
+    return fresh;
   }
 
   /** `lookup`'s answer when it is a fresh L1 hit, synchronously; undefined for anything else (lookup then decides and validates). */

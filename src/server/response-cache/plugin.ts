@@ -52,15 +52,20 @@ export function responseCachePlugin(cache: PluginResponseCache): ApolloServerPlu
           ctx.response.http.headers.set('x-cache', 'MISS');
           const result = ctx.response.body.kind === 'single' ? ctx.response.body.singleResult : undefined;
           const policy = ctx.overallCachePolicy.policyIfCacheable();
+          const refused = refusal(ctx, result);
           // Apollo's own serialisation (runHttpQuery: ordered fields, JSON + newline), so a hit sends the bytes a miss sent.
-          const bytes = result ? Buffer.from(`${JSON.stringify({ data: result.data, extensions: result.extensions })}\n`, 'utf8') : Buffer.alloc(0);
-          const stored = cache.save(key, bytes, policy?.maxAge ?? 0, epoch, refusal(ctx, result));
+          // Only for an answer that will be stored: a refused one (e.g. every executed request with an unhinted
+          // field) is not serialised a second time (issue 15).
+          const bytes = result && !refused ? Buffer.from(`${JSON.stringify({ data: result.data, extensions: result.extensions })}\n`, 'utf8') : EMPTY;
+          const stored = cache.save(key, bytes, policy?.maxAge ?? 0, epoch, refused);
           if (stored) ctx.response.http.headers.set('etag', stored.etag);
         },
       };
     },
   };
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function refusal(ctx: GraphQLRequestContextWillSendResponse<ResponseCacheContext>, result: FormattedExecutionResult | undefined): StoreRefusal | undefined {
   if ((ctx.response.http.status ?? 200) !== 200) return 'status';

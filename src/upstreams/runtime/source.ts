@@ -134,6 +134,17 @@ export class UpstreamSource {
     }
   }
 
+  /**
+   * `fetch`'s answer when the cache holds it fresh, synchronously (same cache metrics and span); undefined when
+   * `fetch` would have to wait. Free-text calls always go through `fetch` (their policy is per client).
+   */
+  fetchFresh<T>(call: CachedCall<T>, ctx: CallContext): Provenanced<T> | undefined {
+    if (call.freeText || ctx.signal.aborted) return undefined;
+    const policy: CachePolicy = { upstream: this.name, operation: call.operation, ...this.defaults, ...call.policy };
+    const r = this.cache.freshNow<T>(call.key, policy, { readOnly: call.readOnly });
+    return r && { value: r.value, provenance: { source: this.name, fetchedAt: r.fetchedAt, stale: false } };
+  }
+
   private async fetchCached<T>(call: CachedCall<T>, ctx: CallContext): Promise<Provenanced<T>> {
     let policy: CachePolicy = { upstream: this.name, operation: call.operation, ...this.defaults, ...call.policy };
     const ft = call.freeText ? this.freeText : undefined;

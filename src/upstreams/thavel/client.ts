@@ -1,5 +1,5 @@
 import { fetchPages } from '../runtime/paging';
-import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
+import { mergeProvenance, type CachedCall, type CallContext, type ProvenanceInfo, type Provenanced, type UpstreamSource } from '../runtime/source';
 import { readCataloguePage, resolveCatalogue, type Catalogue, type CataloguePage } from './mapper';
 
 /**
@@ -25,22 +25,45 @@ export class ThavelClient {
 
   /** One page; `since` switches to the delta feed. Malformed entries are skipped and counted in the page. */
   page(index: number, since: string | undefined, call: CallContext): Promise<Provenanced<CataloguePage>> {
-    return this.source.fetch(
-      {
-        operation: since ? 'catalogue.delta' : 'catalogue',
-        key: `${since ?? ''}|${index}`,
-        request: { path: this.paths.catalogue, query: { index, geaendertSeit: since } },
-        parse: (res) => readCataloguePage(res, index),
-        // Pages are only read (resolveCatalogue builds new entries), so hits share one parsed page.
-        readOnly: true,
-      },
-      call,
-    );
+    return this.source.fetch(this.pageCall(index, since), call);
+  }
+
+  private pageCall(index: number, since: string | undefined): CachedCall<CataloguePage> {
+    return {
+      operation: since ? 'catalogue.delta' : 'catalogue',
+      key: `${since ?? ''}|${index}`,
+      request: { path: this.paths.catalogue, query: { index, geaendertSeit: since } },
+      parse: (res) => readCataloguePage(res, index),
+      // Pages are only read (resolveCatalogue builds new entries), so hits share one parsed page.
+      readOnly: true,
+    };
   }
 
   /** The whole catalogue, every page, with Leistung references resolved to LeiKa keys. */
   list(call: CallContext): Promise<Provenanced<Catalogue>> {
-    return this.readAll(undefined, call);
+    return Promise.resolve(this.listFresh(call) ?? this.readAll(undefined, call));
+  }
+
+  /**
+   * The whole catalogue when every page is a fresh cache hit, read synchronously: the same pages in the same order
+   * as `readAll`'s paging loop, the same cache metrics and spans, the same Catalogue object and provenance — without a
+   * promise chain per page (issue 15: a warm request reads all pages). Undefined as soon as one page is not fresh;
+   * `readAll` then reads them all as usual.
+   */
+  private listFresh(call: CallContext): Provenanced<Catalogue> | undefined {
+    const pages: CataloguePage[] = [];
+    const parts: ProvenanceInfo[] = [];
+    const stamps: string[] = [];
+    for (let index: number | null = 0; index !== null; ) {
+      if (pages.length >= MAX_PAGES) return undefined; // the capped case is rare: `readAll` handles it
+      const page = this.source.fetchFresh(this.pageCall(index, undefined), call);
+      if (!page) return undefined;
+      pages.push(page.value);
+      parts.push(page.provenance);
+      stamps.push(`${index}@${page.provenance.fetchedAt.getTime()}`);
+      index = nextIndex(page.value, index);
+    }
+    return { value: this.resolve(stamps.join('|'), pages), provenance: mergeProvenance(parts) };
   }
 
   /** Objects changed at or after `since` (ISO 8601 instant): apply with `applyDelta` to an earlier list. */
@@ -60,13 +83,23 @@ export class ThavelClient {
         stamps.push(`${index}@${page.provenance.fetchedAt.getTime()}`);
         return page;
       },
-      next: (p, index) => (p.complete || p.next === null || p.next <= index ? null : p.next),
+      next: nextIndex,
     });
     if (since !== undefined) return { value: resolveCatalogue(r.pages), provenance: r.provenance };
-    // Resolving the full list is per catalogue version, not per request (issue 15): every request that reads the
-    // same cached pages gets the same (never mutated) Catalogue object, so work derived from it can be memoised too.
-    const stamp = stamps.join('|');
-    if (this.resolved?.stamp !== stamp) this.resolved = { stamp, value: resolveCatalogue(r.pages) };
-    return { value: this.resolved.value, provenance: r.provenance };
+    return { value: this.resolve(stamps.join('|'), r.pages), provenance: r.provenance };
   }
+
+  /**
+   * Resolving the full list is per catalogue version, not per request (issue 15): every request that reads the
+   * same cached pages gets the same (never mutated) Catalogue object, so work derived from it can be memoised too.
+   */
+  private resolve(stamp: string, pages: CataloguePage[]): Catalogue {
+    if (this.resolved?.stamp !== stamp) this.resolved = { stamp, value: resolveCatalogue(pages) };
+    return this.resolved.value;
+  }
+}
+
+/** The next page's index, or null after the last page (also for an index that does not advance). */
+function nextIndex(p: CataloguePage, index: number): number | null {
+  return p.complete || p.next === null || p.next <= index ? null : p.next;
 }
