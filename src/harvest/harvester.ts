@@ -11,8 +11,10 @@ import { aggregatesOf, computeFacts, type SnapshotPortalData } from './facts';
 import { itemKey, type DvdvItem, type GeoproxyItem, type PvogItem } from './items';
 import { describeHolder, thisHolder, tryHarvestLock } from './lock';
 import type { ProgressReporter } from './progress';
+import { eachLimited } from '../util/each-limited';
 import { SnapshotStore, type ItemInput, type ItemVersion, type SnapshotRow, type UnitCounts } from './store';
-import type { OnlineServiceDto, ServiceSummary } from '../upstreams/pvog/mapper';
+import type { OnlineServiceDto, ServiceDetail, ServiceSummary } from '../upstreams/pvog/mapper';
+import { responsibilityItems, unitIdsOf } from './pvog-places';
 import type { CatalogueEntry } from '../upstreams/thavel/mapper';
 
 export interface HarvestOptions {
@@ -53,24 +55,6 @@ const addCounts = (a: UnitCounts, b: Partial<UnitCounts>): void => {
   a.removed += b.removed ?? 0;
   a.unchanged += b.unchanged ?? 0;
 };
-
-/** Runs `fn` over `items` with at most `limit` in flight; the first failure stops taking new items and rejects. */
-export async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed: unknown;
-  const worker = async () => {
-    while (failed === undefined && next < items.length) {
-      const item = items[next++];
-      try {
-        await fn(item);
-      } catch (e) {
-        failed ??= e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failed !== undefined) throw failed;
-}
 
 async function requestsSoFar(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -255,9 +239,11 @@ class HarvestContext {
       pvogAt: new Date(counts.pvog?.harvestedAt ?? this.snap.startedAt),
       thavelAt: new Date(counts.thavel?.harvestedAt ?? this.snap.startedAt),
     };
-    for (const { payload } of await this.store.items<PvogItem>('pvog', this.snap.id)) {
-      if (payload.kind === 'service') push(data.servicesByArs, payload.ars, payload.service);
-      else push(data.onlineByArs, payload.ars, payload.onlineService);
+    for (const prefix of ['service:', 'online:']) {
+      for (const { payload } of await this.store.items<PvogItem>('pvog', this.snap.id, prefix)) {
+        if (payload.kind === 'service') push(data.servicesByArs, payload.ars, payload.service);
+        else if (payload.kind === 'online') push(data.onlineByArs, payload.ars, payload.onlineService);
+      }
     }
     data.catalogue = (await this.store.items<CatalogueEntry>('thavel', this.snap.id)).map((i) => i.payload);
     return computeFacts(this.o.directory, this.o.clients, data);
@@ -276,21 +262,43 @@ function scopeOf(versions: Map<string, ItemVersion>, prefixes: string[]): string
 }
 
 const PHASES: Record<UpstreamName, (c: HarvestContext) => Promise<PhaseResult>> = {
-  /** PVOG per municipality (services and online services at its ARS); unchanged content costs no write. */
+  /**
+   * PVOG per municipality: services and online services at its ARS, and per listed Leistung its responsible
+   * Organisationseinheiten and its description there (pvog-places.ts); then every Organisationseinheit named anywhere,
+   * once per harvest, as a unit of its own (it belongs to no one municipality). Unchanged content costs no write.
+   */
   async pvog(c) {
     const client = c.o.clients.pvog;
     const versions = await c.store.itemVersions('pvog', c.snap.id);
+    const full = !!(c.o.full || c.snap.full);
     const units = c.o.directory.all.map((m) => ({ id: `pvog:${m.ars}`, value: m.ars }));
     const counts = await c.units('pvog', units, async (ars) => {
-      const call = c.call();
-      const [services, online] = await Promise.all([client.servicesByArs(ars, {}, call), client.onlineServices(ars, call)]);
+      const [services, online] = await Promise.all([client.servicesByArs(ars, {}, c.call()), client.onlineServices(ars, c.call())]);
+      const stored = new Map<string, ServiceDetail>();
+      for (const { payload: p } of await c.store.items<PvogItem>('pvog', c.snap.id, `detail:${ars}:`)) if (p.kind === 'detail') stored.set(p.lbId, p.detail);
       const upserts: ItemInput[] = [
         ...services.value.items.map((s: ServiceSummary): ItemInput => ({ key: itemKey.service(ars, s.id), payload: { kind: 'service', ars, service: s } satisfies PvogItem })),
         ...online.value.map((d: OnlineServiceDto): ItemInput => ({ key: itemKey.online(ars, d.id), payload: { kind: 'online', ars, onlineService: d } satisfies PvogItem })),
+        ...(await responsibilityItems(client, ars, services.value.items, { stored, full, call: () => c.call() })),
       ];
-      const scope = scopeOf(versions, [`service:${ars}:`, `online:${ars}:`]);
+      const scope = scopeOf(versions, [`service:${ars}:`, `online:${ars}:`, `responsibility:${ars}:`, `detail:${ars}:`]);
       return c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'pvog', unit: `pvog:${ars}`, upserts, scope, versions });
     });
+
+    // Organisationseinheiten: the ids every municipality's responsibilities name (all municipality units are done here).
+    const ids = unitIdsOf(await c.store.items<PvogItem>('pvog', c.snap.id, 'responsibility:'));
+    const unitCounts = await c.units('pvog', ids.map((id) => ({ id: `pvog-unit:${id}`, value: id })), async (id) => {
+      const r = await client.unitDetail(id, {}, c.call());
+      const upserts: ItemInput[] = r.value ? [{ key: itemKey.unit(id), payload: { kind: 'unit', unit: r.value } satisfies PvogItem }] : [];
+      return c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'pvog', unit: `pvog-unit:${id}`, upserts, scope: [itemKey.unit(id)], versions });
+    });
+    addCounts(counts, unitCounts);
+    // Units no municipality names any more leave the snapshot (one unit of work, so a resumed run does not count it twice).
+    if (!c.done.has('pvog-units:gone')) {
+      const named = new Set(ids.map(itemKey.unit));
+      const removes = [...versions.keys()].filter((k) => k.startsWith('unit:') && !named.has(k));
+      addCounts(counts, await c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'pvog', unit: 'pvog-units:gone', upserts: [], removes, versions }));
+    } else addCounts(counts, c.done.get('pvog-units:gone')!);
     return { counts, mode: 'full' };
   },
 
