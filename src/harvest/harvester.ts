@@ -3,7 +3,9 @@ import type { UpstreamCounts } from '../persistence/entities';
 import type { Logger } from '../observability/log';
 import type { MunicipalityDirectory } from '../reference/municipalities';
 import type { AdapterClients } from '../upstreams/registry';
-import { isUpstreamError } from '../upstreams/runtime/errors';
+import { isUpstreamError, type UpstreamError } from '../upstreams/runtime/errors';
+import { isOutage } from '../upstreams/runtime/fallback';
+import { DEFAULT_BREAKER } from '../upstreams/runtime/policy';
 import { upstreamRequests } from '../upstreams/runtime/metrics';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import type { CallContext } from '../upstreams/runtime/source';
@@ -47,6 +49,8 @@ export type HarvestOutcome =
 const DELTA_OVERLAP_MS = 10 * 60_000;
 /** Share of a phase's units that may fail (keeping their previous items) before the harvest stops. */
 const MAX_FAILED_SHARE = 0.05;
+/** Pause before units an outage refused are tried again: past the circuit breaker's half-open delay. */
+const RETRY_PAUSE_MS = DEFAULT_BREAKER.halfOpenAfterMs + 2_000;
 
 const zero = (): UnitCounts => ({ added: 0, changed: 0, removed: 0, unchanged: 0 });
 const addCounts = (a: UnitCounts, b: Partial<UnitCounts>): void => {
@@ -210,21 +214,36 @@ class HarvestContext {
       return !prior;
     });
     this.o.progress?.start(upstream, units.length, units.length - todo.length);
-    await eachLimited(todo, this.o.concurrency ?? 4, async (u) => {
-      try {
-        addCounts(total, await run(u.value));
-      } catch (e) {
-        // One unit the upstream refuses (an access-protected Geoproxy service, one broken ARS) keeps its previous
-        // items and is retried next run; an upstream that fails every unit fails the harvest (below).
-        if (!isUpstreamError(e)) throw e;
-        this.failures.push({ upstream, unit: u.id, error: e.message, permanent: e.code === 'UPSTREAM_PROTECTED' || e.code === 'UPSTREAM_NOT_FOUND' });
-        this.o.logger.warn('harvest unit failed; its previous items are kept', { upstream, unit: u.id, error: e.message });
-      }
-      this.o.progress?.tick(upstream);
-    });
+    const failedNow: { unit: { id: string; value: U }; error: UpstreamError }[] = [];
+    const pass = (list: readonly { id: string; value: U }[], last: boolean) =>
+      eachLimited(list, this.o.concurrency ?? 4, async (u) => {
+        try {
+          addCounts(total, await run(u.value));
+        } catch (e) {
+          // One unit the upstream refuses (an access-protected Geoproxy service, one broken ARS) keeps its previous
+          // items and is retried next run; an upstream that fails every unit fails the harvest (below).
+          if (!isUpstreamError(e)) throw e;
+          failedNow.push({ unit: u, error: e });
+          if (last) this.o.logger.warn('harvest unit failed; its previous items are kept', { upstream, unit: u.id, error: e.message });
+        }
+        if (last || !isOutage(failedNow.at(-1)?.error)) this.o.progress?.tick(upstream);
+      });
+    await pass(todo, false);
+    // Units an outage refused (a timeout burst that opened the circuit breaker) get one more pass once the breaker
+    // lets requests through again: a long harvest (PVOG: some 55 requests per municipality) must not fail on one burst.
+    const retry = failedNow.filter((f) => isOutage(f.error)).map((f) => f.unit);
+    if (retry.length > 0 && !this.o.signal?.aborted) {
+      this.o.logger.info('harvest retries units an upstream outage refused', { upstream, units: retry.length, afterMs: RETRY_PAUSE_MS });
+      await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
+      failedNow.splice(0, failedNow.length, ...failedNow.filter((f) => !isOutage(f.error)));
+      await pass(retry, true);
+    }
+    for (const f of failedNow) {
+      this.failures.push({ upstream, unit: f.unit.id, error: f.error.message, permanent: f.error.code === 'UPSTREAM_PROTECTED' || f.error.code === 'UPSTREAM_NOT_FOUND' });
+    }
     // A few refused units are data (kept from before, retried next run); many mean the upstream is failing.
     // Access-protected or unknown resources are a property of the upstream, not an outage: they never stop a harvest.
-    const failed = this.failures.filter((f) => f.upstream === upstream && !f.permanent);
+    const failed = this.failures.filter((f) => f.upstream === upstream && !f.permanent && failedNow.some((x) => x.unit.id === f.unit));
     if (failed.length > 0 && failed.length > Math.max(1, units.length * MAX_FAILED_SHARE)) {
       throw new Error(`${failed.length} of ${units.length} ${upstream} units failed, e.g. ${failed[0].error}`);
     }
