@@ -3,8 +3,9 @@ import { THAVEL_PREFIX, type ThavelWarningsItem } from '../harvest/items';
 import { SnapshotReader, type SnapshotInfo } from '../harvest/snapshot-reader';
 import type { CatalogueEntry } from '../upstreams/thavel/mapper';
 import type { UpstreamName } from '../upstreams/runtime/names';
-import type { ServiceSummary } from '../upstreams/pvog/mapper';
-import { collectDvdv, collectGeoproxy, collectPvogResponsibilities, collectRuntime, conformanceInput, type CollectOptions } from './collect';
+import type { ServiceDetail, ServiceSummary, UnitDetail, UnitTitle } from '../upstreams/pvog/mapper';
+import type { PvogItem } from '../harvest/items';
+import { collectDvdv, collectGeoproxy, collectRuntime, conformanceInput, type CollectOptions } from './collect';
 import type { ConformanceInput, GeoproxyServiceInput, PvogInput } from './input';
 
 export interface SnapshotCollectOptions extends CollectOptions {
@@ -16,14 +17,13 @@ export interface SnapshotCollectOptions extends CollectOptions {
  * named in every run's basis, so a report says which findings rest on live reads.
  */
 export const LIVE_SUPPLEMENTS = {
-  pvog: 'pvog: organisation units per (ARS, Leistung), one detail per Leistung and the unit details (not harvested)',
   geoproxy: 'geoproxy: capabilities of services named by GeoMIS service records but not configured for the harvest, and of services the harvest could not read (e.g. access-protected)',
   dvdv: 'dvdv: directory lookups by category and key (BSI TR-03132: authority data must be fresh; the snapshot holds only `ags:` keys)',
 } as const;
 
 /**
  * The producer over the latest harvest snapshot (issue 12: checks run over the snapshot, not over a re-fetch of every
- * upstream). PVOG service listings, the ThAVEL catalogue entries, the GeoMIS records and the capabilities of the
+ * upstream). PVOG service listings, responsibilities, descriptions and Organisationseinheiten, the ThAVEL catalogue entries, the GeoMIS records and the capabilities of the
  * harvested Geoproxy services come from the snapshot; only what the snapshot lacks is read live through the same
  * adapter clients as `collectFromUpstreams` (LIVE_SUPPLEMENTS). Returns null before the first complete harvest — the
  * caller then collects live.
@@ -73,8 +73,7 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
   if (extra.services.length) live.push(LIVE_SUPPLEMENTS.geoproxy);
   const geoproxy = { services: [...fromSnapshot, ...extra.services].sort((a, b) => a.name.localeCompare(b.name, 'en')) };
 
-  live.push(LIVE_SUPPLEMENTS.pvog);
-  const pvog: PvogInput = { servicesByArs, ...(await collectPvogResponsibilities(opts, servicesByArs, run, call, gap, progress)) };
+  const pvog: PvogInput = { servicesByArs, ...pvogResponsibilities(snap.id, pvogItems, servicesByArs, gaps) };
   progress('dvdv', 0, 1);
   live.push(LIVE_SUPPLEMENTS.dvdv);
   const dvdv = await collectDvdv(opts, pvog, run, call).catch(gap('dvdv', 'directory lookups'));
@@ -96,6 +95,45 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
       live,
     },
   });
+}
+
+/**
+ * What `collectPvogResponsibilities` (collect.ts) reads live, from the snapshot's items: the units per listed (ARS,
+ * Leistung), one description per Leistung at the first place it is listed, and every unit named. A listed pair without
+ * a responsibility item (a snapshot harvested before they were, or a municipality whose harvest failed every time) is a
+ * gap, so its rules say `not-evaluated`; a missing description or unit is what PVOG's 404 leaves (the live read drops
+ * those too).
+ */
+function pvogResponsibilities(
+  snapshotId: number,
+  items: { payload: PvogItem }[],
+  servicesByArs: PvogInput['servicesByArs'],
+  gaps: ConformanceInput['gaps'],
+): Omit<PvogInput, 'servicesByArs'> {
+  const titles = new Map<string, UnitTitle[]>();
+  const detailAt = new Map<string, ServiceDetail>();
+  const unitById = new Map<string, UnitDetail>();
+  for (const { payload: p } of items) {
+    if (p.kind === 'responsibility') titles.set(`${p.ars}|${p.lbId}`, p.units);
+    else if (p.kind === 'detail') detailAt.set(`${p.ars}|${p.lbId}`, p.detail);
+    else if (p.kind === 'unit') unitById.set(p.unit.id, p.unit);
+  }
+  const unitsByService: PvogInput['unitsByService'] = [];
+  let missing = 0;
+  for (const { ars, services } of servicesByArs) {
+    for (const s of services) {
+      const units = titles.get(`${ars}|${s.id}`);
+      if (units) unitsByService.push({ ars, lbId: s.id, leikaKey: s.leikaKey, units });
+      else if (missing++ < 20) gaps.push({ upstream: 'pvog', what: `units of ${s.id} in ${ars}`, error: `snapshot ${snapshotId} holds no responsibilities for it; run a PVOG harvest` });
+    }
+  }
+  if (missing > 20) gaps.push({ upstream: 'pvog', what: `units of ${missing - 20} more (ARS, Leistung) pairs`, error: `snapshot ${snapshotId} holds no responsibilities for them; run a PVOG harvest` });
+  const firstPlace = new Map<string, string>();
+  for (const { ars, services } of servicesByArs) for (const s of services) if (!firstPlace.has(s.id)) firstPlace.set(s.id, ars);
+  const details = [...firstPlace].flatMap(([lbId, ars]) => detailAt.get(`${ars}|${lbId}`) ?? []);
+  const unitIds = [...new Set(unitsByService.flatMap((u) => u.units.map((x) => x.id)))].sort();
+  const units = unitIds.flatMap((id) => unitById.get(id) ?? []);
+  return { unitsByService, details, units };
 }
 
 /** The snapshot's base URLs, plus the configured ones the live supplements used. */

@@ -3,7 +3,9 @@ import type { UpstreamCounts } from '../persistence/entities';
 import type { Logger } from '../observability/log';
 import type { MunicipalityDirectory } from '../reference/municipalities';
 import type { AdapterClients } from '../upstreams/registry';
-import { isUpstreamError } from '../upstreams/runtime/errors';
+import { isUpstreamError, type UpstreamError } from '../upstreams/runtime/errors';
+import { isOutage } from '../upstreams/runtime/fallback';
+import { DEFAULT_BREAKER } from '../upstreams/runtime/policy';
 import { upstreamRequests } from '../upstreams/runtime/metrics';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import type { CallContext } from '../upstreams/runtime/source';
@@ -11,8 +13,10 @@ import { aggregatesOf, computeFacts, type SnapshotPortalData } from './facts';
 import { THAVEL_PREFIX, itemKey, type DvdvItem, type GeoproxyItem, type PvogItem, type ThavelWarningsItem } from './items';
 import { describeHolder, thisHolder, tryHarvestLock } from './lock';
 import type { ProgressReporter } from './progress';
+import { eachLimited } from '../util/each-limited';
 import { SnapshotStore, type ItemInput, type ItemVersion, type SnapshotRow, type UnitCounts } from './store';
-import type { OnlineServiceDto, ServiceSummary } from '../upstreams/pvog/mapper';
+import type { OnlineServiceDto, ServiceDetail, ServiceSummary } from '../upstreams/pvog/mapper';
+import { responsibilityItems, unitIdsOf } from './pvog-places';
 import type { Catalogue, CatalogueEntry, CatalogueWarning } from '../upstreams/thavel/mapper';
 
 export interface HarvestOptions {
@@ -45,6 +49,8 @@ export type HarvestOutcome =
 const DELTA_OVERLAP_MS = 10 * 60_000;
 /** Share of a phase's units that may fail (keeping their previous items) before the harvest stops. */
 const MAX_FAILED_SHARE = 0.05;
+/** Pause before units an outage refused are tried again: past the circuit breaker's half-open delay. */
+const RETRY_PAUSE_MS = DEFAULT_BREAKER.halfOpenAfterMs + 2_000;
 
 const zero = (): UnitCounts => ({ added: 0, changed: 0, removed: 0, unchanged: 0 });
 const addCounts = (a: UnitCounts, b: Partial<UnitCounts>): void => {
@@ -53,24 +59,6 @@ const addCounts = (a: UnitCounts, b: Partial<UnitCounts>): void => {
   a.removed += b.removed ?? 0;
   a.unchanged += b.unchanged ?? 0;
 };
-
-/** Runs `fn` over `items` with at most `limit` in flight; the first failure stops taking new items and rejects. */
-export async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed: unknown;
-  const worker = async () => {
-    while (failed === undefined && next < items.length) {
-      const item = items[next++];
-      try {
-        await fn(item);
-      } catch (e) {
-        failed ??= e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failed !== undefined) throw failed;
-}
 
 async function requestsSoFar(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -226,21 +214,36 @@ class HarvestContext {
       return !prior;
     });
     this.o.progress?.start(upstream, units.length, units.length - todo.length);
-    await eachLimited(todo, this.o.concurrency ?? 4, async (u) => {
-      try {
-        addCounts(total, await run(u.value));
-      } catch (e) {
-        // One unit the upstream refuses (an access-protected Geoproxy service, one broken ARS) keeps its previous
-        // items and is retried next run; an upstream that fails every unit fails the harvest (below).
-        if (!isUpstreamError(e)) throw e;
-        this.failures.push({ upstream, unit: u.id, error: e.message, permanent: e.code === 'UPSTREAM_PROTECTED' || e.code === 'UPSTREAM_NOT_FOUND' });
-        this.o.logger.warn('harvest unit failed; its previous items are kept', { upstream, unit: u.id, error: e.message });
-      }
-      this.o.progress?.tick(upstream);
-    });
+    const failedNow: { unit: { id: string; value: U }; error: UpstreamError }[] = [];
+    const pass = (list: readonly { id: string; value: U }[], last: boolean) =>
+      eachLimited(list, this.o.concurrency ?? 4, async (u) => {
+        try {
+          addCounts(total, await run(u.value));
+        } catch (e) {
+          // One unit the upstream refuses (an access-protected Geoproxy service, one broken ARS) keeps its previous
+          // items and is retried next run; an upstream that fails every unit fails the harvest (below).
+          if (!isUpstreamError(e)) throw e;
+          failedNow.push({ unit: u, error: e });
+          if (last) this.o.logger.warn('harvest unit failed; its previous items are kept', { upstream, unit: u.id, error: e.message });
+        }
+        if (last || !isOutage(failedNow.at(-1)?.error)) this.o.progress?.tick(upstream);
+      });
+    await pass(todo, false);
+    // Units an outage refused (a timeout burst that opened the circuit breaker) get one more pass once the breaker
+    // lets requests through again: a long harvest (PVOG: some 55 requests per municipality) must not fail on one burst.
+    const retry = failedNow.filter((f) => isOutage(f.error)).map((f) => f.unit);
+    if (retry.length > 0 && !this.o.signal?.aborted) {
+      this.o.logger.info('harvest retries units an upstream outage refused', { upstream, units: retry.length, afterMs: RETRY_PAUSE_MS });
+      await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
+      failedNow.splice(0, failedNow.length, ...failedNow.filter((f) => !isOutage(f.error)));
+      await pass(retry, true);
+    }
+    for (const f of failedNow) {
+      this.failures.push({ upstream, unit: f.unit.id, error: f.error.message, permanent: f.error.code === 'UPSTREAM_PROTECTED' || f.error.code === 'UPSTREAM_NOT_FOUND' });
+    }
     // A few refused units are data (kept from before, retried next run); many mean the upstream is failing.
     // Access-protected or unknown resources are a property of the upstream, not an outage: they never stop a harvest.
-    const failed = this.failures.filter((f) => f.upstream === upstream && !f.permanent);
+    const failed = this.failures.filter((f) => f.upstream === upstream && !f.permanent && failedNow.some((x) => x.unit.id === f.unit));
     if (failed.length > 0 && failed.length > Math.max(1, units.length * MAX_FAILED_SHARE)) {
       throw new Error(`${failed.length} of ${units.length} ${upstream} units failed, e.g. ${failed[0].error}`);
     }
@@ -255,9 +258,11 @@ class HarvestContext {
       pvogAt: new Date(counts.pvog?.harvestedAt ?? this.snap.startedAt),
       thavelAt: new Date(counts.thavel?.harvestedAt ?? this.snap.startedAt),
     };
-    for (const { payload } of await this.store.items<PvogItem>('pvog', this.snap.id)) {
-      if (payload.kind === 'service') push(data.servicesByArs, payload.ars, payload.service);
-      else push(data.onlineByArs, payload.ars, payload.onlineService);
+    for (const prefix of ['service:', 'online:']) {
+      for (const { payload } of await this.store.items<PvogItem>('pvog', this.snap.id, prefix)) {
+        if (payload.kind === 'service') push(data.servicesByArs, payload.ars, payload.service);
+        else if (payload.kind === 'online') push(data.onlineByArs, payload.ars, payload.onlineService);
+      }
     }
     data.catalogue = (await this.store.items<CatalogueEntry>('thavel', this.snap.id, THAVEL_PREFIX.entry)).map((i) => i.payload);
     return computeFacts(this.o.directory, this.o.clients, data);
@@ -297,21 +302,43 @@ export function thavelWarningItems(cat: Catalogue, previous: ThavelWarningsItem 
 }
 
 const PHASES: Record<UpstreamName, (c: HarvestContext) => Promise<PhaseResult>> = {
-  /** PVOG per municipality (services and online services at its ARS); unchanged content costs no write. */
+  /**
+   * PVOG per municipality: services and online services at its ARS, and per listed Leistung its responsible
+   * Organisationseinheiten and its description there (pvog-places.ts); then every Organisationseinheit named anywhere,
+   * once per harvest, as a unit of its own (it belongs to no one municipality). Unchanged content costs no write.
+   */
   async pvog(c) {
     const client = c.o.clients.pvog;
     const versions = await c.store.itemVersions('pvog', c.snap.id);
+    const full = !!(c.o.full || c.snap.full);
     const units = c.o.directory.all.map((m) => ({ id: `pvog:${m.ars}`, value: m.ars }));
     const counts = await c.units('pvog', units, async (ars) => {
-      const call = c.call();
-      const [services, online] = await Promise.all([client.servicesByArs(ars, {}, call), client.onlineServices(ars, call)]);
+      const [services, online] = await Promise.all([client.servicesByArs(ars, {}, c.call()), client.onlineServices(ars, c.call())]);
+      const stored = new Map<string, ServiceDetail>();
+      for (const { payload: p } of await c.store.items<PvogItem>('pvog', c.snap.id, `detail:${ars}:`)) if (p.kind === 'detail') stored.set(p.lbId, p.detail);
       const upserts: ItemInput[] = [
         ...services.value.items.map((s: ServiceSummary): ItemInput => ({ key: itemKey.service(ars, s.id), payload: { kind: 'service', ars, service: s } satisfies PvogItem })),
         ...online.value.map((d: OnlineServiceDto): ItemInput => ({ key: itemKey.online(ars, d.id), payload: { kind: 'online', ars, onlineService: d } satisfies PvogItem })),
+        ...(await responsibilityItems(client, ars, services.value.items, { stored, full, call: () => c.call() })),
       ];
-      const scope = scopeOf(versions, [`service:${ars}:`, `online:${ars}:`]);
+      const scope = scopeOf(versions, [`service:${ars}:`, `online:${ars}:`, `responsibility:${ars}:`, `detail:${ars}:`]);
       return c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'pvog', unit: `pvog:${ars}`, upserts, scope, versions });
     });
+
+    // Organisationseinheiten: the ids every municipality's responsibilities name (all municipality units are done here).
+    const ids = unitIdsOf(await c.store.items<PvogItem>('pvog', c.snap.id, 'responsibility:'));
+    const unitCounts = await c.units('pvog', ids.map((id) => ({ id: `pvog-unit:${id}`, value: id })), async (id) => {
+      const r = await client.unitDetail(id, {}, c.call());
+      const upserts: ItemInput[] = r.value ? [{ key: itemKey.unit(id), payload: { kind: 'unit', unit: r.value } satisfies PvogItem }] : [];
+      return c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'pvog', unit: `pvog-unit:${id}`, upserts, scope: [itemKey.unit(id)], versions });
+    });
+    addCounts(counts, unitCounts);
+    // Units no municipality names any more leave the snapshot (one unit of work, so a resumed run does not count it twice).
+    if (!c.done.has('pvog-units:gone')) {
+      const named = new Set(ids.map(itemKey.unit));
+      const removes = [...versions.keys()].filter((k) => k.startsWith('unit:') && !named.has(k));
+      addCounts(counts, await c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'pvog', unit: 'pvog-units:gone', upserts: [], removes, versions }));
+    } else addCounts(counts, c.done.get('pvog-units:gone')!);
     return { counts, mode: 'full' };
   },
 

@@ -2,7 +2,7 @@ import type { IsoRecord } from '../formats/iso19139/iso19139';
 import type { OrganizationDto } from '../upstreams/dvdv/mapper/directory';
 import type { OgcCapabilities } from '../upstreams/geoproxy/capabilities';
 import type { GeoproxyServiceConfig } from '../upstreams/geoproxy/config';
-import type { OnlineServiceDto, ServiceSummary } from '../upstreams/pvog/mapper';
+import type { OnlineServiceDto, ServiceDetail, ServiceSummary, UnitDetail, UnitTitle } from '../upstreams/pvog/mapper';
 import type { CatalogueEntry, CatalogueWarning } from '../upstreams/thavel/mapper';
 
 /**
@@ -10,10 +10,19 @@ import type { CatalogueEntry, CatalogueWarning } from '../upstreams/thavel/mappe
  * where the upstream answers per place. Item keys (stable identities) are given beside each type.
  */
 
-/** `service:<ars>:<lbId>` — a Leistung PVOG lists at the municipality; `online:<ars>:<id>` — an online service PVOG lists there. */
+/**
+ * `service:<ars>:<lbId>` — a Leistung PVOG lists at the municipality; `online:<ars>:<id>` — an online service PVOG lists
+ * there; `responsibility:<ars>:<lbId>` — the Organisationseinheiten PVOG names for the Leistung there (titles endpoint,
+ * possibly none); `detail:<ars>:<lbId>` — the Leistung's description at the place (`/v6/…/detail`); `unit:<unitId>` — one
+ * Organisationseinheit (`/v5/organisationunits/detail` without `ars`/`lbId`, as the live loader asks). The same kinds
+ * are written from the Suchdienst (per ARS) and from the Bereitstelldienst feed.
+ */
 export type PvogItem =
   | { kind: 'service'; ars: string; service: ServiceSummary }
-  | { kind: 'online'; ars: string; onlineService: OnlineServiceDto };
+  | { kind: 'online'; ars: string; onlineService: OnlineServiceDto }
+  | { kind: 'responsibility'; ars: string; lbId: string; units: UnitTitle[] }
+  | { kind: 'detail'; ars: string; lbId: string; detail: ServiceDetail }
+  | { kind: 'unit'; unit: UnitDetail };
 
 /**
  * `entry:<id>` — one Onlinedienst of the ThAVEL catalogue (Leistung references resolved to LeiKa keys);
@@ -61,6 +70,9 @@ export interface HarvestItemTypes {
 export const itemKey = {
   service: (ars: string, id: string) => `service:${ars}:${id}`,
   online: (ars: string, id: string) => `online:${ars}:${id}`,
+  responsibility: (ars: string, lbId: string) => `responsibility:${ars}:${lbId}`,
+  detail: (ars: string, lbId: string) => `detail:${ars}:${lbId}`,
+  unit: (id: string) => `unit:${id}`,
   entry: (id: string) => `entry:${id}`,
   warnings: (id: string) => `warnings:${id}`,
   record: (id: string) => `record:${id}`,

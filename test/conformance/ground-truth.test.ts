@@ -33,7 +33,7 @@ beforeAll(async () => {
   for (const url of Object.values(env.sandboxes.urls)) defects.push(...((await (await fetch(`${url}/__sandbox/defects`)).json()) as { defects: PlantedDefect[] }).defects);
   probe = new Prober({ upstreamOrigins: Object.values(env.sandboxes.urls), allowHosts: [], aliases: env.input.urlAliases, perHostRps: 200, concurrency: 8, onRequest: (u) => requested.push(u) });
   result = await runChecks(env.input, { probe });
-}, 300_000);
+}, 900_000);
 afterAll(async () => env?.close());
 
 const key = (rule: string, subject: string) => `${rule} ${subject}`;
@@ -95,6 +95,11 @@ it('the run rests on the harvest snapshot and says which one; what the snapshot 
   const { pvog, geomis, geoproxy, thavel } = atCollection;
   // PVOG service listings and online services, the GeoMIS catalogue: only the snapshot, never the upstream.
   expect(pvog.byRoute).toMatchObject({ 'servicedescriptions.byArs': 0, onlineservices: 0, bereitstelldienst: 0 });
+  // Responsibilities, descriptions and Organisationseinheiten too: the collection asks PVOG nothing at all.
+  expect(pvog.requests).toEqual([]);
+  expect(env.input.basis!.live.filter((l) => l.startsWith('pvog:'))).toEqual([]);
+  expect(env.input.pvog.unitsByService.length).toBe(new Set(env.sandboxes.world.responsibilities.map((r) => `${r.areaArs}|${r.serviceId}`)).size);
+  expect(env.input.gaps.filter((g) => g.upstream === 'pvog')).toEqual([]);
   expect(geomis.total).toBe(0);
   // Geoproxy: GetCapabilities only for services the harvest does not hold; the harvested ones come from the snapshot.
   const harvested = new Set((await new SnapshotReader(env.db).items('geoproxy')).map((i) => i.payload.service.name));

@@ -31,6 +31,13 @@ const PORTAL = `query($a: ARS!, $k: LeikaKey) { municipality(ars: $a) {
 const GEO = `query($id: ID!, $name: String!) {
   geoRecord(id: $id) { fileIdentifier title provenance { source fetchedAt stale } }
   geoWebService(name: $name) { name title layers { name } provenance { source fetchedAt stale } } }`;
+// Everything the live PVOG loaders serve per Leistung: description (fees, texts, forms), responsibilities and their units.
+const DETAIL = `query($a: ARS!) { municipality(ars: $a) { services(first: 1000) { edges { node { pvogId
+  fees { description amount currency } legalReferences forms { url title } shortText { text } processingTime { description }
+  responsibilities { organisationUnitId organisationUnitName role { code } provenance { source fetchedAt stale }
+    organisationUnit { pvogId name shortName addresses { formatted } contact { email phone } openingHours { day opens closes } provenance { source fetchedAt stale } } }
+  provenance { source fetchedAt stale } } } } } }`;
+const UNIT = `query($id: ID!) { organisationUnit(id: $id) { pvogId name shortName lastUpdate addresses { formatted } contact { email phone fax website } provenance { source fetchedAt stale } } }`;
 const DVDV = `query($k: DvdvOrganizationKey!) { directoryOrganizations(key: $k) { name } }`;
 
 describe('live fields answered from the harvest snapshot while the upstream is down', () => {
@@ -112,6 +119,64 @@ describe('live fields answered from the harvest snapshot while the upstream is d
         expect(w.ageSeconds).toBeGreaterThanOrEqual(0);
         expect(w.ageSeconds).toBeLessThan(3600);
       }
+    } finally {
+      fx.sb.setFaults(undefined);
+    }
+  }, 300_000);
+
+  it('PVOG responsibilities, Organisationseinheiten and service descriptions come from the snapshot, stale, as the live answer gave them', async () => {
+    const w = fx.sb.world;
+    const before = await post(live, DETAIL, { a: ars });
+    expect(before.errors, JSON.stringify(before.errors)).toBeUndefined();
+    // Ground truth from the world: per Leistung at the place its units and roles, per unit its name and e-mail, per Leistung its fees.
+    const unitOf = new Map(w.organisationUnits.map((u) => [u.id, u]));
+    const expected = (nodes: any[]) =>
+      nodes.map((n) => ({
+        pvogId: n.pvogId,
+        fees: w.services.find((x) => x.id === n.pvogId)!.fees.map((f) => f.description),
+        units: w.responsibilities
+          .filter((r) => r.areaArs === ars && r.serviceId === n.pvogId)
+          .map((r) => ({ id: r.unitId, role: r.role, name: unitOf.get(r.unitId)!.name, email: unitOf.get(r.unitId)!.contact.email }))
+          .sort((a, b) => a.role.localeCompare(b.role) || a.id.localeCompare(b.id)),
+      }));
+    const seen = (nodes: any[]) =>
+      nodes.map((n) => ({
+        pvogId: n.pvogId,
+        fees: n.fees.map((f: any) => f.description),
+        units: n.responsibilities
+          .map((r: any) => ({ id: r.organisationUnitId, role: r.role.code, name: r.organisationUnit.name, email: r.organisationUnit.contact.email }))
+          .sort((a: any, b: any) => a.role.localeCompare(b.role) || a.id.localeCompare(b.id)),
+      }));
+    const liveNodes = before.data.municipality.services.edges.map((e: any) => e.node);
+    expect(seen(liveNodes)).toEqual(expected(liveNodes));
+    expect(liveNodes.flatMap((n: any) => n.responsibilities).length).toBeGreaterThan(0);
+    const unitId = liveNodes.flatMap((n: any) => n.responsibilities)[0].organisationUnitId;
+    const unitBefore = await post(live, UNIT, { id: unitId });
+    expect(unitBefore.errors).toBeUndefined();
+
+    const gw = await gateway(fx.env);
+    fx.sb.setFaults(DOWN);
+    try {
+      const r = await post(gw, DETAIL, { a: ars });
+      expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+      const nodes = r.data.municipality.services.edges.map((e: any) => e.node);
+      expect(seen(nodes)).toEqual(expected(liveNodes));
+      // Field by field what the live answer gave, apart from provenance (now stale, as old as the snapshot's PVOG harvest).
+      const stale = { source: 'pvog', fetchedAt: snap.counts.pvog.harvestedAt, stale: true };
+      const strip = (n: any) => ({ ...n, provenance: undefined, responsibilities: n.responsibilities.map((x: any) => ({ ...x, provenance: undefined, organisationUnit: { ...x.organisationUnit, provenance: undefined } })) });
+      expect(nodes.map(strip)).toEqual(liveNodes.map(strip));
+      for (const n of nodes) {
+        for (const x of n.responsibilities) {
+          expect(x.provenance).toEqual(stale);
+          expect(x.organisationUnit.provenance).toEqual(stale);
+        }
+      }
+      const unit = await post(gw, UNIT, { id: unitId });
+      expect(unit.errors, JSON.stringify(unit.errors)).toBeUndefined();
+      expect(unit.data.organisationUnit).toEqual({ ...unitBefore.data.organisationUnit, provenance: stale });
+      expect(unit.data.organisationUnit.name).toBe(unitOf.get(unitId)!.name);
+      for (const x of [...(r.extensions?.warnings ?? []), ...(unit.extensions?.warnings ?? [])]) expect(x).toMatchObject({ code: 'UPSTREAM_SNAPSHOT_FALLBACK', upstream: 'pvog', snapshotId: snap.id });
+      expect(unit.extensions?.warnings?.length).toBe(1);
     } finally {
       fx.sb.setFaults(undefined);
     }

@@ -32,6 +32,17 @@ describe('incremental re-harvest after 1 % of the world changed', () => {
     expect(await count(fx.db, `select count(*)::int as n from harvest_item`)).toBe(rowsBefore);
     expect(await count(fx.db, `select count(*)::int as n from availability_fact`)).toBe(factsBefore);
 
+    // The full read holds, per (municipality, Leistung), its responsibilities and its description, and every unit named once.
+    const pairsFirst = new Set(fx.sb.world.responsibilities.map((r) => `${r.areaArs}|${r.serviceId}`)).size;
+    const unitsFirst = new Set(fx.sb.world.responsibilities.map((r) => r.unitId));
+    const kinds = async (s: number) => {
+      const n: Record<string, number> = {};
+      for (const i of await store.items('pvog', s)) n[i.key.split(':')[0]] = (n[i.key.split(':')[0]] ?? 0) + 1;
+      return n;
+    };
+    expect(await kinds(first.snapshotId)).toMatchObject({ service: pairsFirst, responsibility: pairsFirst, detail: pairsFirst, unit: unitsFirst.size });
+    expect(fullRequests.pvog).toBeGreaterThanOrEqual(2 * pairsFirst + unitsFirst.size);
+
     const change = fx.sb.mutate(0.01);
     // 1 % of PVOG's (municipality, Leistung) entries: the Leistung is no longer listed at that place.
     const pvogPairs = new Set(fx.sb.world.responsibilities.map((r) => `${r.areaArs}|${r.serviceId}`)).size + change.pvog.removedResponsibilities.length;
@@ -50,13 +61,21 @@ describe('incremental re-harvest after 1 % of the world changed', () => {
     const written = async (u: string) => count(fx.db, `select count(*)::int as n from harvest_item where upstream = ? and added_in = ?`, [u, next.snapshotId]);
     const retired = async (u: string) => count(fx.db, `select count(*)::int as n from harvest_item where upstream = ? and removed_in = ?`, [u, next.snapshotId]);
 
-    // PVOG: exactly the dropped entries retire (nothing is rewritten), and their availability facts with them.
+    // PVOG: exactly the dropped entries retire (nothing is rewritten) — the listing, responsibilities and description of
+    // each dropped (place, Leistung), and units no place names any more — and their availability facts with them.
     const dropped = change.pvog.removedResponsibilities.filter((p) => prevPvog.has(`service:${p.areaArs}:${p.serviceId}`));
     expect(dropped.length).toBe(change.pvog.removedResponsibilities.length);
+    expect(dropped.filter((p) => prevPvog.has(`responsibility:${p.areaArs}:${p.serviceId}`) && prevPvog.has(`detail:${p.areaArs}:${p.serviceId}`)).length).toBe(dropped.length);
+    const unitsNow = new Set(fx.sb.world.responsibilities.map((r) => r.unitId));
+    const orphaned = [...unitsFirst].filter((u) => !unitsNow.has(u)).length;
+    const gone = 3 * dropped.length + orphaned;
     expect(await written('pvog')).toBe(0);
-    expect(await retired('pvog')).toBe(dropped.length);
-    expect(next.counts.pvog).toMatchObject({ mode: 'full', removed: dropped.length, added: 0, changed: 0 });
-    expect(next.counts.pvog.total).toBe(first.counts.pvog.total - dropped.length);
+    expect(await retired('pvog')).toBe(gone);
+    expect(next.counts.pvog).toMatchObject({ mode: 'full', removed: gone, added: 0, changed: 0 });
+    expect(next.counts.pvog.total).toBe(first.counts.pvog.total - gone);
+    // Descriptions whose `lastUpdate` the listing still shows are not asked again; responsibilities are (they carry no date).
+    expect(fx.sb.servers.pvog.requestCount('servicedescriptions.detail')).toBe(0);
+    expect(fx.sb.servers.pvog.requestCount('organisationunits.titles')).toBe(pairsFirst - dropped.length);
     const facts = (sql: string) => count(fx.db, `select count(*)::int as n from availability_fact where ${sql}`, [next.snapshotId]);
     expect(await facts('added_in = ?')).toBe(0);
     expect(await facts('removed_in = ?')).toBe(dropped.length);

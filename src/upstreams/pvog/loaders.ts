@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { asError, chunk, settlePerKey } from '../runtime/batch';
 import { fromSnapshot, orSnapshot } from '../runtime/fallback';
 import type { CallContext, Provenanced } from '../runtime/source';
-import { onlineAt, servicesAt, SNAPSHOT_PREFIX } from './snapshot';
+import { detailIn, onlineAt, responsibilityIn, servicesAt, SNAPSHOT_PREFIX, unitIn } from './snapshot';
 import type { ListWindow, PvogClient, ServiceListing } from './client';
 import type { OnlineServiceDto, ServiceDetail, ServiceSummary, UnitDetail, UnitTitle } from './mapper';
 
@@ -96,13 +96,32 @@ export function createPvogLoaders(client: PvogClient, call: CallContext): PvogLo
       },
       { cacheKeyFn: (k) => `${k.ars}|${k.validDate ?? ''}|${k.leikaKey}` },
     ),
-    serviceDetail: new DataLoader((keys) => settlePerKey(keys, (k) => client.serviceDetail(k.lbId, k.ars, { validDate: k.validDate }, call)), {
-      cacheKeyFn: (k) => `${k.lbId}|${k.ars}|${k.validDate ?? ''}`,
-    }),
-    unitTitles: new DataLoader((keys) => settlePerKey(keys, (k) => client.unitTitles(k.ars, k.lbId, call)), { cacheKeyFn: (k) => `${k.ars}|${k.lbId}` }),
-    unitDetail: new DataLoader((keys) => settlePerKey(keys, (k) => client.unitDetail(k.id, { validDate: k.validDate }, call)), {
-      cacheKeyFn: (k) => `${k.id}|${k.validDate ?? ''}`,
-    }),
+    // The snapshot holds today's description, responsibilities and units (src/harvest/pvog-places.ts); not another day's.
+    serviceDetail: new DataLoader(
+      (keys) =>
+        settlePerKey(keys, (k) => {
+          const live = () => client.serviceDetail(k.lbId, k.ars, { validDate: k.validDate }, call);
+          if (k.validDate) return live();
+          return orSnapshot<ServiceDetail | null>(call, 'pvog', live, [SNAPSHOT_PREFIX.detail(k.ars, k.lbId)], ([s]) => detailIn(s, k.ars, k.lbId));
+        }),
+      { cacheKeyFn: (k) => `${k.lbId}|${k.ars}|${k.validDate ?? ''}` },
+    ),
+    unitTitles: new DataLoader(
+      (keys) =>
+        settlePerKey(keys, (k) =>
+          orSnapshot(call, 'pvog', () => client.unitTitles(k.ars, k.lbId, call), [SNAPSHOT_PREFIX.responsibility(k.ars, k.lbId)], ([s]) => responsibilityIn(s, k.ars, k.lbId)),
+        ),
+      { cacheKeyFn: (k) => `${k.ars}|${k.lbId}` },
+    ),
+    unitDetail: new DataLoader(
+      (keys) =>
+        settlePerKey(keys, (k) => {
+          const live = () => client.unitDetail(k.id, { validDate: k.validDate }, call);
+          if (k.validDate) return live();
+          return orSnapshot<UnitDetail | null>(call, 'pvog', live, [SNAPSHOT_PREFIX.unit(k.id)], ([s]) => unitIn(s, k.id));
+        }),
+      { cacheKeyFn: (k) => `${k.id}|${k.validDate ?? ''}` },
+    ),
     onlineServices: new DataLoader(
       (keys) =>
         settlePerKey(keys, (ars) =>
