@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { findMetadataElements, isIsoMetadata, mapIsoRecord, textOf, unionBBox, type IsoRecord } from '../../src/formats/iso19139/iso19139';
 import { parseXml } from '../../src/upstreams/runtime/xml';
 import { fixtureXml } from '../upstreams/geo-common/fixtures';
@@ -23,7 +23,12 @@ const md = (body: string, ident = '') =>
 const cs = (s: string) => `<gco:CharacterString>${s}</gco:CharacterString>`;
 
 describe('recorded DWD dataset (dataset-dwd-rbsn.mrmap.xml)', () => {
-  const r = record('iso19139/dataset-dwd-rbsn.mrmap.xml');
+  // Mapped in beforeEach, not in the describe body: Stryker activates a mutant after the test files are collected, so a
+  // record mapped at collection time is never mapped by a mutant (docs/mutation-testing.md).
+  let r: IsoRecord;
+  beforeEach(() => {
+    r = record('iso19139/dataset-dwd-rbsn.mrmap.xml');
+  });
 
   it('language and character set as code-list values, hierarchy level name (lines 11-22), abstract (line 187), topic category (line 466)', () => {
     expect(r.language).toBe('ger');
@@ -51,7 +56,12 @@ describe('recorded DWD dataset (dataset-dwd-rbsn.mrmap.xml)', () => {
 });
 
 describe('recorded DOV dataset (getrecordbyid-iso-geonetwork-dov.owslib.xml)', () => {
-  const r = record('csw/getrecordbyid-iso-geonetwork-dov.owslib.xml');
+  // Mapped in beforeEach, not in the describe body: Stryker activates a mutant after the test files are collected, so a
+  // record mapped at collection time is never mapped by a mutant (docs/mutation-testing.md).
+  let r: IsoRecord;
+  beforeEach(() => {
+    r = record('csw/getrecordbyid-iso-geonetwork-dov.owslib.xml');
+  });
 
   it('alternate title (line 121), nil parent identifier (lines 13-15), browse graphics (lines 261, 274), distributor (lines 593-650)', () => {
     expect(r.language).toBe('dut');
@@ -96,6 +106,55 @@ describe('forms the recorded records do not contain', () => {
     expect(r.securityConstraints).toEqual([{ classification: 'restricted', userNote: 'Weitergabe untersagt', classificationSystem: 'VSA', handlingDescription: 'verschlossen' }]);
     expect(r.distributors).toEqual([{ contact: null, fees: '10 EUR', orderingInstructions: 'per E-Mail', turnaround: '5 Tage' }]);
     expect(r.onlineResources).toEqual([]);
+  });
+
+  it('properties with gco:nilReason or empty content (ISO/TS 19139 gco:nilReason: the property has no value) are no entries', () => {
+    const nil = (name: string) => `<gmd:${name} gco:nilReason="missing"/>`;
+    const r = md(
+      `<gmd:distributionInfo><gmd:MD_Distribution>
+         <gmd:distributionFormat><gmd:MD_Format>${nil('name')}${nil('version')}</gmd:MD_Format></gmd:distributionFormat>
+         <gmd:distributionFormat><gmd:MD_Format><gmd:name>${cs('GML')}</gmd:name>${nil('version')}</gmd:MD_Format></gmd:distributionFormat>
+         <gmd:transferOptions><gmd:MD_DigitalTransferOptions>
+           <gmd:onLine><gmd:CI_OnlineResource>${nil('linkage')}<gmd:name>${cs('ohne Adresse')}</gmd:name></gmd:CI_OnlineResource></gmd:onLine>
+         </gmd:MD_DigitalTransferOptions></gmd:transferOptions></gmd:MD_Distribution></gmd:distributionInfo>`,
+      `<gmd:citation><gmd:CI_Citation><gmd:title>${cs('Titel')}</gmd:title>
+         <gmd:date><gmd:CI_Date>${nil('date')}<gmd:dateType><gmd:CI_DateTypeCode codeListValue="creation"/></gmd:dateType></gmd:CI_Date></gmd:date>
+         <gmd:identifier><gmd:MD_Identifier>${nil('code')}</gmd:MD_Identifier></gmd:identifier>${nil('identifier')}
+       </gmd:CI_Citation></gmd:citation>
+       <gmd:descriptiveKeywords><gmd:MD_Keywords>${nil('keyword')}<gmd:keyword>${cs('')}</gmd:keyword><gmd:keyword>${cs('Boden')}</gmd:keyword>
+         <gmd:keyword>${cs('opendata')}</gmd:keyword></gmd:MD_Keywords></gmd:descriptiveKeywords>
+       <gmd:resourceConstraints><gmd:MD_LegalConstraints>${nil('useLimitation')}${nil('accessConstraints')}${nil('useConstraints')}</gmd:MD_LegalConstraints></gmd:resourceConstraints>
+       <gmd:graphicOverview><gmd:MD_BrowseGraphic>${nil('fileName')}</gmd:MD_BrowseGraphic></gmd:graphicOverview>
+       <gmd:topicCategory><gmd:MD_TopicCategoryCode></gmd:MD_TopicCategoryCode></gmd:topicCategory>`,
+    );
+    expect(r.title).toBe('Titel');
+    expect(r.dates).toEqual([]);
+    expect(r.resourceIdentifiers).toEqual([]);
+    // the nil and the empty keyword are dropped; 'opendata' among other keywords of a group without thesaurus counts
+    expect(r.keywordGroups).toEqual([{ thesaurus: null, keywords: [{ text: 'Boden', href: null }, { text: 'opendata', href: null }] }]);
+    expect(r.opendata).toBe(true);
+    expect(r.accessConstraints).toEqual([]);
+    expect(r.useConstraints).toEqual([]);
+    expect(r.useLimitations).toEqual([]);
+    expect(r.legalConstraints).toEqual([{ accessConstraints: [], useConstraints: [], otherConstraints: [], useLimitations: [] }]);
+    expect(r.browseGraphics).toEqual([]);
+    expect(r.topicCategories).toEqual([]);
+    expect(r.onlineResources).toEqual([]);
+    expect(r.distributionFormats).toEqual([{ name: 'GML', version: null }]);
+  });
+
+  it('opendata only in a group without thesaurus; an INSPIRE theme by its register URI under any thesaurus', () => {
+    const r = md(
+      '',
+      `<gmd:descriptiveKeywords><gmd:MD_Keywords><gmd:keyword>${cs('opendata')}</gmd:keyword>
+         <gmd:thesaurusName><gmd:CI_Citation><gmd:title>${cs('GDI-DE Schlagwörter')}</gmd:title></gmd:CI_Citation></gmd:thesaurusName></gmd:MD_Keywords></gmd:descriptiveKeywords>
+       <gmd:descriptiveKeywords><gmd:MD_Keywords>
+         <gmd:keyword><gmx:Anchor xlink:href="http://inspire.ec.europa.eu/theme/hy">Hydrografie</gmx:Anchor></gmd:keyword>
+         <gmd:keyword><gmx:Anchor xlink:href="https://example.org/inspire.ec.europa.eu/theme/">Sandbox</gmx:Anchor></gmd:keyword>
+         <gmd:thesaurusName><gmd:CI_Citation><gmd:title>${cs('Sandbox-Thesaurus')}</gmd:title></gmd:CI_Citation></gmd:thesaurusName></gmd:MD_Keywords></gmd:descriptiveKeywords>`,
+    );
+    expect(r.opendata).toBe(false);
+    expect(r.inspireThemes).toEqual([{ text: 'Hydrografie', href: 'http://inspire.ec.europa.eu/theme/hy' }]);
   });
 
   it('conformity pass: true/1, false/0, anything else (or nil) not evaluated', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { certificateStatus, daysUntilExpiry, parseCertificate } from '../../../src/upstreams/dvdv/mapper/certificates';
 import { decodeRfc2047, mapOrganizationDescription, mapService, mapSpecificationUris } from '../../../src/upstreams/dvdv/mapper/directory';
 import { rfc2047 } from '../../../src/upstreams/dvdv/sandbox';
@@ -11,7 +11,12 @@ const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../..
 
 describe('OrganizationDescription (Stadt Flensburg example from the official OpenAPI, real DOI-CA certificate)', () => {
   const raw = fixture('example-OrganizationDescription-flensburg-psb.from-openapi.json');
-  const org = mapOrganizationDescription(raw);
+  // Mapped in beforeEach, not in the describe body: Stryker activates a mutant after the test files are collected
+  // (docs/mutation-testing.md).
+  let org: ReturnType<typeof mapOrganizationDescription>;
+  beforeEach(() => {
+    org = mapOrganizationDescription(raw);
+  });
 
   it('reads the organisation fields', () => {
     expect(org).toMatchObject({ id: raw.organization.id, name: raw.organization.nameDe, category: 'Passbehörde', keys: raw.organization.organizationKeys, locationStateId: raw.organization.locationStateId, postalAddress: raw.organization.postalAddress });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findMetadataElements, mapIsoRecord } from '../../../src/formats/iso19139/iso19139';
 import { startSandboxServer, xml, type SandboxServer } from '../../../src/sandbox/http';
 import { parseCapabilities as parseCswCapabilities } from '../../../src/upstreams/geomis/csw';
 import { parseCapabilities as parseOgcCapabilities } from '../../../src/upstreams/geoproxy/capabilities';
@@ -12,28 +11,6 @@ import { fixtureText, fixtureXml } from '../geo-common/fixtures';
  * abstract, keywords and MaxRecordDefault. Expected values are copied from the recorded documents
  * (line numbers given), never computed by the code under test.
  */
-
-const iso = (file: string) => mapIsoRecord(findMetadataElements(fixtureXml(file))[0])!;
-
-describe('ISO 19139: constraints and distributor (recorded records)', () => {
-  it('DWD dataset: useLimitation texts and MD_SecurityConstraints classification (lines 402-458)', () => {
-    const r = iso('iso19139/dataset-dwd-rbsn.mrmap.xml');
-    expect(r.useLimitations).toEqual(['Nutzungsbedingungen: Es gelten keine Einschränkungen.']);
-    expect(r.securityConstraints).toEqual([{ classification: 'unclassified', userNote: null, classificationSystem: null, handlingDescription: null }]);
-  });
-
-  it('DOV dataset (GeoNetwork): distributor contact and fees (lines 593-650)', () => {
-    const r = iso('csw/getrecordbyid-iso-geonetwork-dov.owslib.xml');
-    expect(r.distributors).toEqual([
-      {
-        contact: { organisationName: 'Databank Ondergrond Vlaanderen (DOV)', individualName: null, email: 'dov@vlaanderen.be', role: 'distributor' },
-        fees: 'Gratis',
-        orderingInstructions: null,
-        turnaround: null,
-      },
-    ]);
-  });
-});
 
 describe('capabilities: provider/contact, abstract, keywords, MaxRecordDefault', () => {
   it('pycsw CSW capabilities (lines 4-43, 265-267)', () => {
