@@ -14,6 +14,14 @@ export const PROTECTION_CONFIG_VARS = {
   RATE_LIMIT_PER_MINUTE_PUBLIC: { default: '1200', help: 'requests per minute per API key with role `public`; `0` = unlimited' },
   RATE_LIMIT_PER_MINUTE_INTEGRATOR: { default: '6000', help: 'requests per minute per API key with role `integrator`; `0` = unlimited' },
   RATE_LIMIT_PER_MINUTE_ADMIN: { default: '6000', help: 'requests per minute per admin key or ADMIN_TOKEN; `0` = unlimited' },
+  EXECUTIONS_PER_CLIENT: {
+    default: '4',
+    help: 'GraphQL operations one client (the rate limit\'s client: address hash or API key) may execute at once, so a flooding client cannot take the CPU from others; `0` = no cap',
+  },
+  EXECUTION_QUEUE_PER_CLIENT: {
+    default: '16',
+    help: 'operations of one client waiting for one of its EXECUTIONS_PER_CLIENT slots; beyond that HTTP 429 `TOO_MANY_CONCURRENT_REQUESTS` with `Retry-After`',
+  },
   TRUSTED_DOCUMENTS: {
     default: 'off',
     help: '`off`, `allow-listed` (full documents run only when their SHA-256 is registered) or `required` (only `documentId=sha256:<hex>` of registered documents)',
@@ -34,6 +42,8 @@ export interface ProtectionConfig {
   trustProxy: TrustProxy;
   /** Requests per minute by policy; 0 = unlimited. */
   rateLimits: Record<RateLimitPolicyName, number>;
+  /** Per-client cap on executing operations (execution-share.ts); `perClient` 0 = no cap. */
+  executionShare: { perClient: number; queuePerClient: number };
   trustedDocuments: TrustedDocumentsMode;
   freeText: { ttlMs: number; entriesPerClient: number };
 }
@@ -56,6 +66,10 @@ export function parseProtection(raw: (variable: keyof typeof PROTECTION_CONFIG_V
       public: perMinute('RATE_LIMIT_PER_MINUTE_PUBLIC'),
       integrator: perMinute('RATE_LIMIT_PER_MINUTE_INTEGRATOR'),
       admin: perMinute('RATE_LIMIT_PER_MINUTE_ADMIN'),
+    },
+    executionShare: {
+      perClient: c.int('EXECUTIONS_PER_CLIENT', raw('EXECUTIONS_PER_CLIENT'), 0, 10_000),
+      queuePerClient: c.int('EXECUTION_QUEUE_PER_CLIENT', raw('EXECUTION_QUEUE_PER_CLIENT'), 0, 100_000),
     },
     trustedDocuments: c.oneOf('TRUSTED_DOCUMENTS', raw('TRUSTED_DOCUMENTS'), ['off', 'allow-listed', 'required'] as const),
     freeText: {

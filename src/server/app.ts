@@ -35,6 +35,7 @@ import { type Authenticator } from './auth';
 import { httpContextFactory } from './context';
 import type { ResponseCache } from './response-cache';
 import type { RateLimiter } from './protection';
+import { ExecutionShare } from './protection/execution-share';
 import { ApqStore, type TrustedDocuments } from './trusted-documents';
 import { trustedDocumentsMiddleware } from './trusted-documents/http';
 
@@ -85,16 +86,17 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   const security = securityHeaderList();
   const secure = securityHeaders();
   const log = sampledLogger(logger);
-  // Every request that is not a response-cache hit: security headers, then for GraphQL a span, the rate limit
-  // (429s carry the same CORS headers) and Express.
+  const { perClient, queuePerClient } = config.protection.executionShare;
+  const executionShare = rateLimiter && perClient > 0 ? new ExecutionShare({ perClient, queuePerClient }) : undefined;
+  // Every request that is not a response-cache hit: security headers, then for GraphQL a span, the rate limit,
+  // the client's execution share (429s carry the same CORS headers) and Express.
   const regular = (req: IncomingMessage, res: ServerResponse) =>
     secure(req, res, () => {
       if (!/^\/graphql(?:[/?]|$)/.test(req.url ?? '')) return void app(req, res);
-      const limited = () =>
-        rateLimiter && req.method !== 'OPTIONS'
-          ? rateLimiter.check(req, res, () => void app(req, res), (send) => cors(req, res, send))
-          : void app(req, res);
-      traceGraphqlRequest(req, res, limited);
+      if (!rateLimiter || req.method === 'OPTIONS') return traceGraphqlRequest(req, res, () => void app(req, res));
+      const refuse = (send: () => void) => cors(req, res, send);
+      const execute = () => (executionShare ? executionShare.admit(res, rateLimiter.clientOf(req), () => void app(req, res), refuse) : void app(req, res));
+      traceGraphqlRequest(req, res, () => rateLimiter.check(req, res, execute, refuse));
     });
   const hotPath =
     responseCache &&

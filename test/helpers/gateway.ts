@@ -16,11 +16,11 @@ export interface TestGateway extends Gateway {
 /**
  * A complete gateway on a free loopback port: PGlite in memory, sandbox upstreams, silent logs (unless a logger is given).
  * Functional tests query many municipalities at once and send many requests from one address; the query-cost and
- * rate limits have tests of their own (test/server/limits.test.ts, rate-limit.test.ts) and are lifted here unless a
- * test sets them.
+ * rate limits and the per-client execution cap have tests of their own (test/server/limits.test.ts,
+ * rate-limit.test.ts, execution-share.test.ts) and are lifted here unless a test sets them.
  */
 export async function startTestGateway(env: Record<string, string> = {}, logger: Logger = createLogger('silent')): Promise<TestGateway> {
-  const config = loadConfig({ PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'silent', MAX_QUERY_COST: '10000000', RATE_LIMIT_PER_MINUTE: '0', ...env });
+  const config = loadConfig({ PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'silent', MAX_QUERY_COST: '10000000', RATE_LIMIT_PER_MINUTE: '0', EXECUTIONS_PER_CLIENT: '0', ...env });
   const gw = await startGateway(config, logger);
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${gw.url}/graphql`, {

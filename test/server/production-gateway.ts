@@ -1,3 +1,4 @@
+import { PROTECTION_CONFIG_VARS } from '../../src/config/protection';
 import type { Logger } from '../../src/observability/log';
 import { startSandboxes, type SandboxWorld } from '../../src/sandbox';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
@@ -14,6 +15,7 @@ export async function startProductionGateway(env: Record<string, string> = {}, l
       // Production's own defaults, which the shared test helper lifts for functional tests.
       MAX_QUERY_COST: '3000',
       RATE_LIMIT_PER_MINUTE: '600',
+      EXECUTIONS_PER_CLIENT: PROTECTION_CONFIG_VARS.EXECUTIONS_PER_CLIENT.default,
       PVOG_BASE_URL: sandboxes.urls.pvog,
       THAVEL_BASE_URL: sandboxes.urls.thavel,
       GEOMIS_BASE_URL: sandboxes.urls.geomis,

@@ -7,6 +7,7 @@ import type { Authenticator } from '../auth';
 import { apiKeyFrom } from '../auth';
 import { AnonymousKeys, clientAddress } from './client-address';
 import { WindowCounter, type Decision } from './counters';
+import { sendRefusal } from './refusal';
 
 const WINDOW_SECONDS = 60;
 const ADMIN_TOKEN_CLIENT: RateLimitClient = Object.freeze({ policy: 'admin', key: 'admin-token' });
@@ -155,17 +156,10 @@ const resetSeconds = (d: Decision) => Math.max(d.allowed ? 0 : 1, Math.ceil(d.re
 
 function reject(res: ServerResponse, policy: RateLimitPolicyName, quota: number, d: Decision): void {
   const retryAfter = resetSeconds(d);
-  const body = JSON.stringify({
-    errors: [
-      {
-        message: `Too many requests: the ${policy} rate limit is ${quota} requests per ${WINDOW_SECONDS} s; retry after ${retryAfter} s`,
-        extensions: { code: 'RATE_LIMITED', policy, limit: quota, windowSeconds: WINDOW_SECONDS, retryAfterSeconds: retryAfter },
-      },
-    ],
+  sendRefusal(res, 429, retryAfter, `Too many requests: the ${policy} rate limit is ${quota} requests per ${WINDOW_SECONDS} s; retry after ${retryAfter} s`, {
+    code: 'RATE_LIMITED',
+    policy,
+    limit: quota,
+    windowSeconds: WINDOW_SECONDS,
   });
-  res.statusCode = 429;
-  res.setHeader('Retry-After', String(retryAfter));
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('content-length', Buffer.byteLength(body));
-  res.end(body);
 }
