@@ -74,6 +74,11 @@ export function gatewayEnv(sb: Proc, port: number): NodeJS.ProcessEnv {
 
 export class BenchContext {
   private readonly procs: Proc[] = [];
+  /**
+   * Figures one scenario leaves for a later one of the same run (e.g. P1's bare anchor and anonymous hit, which
+   * the P1 variants compare against instead of measuring them a second time).
+   */
+  readonly shared = new Map<string, unknown>();
 
   constructor(
     readonly opt: BenchOptions,
