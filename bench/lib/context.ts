@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { UPSTREAMS } from '../../src/upstreams/runtime/names';
 import { projectRoot } from '../../src/util/paths';
 import type { BenchOptions } from './options';
 import { freePort, startNode, type Proc } from './proc';
@@ -74,6 +75,11 @@ export function gatewayEnv(sb: Proc, port: number): NodeJS.ProcessEnv {
 
 export class BenchContext {
   private readonly procs: Proc[] = [];
+  /**
+   * Figures one scenario leaves for a later one of the same run (e.g. P1's bare anchor and anonymous hit, which
+   * the P1 variants compare against instead of measuring them a second time).
+   */
+  readonly shared = new Map<string, unknown>();
 
   constructor(
     readonly opt: BenchOptions,
@@ -107,7 +113,9 @@ export class BenchContext {
   sandbox(latencyMs: number): Promise<Proc> {
     const args = [bin, 'sandbox'];
     if (latencyMs > 0) args.push('--faults', `*:*=latency:${latencyMs}ms`);
-    return this.start(`sandbox${latencyMs ? `+${latencyMs}ms` : ''}`, args, { waitFor: ['pvog', 'thavel'], env: { LOG_LEVEL: 'error' } });
+    // Every upstream's URL line: on a loaded machine the later lines arrive after the first two, and a gateway
+    // started before them is configured with `sandbox` for the rest (rejected in production).
+    return this.start(`sandbox${latencyMs ? `+${latencyMs}ms` : ''}`, args, { waitFor: [...UPSTREAMS], env: { LOG_LEVEL: 'error' } });
   }
 
   /** `thuegate serve` over the sandbox (NODE_ENV=production, PGlite in memory, rate limits above the run's volume), ready at /readyz. */

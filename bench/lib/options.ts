@@ -1,7 +1,7 @@
 /**
  * Command-line options of `npm run bench` (issue 15). Pure parsing, unit-tested (test/bench/options.test.ts).
  *
- * Flags: --quick (2 rounds × 3 s, 20 s soak), --rounds N, --seconds N, --connections N, --soak 10m|600s,
+ * Flags: --quick (2 rounds × 3 s, 20 s soak; default 3 rounds × 6 s, 120 s soak), --rounds N, --seconds N, --connections N, --soak 10m|600s,
  *        --upstream-latency MS (P2, P3, P5, default 20), --only P4,P5 (scenario ids, case-insensitive),
  *        --database-url postgres://… (P4/P5 harvest into this empty database instead of PGlite).
  * The same settings can come from BENCH_QUICK=1, BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SOAK, BENCH_ONLY,
@@ -60,8 +60,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv, kn
   return {
     quick,
     rounds: positive('rounds', flag('rounds') ?? env.BENCH_ROUNDS ?? (quick ? '2' : '3')),
-    seconds: positive('seconds', flag('seconds') ?? env.BENCH_SECONDS ?? (quick ? '3' : '10')),
-    warmupSeconds: quick ? 1 : 3,
+    seconds: positive('seconds', flag('seconds') ?? env.BENCH_SECONDS ?? (quick ? '3' : '6')),
+    warmupSeconds: quick ? 1 : 2,
     connections: positive('connections', flag('connections') ?? env.BENCH_CONNECTIONS ?? '50'),
     soakSeconds: parseDuration(flag('soak') ?? env.BENCH_SOAK ?? (quick ? '20s' : '120s')),
     upstreamLatencyMs: Number(flag('upstream-latency') ?? '20'),

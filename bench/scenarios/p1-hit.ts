@@ -16,14 +16,30 @@ export interface P1HitContext {
   bin: string;
   query: string;
   bareUrl: string;
-  bareProc: Proc;
+  /** Absent when `reference` gives the bare anchor's figures. */
+  bareProc?: Proc;
   rounds: number;
   seconds: number;
   warmupSeconds: number;
   connections: number;
+  /**
+   * The bare anchor and the anonymous hit (rate limiting on) as the P1 scenario of the same run measured them: then
+   * only the two variants P1 does not cover run here (the default `npm run bench` stays under 10 minutes); without
+   * it (`--only P1-auth`) all four run in one rotation.
+   */
+  reference?: { bare: Reference; anonymousOn: Reference };
   /** Starts one gateway process with these extra environment variables. */
   start(env: NodeJS.ProcessEnv): Promise<{ url: string; proc: Proc }>;
   log(line: string): void;
+}
+
+export interface Reference {
+  rps: number;
+  spreadPct: number;
+  p99Ms: number;
+  status429: number;
+  errors: number;
+  cpuSecondsPerRound: number;
 }
 
 export interface P1HitRow {
@@ -63,26 +79,32 @@ export async function runP1Hit(ctx: P1HitContext): Promise<P1HitResult> {
     if (res.status !== 200) throw new Error(`P1 variant warm-up answered ${res.status}: ${await res.text()}`);
     await res.text();
   }
-  const targets: { name: string; url: string; headers: Record<string, string>; proc: Proc }[] = [
+  const all: { name: string; url: string; headers: Record<string, string>; proc?: Proc }[] = [
     { name: 'bare node:http, identical bytes', url: ctx.bareUrl, headers: {}, proc: ctx.bareProc },
     { name: 'hit, anonymous, rate limiting on', url: `${on.url}/graphql`, headers: {}, proc: on.proc },
     { name: 'hit, API key (integrator), rate limiting on', url: `${on.url}/graphql`, headers: { 'x-api-key': key }, proc: on.proc },
     { name: 'hit, anonymous, rate limiting off', url: `${off.url}/graphql`, headers: {}, proc: off.proc },
   ];
+  const targets = ctx.reference ? all.slice(2) : all;
   for (const t of targets) await autocannon({ url: t.url, body, seconds: ctx.warmupSeconds, connections: ctx.connections, headers: t.headers });
   const rounds = new Map<string, { rps: number; p99Ms: number; status429: number; errors: number; cpu: number }[]>(targets.map((t) => [t.name, []]));
   for (let k = 0; k < ctx.rounds; k++) {
     for (let j = 0; j < targets.length; j++) {
       const t = targets[(k + j) % targets.length];
       ctx.log(`P1 variants round ${k + 1}/${ctx.rounds} ${t.name}`);
-      const before = procStats(t.proc.pid).cpuSeconds;
+      const before = procStats(t.proc!.pid).cpuSeconds;
       const r = await autocannon({ url: t.url, body, seconds: ctx.seconds, connections: ctx.connections, headers: t.headers });
-      rounds.get(t.name)!.push({ rps: r.rps, p99Ms: r.p99Ms, status429: r.status429, errors: r.errors + r.timeouts + r.non2xx - r.status429, cpu: procStats(t.proc.pid).cpuSeconds - before });
+      rounds.get(t.name)!.push({ rps: r.rps, p99Ms: r.p99Ms, status429: r.status429, errors: r.errors + r.timeouts + r.non2xx - r.status429, cpu: procStats(t.proc!.pid).cpuSeconds - before });
     }
   }
   await Promise.all([on.proc.stop(), off.proc.stop()]);
-  const bareRps = median(rounds.get(targets[0].name)!.map((r) => r.rps));
-  const rows: P1HitRow[] = targets.map((t) => {
+  const ref = ctx.reference;
+  const bareRps = ref ? ref.bare.rps : median(rounds.get(all[0].name)!.map((r) => r.rps));
+  const rows: P1HitRow[] = all.map((t, i) => {
+    if (ref && i < 2) {
+      const r = i === 0 ? ref.bare : ref.anonymousOn;
+      return { name: `${t.name} (from P1)`, ...r, xBare: r.rps / bareRps };
+    }
     const rs = rounds.get(t.name)!;
     const rps = median(rs.map((r) => r.rps));
     return {
@@ -115,6 +137,7 @@ export async function runP1Hit(ctx: P1HitContext): Promise<P1HitResult> {
   const report = [
     '## P1 variants: authentication and rate limiting on the hit path (same rotated run)',
     '',
+    ...(ref ? ['The bare anchor and the anonymous hit with rate limiting on are the P1 figures of this run (P1\'s own rotation); the two variants below were rotated together.', ''] : []),
     '| server | req/s (median) | spread | × bare | p99 ms | 429 | errors | CPU s per round |',
     '|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.name} | ${f(r.rps)} | ${f(r.spreadPct)} % | ${f(r.xBare, 3)} | ${f(r.p99Ms)} | ${r.status429} | ${r.errors} | ${f(r.cpuSecondsPerRound, 1)} |`),

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { anchorsDir, bin, post, QUERY, type Scenario } from '../lib/context';
-import { runP1Hit } from './p1-hit';
+import { runP1Hit, type P1HitContext } from './p1-hit';
 import { runP8 } from './p8';
 
 /**
@@ -12,6 +12,15 @@ export const hitVariants: Scenario = {
   ids: ['P1-auth'],
   async run(ctx) {
     const sb = await ctx.sandbox(0);
+    const o = ctx.opt;
+    const start: P1HitContext['start'] = async (env) => { const g = await ctx.gateway(sb, env, 'gateway-variant'); return { url: g.url, proc: g.proc }; };
+    const common = { bin, query: QUERY, rounds: o.rounds, seconds: o.seconds, warmupSeconds: o.warmupSeconds, connections: o.connections, start, log: (s: string) => ctx.log(s) };
+    // P1 ran earlier in this run: its bare anchor and anonymous hit are reused (not measured a second time).
+    const reference = ctx.shared.get('P1') as P1HitContext['reference'];
+    if (reference) {
+      const r = await runP1Hit({ ...common, bareUrl: '', reference });
+      return { checks: r.checks, sections: r.report.length ? [r.report.join('\n')] : [], data: r.rows };
+    }
     const probe = await ctx.gateway(sb, {}, 'gateway-probe');
     await post(probe.endpoint, QUERY);
     const hot = await post(probe.endpoint, QUERY);
@@ -20,11 +29,7 @@ export const hitVariants: Scenario = {
     const answerFile = join(ctx.work, 'answer-variants.json');
     writeFileSync(answerFile, hot.text);
     const bare = await ctx.start('bare', [join(anchorsDir, 'bare.js'), answerFile, hot.type], { waitFor: ['url'] });
-    const o = ctx.opt;
-    const r = await runP1Hit({
-      bin, query: QUERY, bareUrl: bare.urls.url, bareProc: bare, rounds: o.rounds, seconds: o.seconds, warmupSeconds: o.warmupSeconds,
-      connections: o.connections, start: async (env) => { const g = await ctx.gateway(sb, env, 'gateway-variant'); return { url: g.url, proc: g.proc }; }, log: (s) => ctx.log(s),
-    });
+    const r = await runP1Hit({ ...common, bareUrl: bare.urls.url, bareProc: bare });
     return { checks: r.checks, sections: r.report.length ? [r.report.join('\n')] : [], data: r.rows };
   },
 };

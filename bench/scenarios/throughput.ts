@@ -42,6 +42,8 @@ export const throughput: Scenario = {
       { name: 'Apollo Server 5 + Map cache', url: apollo.urls.url, body: body(QUERY), procs: [apollo, standin] },
     ]);
     const [sBare, sHit, sFull, sHive, sApollo] = results;
+    const ref = (t: typeof sBare) => ({ rps: t.rps, spreadPct: t.spreadPct, p99Ms: t.p99Ms, status429: t.status429, errors: t.errors + t.non2xx, cpuSecondsPerRound: Object.values(t.cpuPerRound)[0] ?? NaN });
+    ctx.shared.set('P1', { bare: ref(sBare), anonymousOn: ref(sHit) });
     const p1 = sHit.rps / sBare.rps;
     const vsApollo = sFull.rps / sApollo.rps;
     const vsHive = sFull.rps / sHive.rps;

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisClass } from '../util/redis';
 import { decodeL2, encodeL2, type StoredEntry } from './entry';
 import { CacheConfigError } from './errors';
 import { pollUntil } from '../util/poll';
@@ -57,15 +58,17 @@ export class RedisTier {
       // Keep retrying for ever with a short cap so the shared tier comes back by itself.
       retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 6), 2_000),
     };
-    if (o.redis instanceof Redis) {
-      this.client = o.redis;
+    // `{ url }` is a plain object; anything else is a connection the caller owns.
+    const given: unknown = o.redis;
+    if (given !== null && typeof given === 'object' && Object.getPrototypeOf(given) !== Object.prototype) {
+      this.client = o.redis as Redis;
       this.owned = false;
     } else {
-      const url = o.redis?.url;
+      const url = (given as { url?: unknown } | undefined)?.url;
       if (typeof url !== 'string' || !/^rediss?:\/\/./.test(url)) {
         throw new CacheConfigError('redis.url', 'a redis:// or rediss:// URL', url);
       }
-      this.client = new Redis(url, connection);
+      this.client = new (redisClass())(url, connection);
       this.owned = true;
     }
     // Pub/sub needs a connection of its own; it carries purge notices between replicas.

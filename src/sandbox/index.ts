@@ -75,7 +75,20 @@ export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<
           return json(mutate(share, req.query.get('seed') ?? undefined));
         },
       };
-      return [info, defects, mutateRoute, ...ROUTES[name](world)];
+      // Bench P2 (issue 15): which requests the gateway made, so the harness can tell repeated requests (N+1) from
+      // distinct (endpoint, key) pairs; the control routes themselves are left out.
+      const requestsRoute: SandboxRoute = {
+        method: 'GET',
+        path: '/__sandbox/requests',
+        name: 'sandbox-requests',
+        handler: () =>
+          json({
+            requests: (servers[name]?.requests() ?? [])
+              .filter((r) => !r.path.startsWith('/__sandbox'))
+              .map((r) => ({ method: r.method, path: r.path, search: r.search, at: r.at })),
+          }),
+      };
+      return [info, defects, mutateRoute, requestsRoute, ...ROUTES[name](world)];
   };
   const mutate = (share: number, seed?: string): MutationSummary => {
     const next = mutateWorld(world, share, { seed });

@@ -46,7 +46,10 @@ interface Entry {
  */
 export class WindowCounter {
   private readonly limiter: RateLimiterAbstract;
-  private readonly entries = new LRUCache<string, Entry>({ max: 100_000, noDisposeOnSet: true, dispose: (e) => e.timer && clearTimeout(e.timer) });
+  // Bounded by maxSize with size 1 per entry rather than `max`: lru-cache preallocates index arrays for `max`
+  // entries up front — per policy, at every start — which cost start-up time and resident memory (issue 15 P6/P7,
+  // bench/CHANGES-perf-start.md); the bound is the same.
+  private readonly entries = new LRUCache<string, Entry>({ maxSize: 100_000, sizeCalculation: () => 1, noDisposeOnSet: true, dispose: (e) => e.timer && clearTimeout(e.timer) });
   private readonly allowance: number;
   private readonly flushMs: number;
   private readonly now: () => number;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisClass } from '../../util/redis';
 import type { Config } from '../../config/config';
 import type { Authenticator } from '../auth';
 import { RateLimiter } from './rate-limit';
@@ -29,7 +30,7 @@ export async function startProtection(o: ProtectionOptions): Promise<Protection>
   const { config } = o;
   const prefix = config.protection.redisKeyPrefix;
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, {
+    ? new (redisClass())(config.redisUrl, {
         // A dead Redis must not add latency: commands fail at once and the in-process fallback answers.
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisClass } from '../../util/redis';
 
 /** The Redis channel revocation notices travel on (one per deployment, by REDIS_KEY_PREFIX). */
 export const revocationChannel = (prefix: string) => `${prefix}:auth:revoked`;
@@ -9,7 +10,7 @@ export const revocationChannel = (prefix: string) => `${prefix}:auth:revoked`;
  * Used by `thuegate clients revoke` and anything else that revokes.
  */
 export async function publishRevocation(redisUrl: string, prefix: string, clientId: string): Promise<number> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: () => null });
+  const redis = new (redisClass())(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: () => null });
   redis.on('error', () => undefined);
   try {
     await redis.connect();

@@ -28,7 +28,8 @@ export interface FreeTextOptions {
  * answers are still served, just not stored. The budget is per replica.
  */
 export class FreeTextGuard {
-  private readonly budgets = new LRUCache<string, { since: number; keys: Set<string> }>({ max: 50_000 });
+  // maxSize with size 1 per entry: the same bound as `max`, without preallocating 50 000 slots at start (counters.ts).
+  private readonly budgets = new LRUCache<string, { since: number; keys: Set<string> }>({ maxSize: 50_000, sizeCalculation: () => 1 });
   private readonly now: () => number;
 
   constructor(readonly o: FreeTextOptions) {
