@@ -10,6 +10,7 @@ import type { CallContext } from '../upstreams/runtime/source';
 import { aggregatesOf, computeFacts, type SnapshotPortalData } from './facts';
 import { itemKey, type DvdvItem, type GeoproxyItem, type PvogItem } from './items';
 import { describeHolder, thisHolder, tryHarvestLock } from './lock';
+import { harvestPvogBulk } from './pvog-bulk';
 import type { ProgressReporter } from './progress';
 import { SnapshotStore, type ItemInput, type ItemVersion, type SnapshotRow, type UnitCounts } from './store';
 import type { OnlineServiceDto, ServiceSummary } from '../upstreams/pvog/mapper';
@@ -257,7 +258,7 @@ class HarvestContext {
     };
     for (const { payload } of await this.store.items<PvogItem>('pvog', this.snap.id)) {
       if (payload.kind === 'service') push(data.servicesByArs, payload.ars, payload.service);
-      else push(data.onlineByArs, payload.ars, payload.onlineService);
+      else if (payload.kind === 'online') push(data.onlineByArs, payload.ars, payload.onlineService);
     }
     data.catalogue = (await this.store.items<CatalogueEntry>('thavel', this.snap.id)).map((i) => i.payload);
     return computeFacts(this.o.directory, this.o.clients, data);
@@ -279,6 +280,8 @@ const PHASES: Record<UpstreamName, (c: HarvestContext) => Promise<PhaseResult>> 
   /** PVOG per municipality (services and online services at its ARS); unchanged content costs no write. */
   async pvog(c) {
     const client = c.o.clients.pvog;
+    // The Bereitstelldienst feed where configured (PVOG_BULK_URL): the same items from one read of the whole feed.
+    if (client.bulkFeed) return { counts: await harvestPvogBulk(c, client.bulkFeed), mode: 'full' };
     const versions = await c.store.itemVersions('pvog', c.snap.id);
     const units = c.o.directory.all.map((m) => ({ id: `pvog:${m.ars}`, value: m.ars }));
     const counts = await c.units('pvog', units, async (ars) => {

@@ -2,7 +2,8 @@ import type { IsoRecord } from '../formats/iso19139/iso19139';
 import type { OrganizationDto } from '../upstreams/dvdv/mapper/directory';
 import type { OgcCapabilities } from '../upstreams/geoproxy/capabilities';
 import type { GeoproxyServiceConfig } from '../upstreams/geoproxy/config';
-import type { OnlineServiceDto, ServiceSummary } from '../upstreams/pvog/mapper';
+import type { FeedOrphans } from '../formats/xzufi/bulk';
+import type { OnlineServiceDto, ServiceSummary, UnitDetail, UnitTitle } from '../upstreams/pvog/mapper';
 import type { CatalogueEntry } from '../upstreams/thavel/mapper';
 
 /**
@@ -10,10 +11,17 @@ import type { CatalogueEntry } from '../upstreams/thavel/mapper';
  * where the upstream answers per place. Item keys (stable identities) are given beside each type.
  */
 
-/** `service:<ars>:<lbId>` — a Leistung PVOG lists at the municipality; `online:<ars>:<id>` — an online service PVOG lists there. */
+/**
+ * `service:<ars>:<lbId>` — a Leistung PVOG lists at the municipality; `online:<ars>:<id>` — an online service PVOG lists
+ * there; `responsibility:<ars>:<lbId>` — the units and their roles for that Leistung there; `unit:<unitId>` — one
+ * Organisationseinheit; `feed:orphans` — what of the bulk feed points nowhere (only a bulk-feed harvest writes it).
+ */
 export type PvogItem =
   | { kind: 'service'; ars: string; service: ServiceSummary }
-  | { kind: 'online'; ars: string; onlineService: OnlineServiceDto };
+  | { kind: 'online'; ars: string; onlineService: OnlineServiceDto }
+  | { kind: 'responsibility'; ars: string; lbId: string; units: UnitTitle[] }
+  | { kind: 'unit'; unit: UnitDetail }
+  | { kind: 'feed-orphans'; orphans: FeedOrphans };
 
 /** `entry:<id>` — one Onlinedienst of the ThAVEL catalogue (Leistung references resolved to LeiKa keys). */
 export type ThavelItem = CatalogueEntry;
@@ -48,6 +56,9 @@ export interface HarvestItemTypes {
 export const itemKey = {
   service: (ars: string, id: string) => `service:${ars}:${id}`,
   online: (ars: string, id: string) => `online:${ars}:${id}`,
+  responsibility: (ars: string, lbId: string) => `responsibility:${ars}:${lbId}`,
+  unit: (id: string) => `unit:${id}`,
+  feedOrphans: () => 'feed:orphans',
   entry: (id: string) => `entry:${id}`,
   record: (id: string) => `record:${id}`,
   capabilities: (name: string) => `capabilities:${name}`,
