@@ -74,6 +74,8 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
 
   live.push(LIVE_SUPPLEMENTS.pvog);
   const pvog: PvogInput = { servicesByArs, ...(await collectPvogResponsibilities(opts, servicesByArs, run, call, gap, progress)) };
+  // P-12: the bulk feed's orphans, stored by a harvest that read the feed (src/harvest/pvog-bulk.ts).
+  for (const { payload } of pvogItems) if (payload.kind === 'feed-orphans') pvog.feedOrphans = payload.orphans;
   progress('dvdv', 0, 1);
   live.push(LIVE_SUPPLEMENTS.dvdv);
   const dvdv = await collectDvdv(opts, pvog, run, call).catch(gap('dvdv', 'directory lookups'));
