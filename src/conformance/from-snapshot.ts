@@ -17,6 +17,7 @@ export interface SnapshotCollectOptions extends CollectOptions {
  * named in every run's basis, so a report says which findings rest on live reads.
  */
 export const LIVE_SUPPLEMENTS = {
+  pvog: 'pvog: descriptions of Leistungen the snapshot holds none for (a harvest from the Bereitstelldienst feed stores no Suchdienst description)',
   geoproxy: 'geoproxy: capabilities of services named by GeoMIS service records but not configured for the harvest, and of services the harvest could not read (e.g. access-protected)',
   dvdv: 'dvdv: directory lookups by category and key (BSI TR-03132: authority data must be fresh; the snapshot holds only `ags:` keys)',
 } as const;
@@ -73,7 +74,18 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
   if (extra.services.length) live.push(LIVE_SUPPLEMENTS.geoproxy);
   const geoproxy = { services: [...fromSnapshot, ...extra.services].sort((a, b) => a.name.localeCompare(b.name, 'en')) };
 
-  const pvog: PvogInput = { servicesByArs, ...pvogResponsibilities(snap.id, pvogItems, servicesByArs, gaps) };
+  const { missingDetails, ...fromItems } = pvogResponsibilities(snap.id, pvogItems, servicesByArs, gaps);
+  const pvog: PvogInput = { servicesByArs, ...fromItems };
+  // A bulk-feed harvest holds no Suchdienst descriptions (P-11 reads them): only those are asked live, named in the basis.
+  if (missingDetails.length) {
+    live.push(LIVE_SUPPLEMENTS.pvog);
+    const fetched = await Promise.all(
+      missingDetails.map(([lbId, ars]) => run(() => opts.clients.pvog.serviceDetail(lbId, ars, {}, call())).then((r) => r.value, gap('pvog', `detail of ${lbId}`))),
+    );
+    pvog.details.push(...fetched.filter((d) => d !== null));
+  }
+  // P-12: the bulk feed's orphans, stored by a harvest that read the feed (src/harvest/pvog-bulk.ts).
+  for (const { payload } of pvogItems) if (payload.kind === 'feed-orphans') pvog.feedOrphans = payload.orphans;
   progress('dvdv', 0, 1);
   live.push(LIVE_SUPPLEMENTS.dvdv);
   const dvdv = await collectDvdv(opts, pvog, run, call).catch(gap('dvdv', 'directory lookups'));
@@ -109,7 +121,7 @@ function pvogResponsibilities(
   items: { payload: PvogItem }[],
   servicesByArs: PvogInput['servicesByArs'],
   gaps: ConformanceInput['gaps'],
-): Omit<PvogInput, 'servicesByArs'> {
+): Omit<PvogInput, 'servicesByArs'> & { missingDetails: [lbId: string, ars: string][] } {
   const titles = new Map<string, UnitTitle[]>();
   const detailAt = new Map<string, ServiceDetail>();
   const unitById = new Map<string, UnitDetail>();
@@ -131,9 +143,12 @@ function pvogResponsibilities(
   const firstPlace = new Map<string, string>();
   for (const { ars, services } of servicesByArs) for (const s of services) if (!firstPlace.has(s.id)) firstPlace.set(s.id, ars);
   const details = [...firstPlace].flatMap(([lbId, ars]) => detailAt.get(`${ars}|${lbId}`) ?? []);
+  // A per-ARS harvest stores a description wherever PVOG has one (a 404 leaves none); a bulk-feed harvest stores none.
+  const bulk = items.some((i) => i.payload.kind === 'feed-orphans');
+  const missingDetails = bulk ? [...firstPlace].filter(([lbId, ars]) => !detailAt.has(`${ars}|${lbId}`)) : [];
   const unitIds = [...new Set(unitsByService.flatMap((u) => u.units.map((x) => x.id)))].sort();
   const units = unitIds.flatMap((id) => unitById.get(id) ?? []);
-  return { unitsByService, details, units };
+  return { unitsByService, details, units, missingDetails };
 }
 
 /** The snapshot's base URLs, plus the configured ones the live supplements used. */

@@ -1,3 +1,4 @@
+import type { FeedOrphans } from '../formats/xzufi/bulk';
 import type { MunicipalityRecord } from '../reference/municipalities';
 import type { IsoRecord } from '../formats/iso19139/iso19139';
 import type { OgcCapabilities, OgcKind } from '../upstreams/geoproxy/capabilities';
@@ -61,6 +62,8 @@ export interface PvogInput {
   details: ServiceDetail[];
   /** `/v5/organisationunits/detail` of every unit seen above. */
   units: UnitDetail[];
+  /** What of the Bereitstelldienst bulk feed points nowhere (P-12); absent when PVOG was not read from the feed. */
+  feedOrphans?: FeedOrphans;
 }
 
 export interface GeoproxyServiceInput {

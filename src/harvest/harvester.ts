@@ -12,6 +12,7 @@ import type { CallContext } from '../upstreams/runtime/source';
 import { aggregatesOf, computeFacts, type SnapshotPortalData } from './facts';
 import { THAVEL_PREFIX, itemKey, type DvdvItem, type GeoproxyItem, type PvogItem, type ThavelWarningsItem } from './items';
 import { describeHolder, thisHolder, tryHarvestLock } from './lock';
+import { harvestPvogBulk } from './pvog-bulk';
 import type { ProgressReporter } from './progress';
 import { eachLimited } from '../util/each-limited';
 import { SnapshotStore, type ItemInput, type ItemVersion, type SnapshotRow, type UnitCounts } from './store';
@@ -309,6 +310,8 @@ const PHASES: Record<UpstreamName, (c: HarvestContext) => Promise<PhaseResult>> 
    */
   async pvog(c) {
     const client = c.o.clients.pvog;
+    // The Bereitstelldienst feed where configured (PVOG_BULK_URL): the same items from one read of the whole feed.
+    if (client.bulkFeed) return { counts: await harvestPvogBulk(c, client.bulkFeed), mode: 'full' };
     const versions = await c.store.itemVersions('pvog', c.snap.id);
     const full = !!(c.o.full || c.snap.full);
     const units = c.o.directory.all.map((m) => ({ id: `pvog:${m.ars}`, value: m.ars }));

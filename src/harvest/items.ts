@@ -2,6 +2,7 @@ import type { IsoRecord } from '../formats/iso19139/iso19139';
 import type { OrganizationDto } from '../upstreams/dvdv/mapper/directory';
 import type { OgcCapabilities } from '../upstreams/geoproxy/capabilities';
 import type { GeoproxyServiceConfig } from '../upstreams/geoproxy/config';
+import type { FeedOrphans } from '../formats/xzufi/bulk';
 import type { OnlineServiceDto, ServiceDetail, ServiceSummary, UnitDetail, UnitTitle } from '../upstreams/pvog/mapper';
 import type { CatalogueEntry, CatalogueWarning } from '../upstreams/thavel/mapper';
 
@@ -13,16 +14,18 @@ import type { CatalogueEntry, CatalogueWarning } from '../upstreams/thavel/mappe
 /**
  * `service:<ars>:<lbId>` — a Leistung PVOG lists at the municipality; `online:<ars>:<id>` — an online service PVOG lists
  * there; `responsibility:<ars>:<lbId>` — the Organisationseinheiten PVOG names for the Leistung there (titles endpoint,
- * possibly none); `detail:<ars>:<lbId>` — the Leistung's description at the place (`/v6/…/detail`); `unit:<unitId>` — one
- * Organisationseinheit (`/v5/organisationunits/detail` without `ars`/`lbId`, as the live loader asks). The same kinds
- * are written from the Suchdienst (per ARS) and from the Bereitstelldienst feed.
+ * possibly none); `detail:<ars>:<lbId>` — the Leistung's description at the place (`/v6/…/detail`; per-ARS harvest
+ * only: the bulk feed carries no Suchdienst description); `unit:<unitId>` — one Organisationseinheit
+ * (`/v5/organisationunits/detail` without `ars`/`lbId`, as the live loader asks; from the feed: name and address only);
+ * `feed:orphans` — what of the bulk feed points nowhere (only a bulk-feed harvest writes it, src/harvest/pvog-bulk.ts).
  */
 export type PvogItem =
   | { kind: 'service'; ars: string; service: ServiceSummary }
   | { kind: 'online'; ars: string; onlineService: OnlineServiceDto }
   | { kind: 'responsibility'; ars: string; lbId: string; units: UnitTitle[] }
   | { kind: 'detail'; ars: string; lbId: string; detail: ServiceDetail }
-  | { kind: 'unit'; unit: UnitDetail };
+  | { kind: 'unit'; unit: UnitDetail }
+  | { kind: 'feed-orphans'; orphans: FeedOrphans };
 
 /**
  * `entry:<id>` — one Onlinedienst of the ThAVEL catalogue (Leistung references resolved to LeiKa keys);
@@ -73,6 +76,7 @@ export const itemKey = {
   responsibility: (ars: string, lbId: string) => `responsibility:${ars}:${lbId}`,
   detail: (ars: string, lbId: string) => `detail:${ars}:${lbId}`,
   unit: (id: string) => `unit:${id}`,
+  feedOrphans: () => 'feed:orphans',
   entry: (id: string) => `entry:${id}`,
   warnings: (id: string) => `warnings:${id}`,
   record: (id: string) => `record:${id}`,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { LIVE_SUPPLEMENTS } from '../../src/conformance/from-snapshot';
 import { runChecks, type CheckResult } from '../../src/conformance/engine';
 import { Prober } from '../../src/conformance/probes';
 import { RULE_IDS } from '../../src/conformance/rules';
@@ -95,10 +96,14 @@ it('the run rests on the harvest snapshot and says which one; what the snapshot 
   const { pvog, geomis, geoproxy, thavel } = atCollection;
   // PVOG service listings and online services, the GeoMIS catalogue: only the snapshot, never the upstream.
   expect(pvog.byRoute).toMatchObject({ 'servicedescriptions.byArs': 0, onlineservices: 0, bereitstelldienst: 0 });
-  // Responsibilities, descriptions and Organisationseinheiten too: the collection asks PVOG nothing at all.
-  expect(pvog.requests).toEqual([]);
-  expect(env.input.basis!.live.filter((l) => l.startsWith('pvog:'))).toEqual([]);
-  expect(env.input.pvog.unitsByService.length).toBe(new Set(env.sandboxes.world.responsibilities.map((r) => `${r.areaArs}|${r.serviceId}`)).size);
+  // Responsibilities and Organisationseinheiten too (this snapshot was harvested from the Bereitstelldienst feed). The
+  // feed carries no Suchdienst description, so only those are asked — one per Leistung — and the basis says so.
+  const lbIds = new Set(env.input.pvog.servicesByArs.flatMap((p) => p.services.map((s) => s.id)));
+  expect(pvog.requests.length).toBeGreaterThan(0);
+  expect(pvog.requests.filter((r) => !/\/servicedescriptions\/[^/]+\/detail$/.test(decodeURIComponent(r.path)))).toEqual([]);
+  expect(pvog.requests.length).toBeLessThanOrEqual(lbIds.size);
+  expect(env.input.basis!.live.filter((l) => l.startsWith('pvog:'))).toEqual([LIVE_SUPPLEMENTS.pvog]);
+  expect(env.input.pvog.unitsByService.length).toBe(env.input.pvog.servicesByArs.reduce((n, p) => n + p.services.length, 0));
   expect(env.input.gaps.filter((g) => g.upstream === 'pvog')).toEqual([]);
   expect(geomis.total).toBe(0);
   // Geoproxy: GetCapabilities only for services the harvest does not hold; the harvested ones come from the snapshot.

@@ -12,6 +12,7 @@ import { startSandboxes, type SandboxWorld } from '../../src/sandbox';
 import { loadConfig } from '../../src/server/config';
 import { buildUpstreams } from '../../src/server/gateway';
 import { UPSTREAMS, type UpstreamName } from '../../src/upstreams/runtime/names';
+import { PVOG_PATHS } from '../../src/upstreams/pvog/client';
 
 /** The sandbox world's upstreams over real sockets, read by the live producer exactly as `thuegate check` does. */
 export async function collectSandbox(): Promise<{ sandboxes: SandboxWorld; input: ConformanceInput; close(): Promise<void> }> {
@@ -59,7 +60,10 @@ export async function collectSandboxSnapshot(): Promise<{
   const logger = createLogger('silent');
   const urls = Object.fromEntries(UPSTREAMS.map((n) => [n, [sandboxes.urls[n]]])) as Record<UpstreamName, string[]>;
   const harvestCache = createCache({ maxBytes: 16 << 20 });
-  const h = buildUpstreams(config, urls, harvestCache, logger);
+  // PVOG from the Bereitstelldienst feed (issue 11: "bulk feed where configured"): the items a harvest per ARS writes, plus the
+  // feed's orphans rule P-12 reads (src/harvest/pvog-bulk.ts).
+  const harvestConfig = loadConfig({ PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'silent', PVOG_BULK_URL: `${sandboxes.urls.pvog}${PVOG_PATHS.bulk}` });
+  const h = buildUpstreams(harvestConfig, urls, harvestCache, logger);
   const harvest = await runHarvest({ db, clients: h.clients, directory: municipalityDirectory(), baseUrls: urls, logger, concurrency: 8 });
   await Promise.all(Object.values(h.sources).map((s) => s.client.close()));
   await harvestCache.close();

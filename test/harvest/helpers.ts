@@ -35,11 +35,11 @@ export interface HarvestFixture {
 }
 
 /** Sandbox upstreams on loopback ports, a throwaway PostgreSQL database (migrated) and an in-process harvest over both. */
-export async function startHarvestFixture(): Promise<HarvestFixture> {
-  const sb = await startSandboxes();
+export async function startHarvestFixture(o: { sandboxes?: SandboxWorld; env?: (sb: SandboxWorld) => Record<string, string> } = {}): Promise<HarvestFixture> {
+  const sb = o.sandboxes ?? (await startSandboxes());
   const pg = await createThrowawayDatabase();
   const db = await openDatabase({ databaseUrl: pg.url, autoMigrate: true });
-  const env = harvestEnv(sb, pg.url);
+  const env = { ...harvestEnv(sb, pg.url), ...o.env?.(sb) };
   const config = loadConfig({ ...env, DVDV_ENTRY_PATH: '' });
   const logger = createLogger('silent');
   const baseUrls = Object.fromEntries(Object.entries(sb.urls).map(([k, v]) => [k, [v]])) as Record<UpstreamName, string[]>;
@@ -61,7 +61,8 @@ export async function startHarvestFixture(): Promise<HarvestFixture> {
     async close() {
       await db.close();
       await pg.drop();
-      await sb.close();
+      // Sandboxes handed in belong to the caller.
+      if (!o.sandboxes) await sb.close();
     },
   };
 }

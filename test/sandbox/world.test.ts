@@ -536,6 +536,11 @@ function scan(w: World): Record<DefectKind, Set<string>> {
     else if (to <= asOf) put('dvdv-cert-expired', c.fingerprint);
     else if (to < asOf + 30 * 86_400_000) put('dvdv-cert-expiring', c.fingerprint);
   }
+  // PVOG feed extras: a transfer Zuständigkeit pointing at a Leistung or parent object the world lacks; deletes of unknown ids.
+  const unitIds = new Set(w.organisationUnits.map((u) => u.id));
+  for (const z of w.bulkFeed.orphanResponsibilities) if (!idx.serviceById.has(z.leistungId) || !unitIds.has(z.parentId)) put('bulk-orphan-responsibility', z.id);
+  const written = new Set(w.responsibilities.map((r) => r.id));
+  if (w.bulkFeed.orphanDeleteIds.some((id) => !written.has(id))) put('bulk-orphan-deletes', 'loesche');
   return out;
 }
 

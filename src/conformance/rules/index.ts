@@ -9,6 +9,7 @@ import { d7 } from './d-7';
 import { p1 } from './p-1';
 import { p10 } from './p-10';
 import { p11 } from './p-11';
+import { p12 } from './p-12';
 import { p2 } from './p-2';
 import { p3 } from './p-3';
 import { p3b } from './p-3b';
@@ -54,7 +55,7 @@ import { xg8 } from './xg-8';
 export const RULES: readonly Rule[] = [
   r1, r2, r3, r4, r5, r6, r7, r8, r9, r9b, r10, r10b, r10c, r11, r12, r13, r13b, r14, r15, r16, r17, r18,
   xg1, xg2, xg3, xg4, xg5, xg6, xg7, xg8,
-  p1, p2, p3, p4, p5, p7, p10, p11,
+  p1, p2, p3, p4, p5, p7, p10, p11, p12,
   d1, d2, d3, d4, d5, d6,
   // portal, DVDV freshness and routing rules of the catalogue (C–F), one line each
   p3b,

@@ -59,6 +59,8 @@ export interface HarvestSummary {
   deleted: number;
   /** Deletions of ids never seen ("verwaiste Löschungen"): a no-op, counted. */
   orphanDeletes: number;
+  /** The same per `klasse`. */
+  orphanDeletesByClass: Partial<Record<DeleteClass, number>>;
   skipped: number;
   complete: boolean;
 }
@@ -69,7 +71,7 @@ export interface HarvestSummary {
  */
 export class XzufiSnapshot {
   readonly objects = new Map<string, XzufiObject>();
-  readonly summary: HarvestSummary = { pages: 0, written: 0, deleted: 0, orphanDeletes: 0, skipped: 0, complete: false };
+  readonly summary: HarvestSummary = { pages: 0, written: 0, deleted: 0, orphanDeletes: 0, orphanDeletesByClass: {}, skipped: 0, complete: false };
 
   apply(page: BulkPage): void {
     this.summary.pages++;
@@ -80,7 +82,10 @@ export class XzufiSnapshot {
     for (const d of page.message.deletes) {
       const key = `${DELETE_KIND[d.klasse]}:${d.id}`;
       if (this.objects.delete(key)) this.summary.deleted++;
-      else this.summary.orphanDeletes++;
+      else {
+        this.summary.orphanDeletes++;
+        this.summary.orphanDeletesByClass[d.klasse] = (this.summary.orphanDeletesByClass[d.klasse] ?? 0) + 1;
+      }
     }
     this.summary.skipped += page.message.skipped.length;
     this.summary.complete = page.envelope.vollstaendig;
@@ -89,6 +94,52 @@ export class XzufiSnapshot {
   byKind<K extends XzufiObject['kind']>(kind: K): Extract<XzufiObject, { kind: K }>[] {
     return [...this.objects.values()].filter((o): o is Extract<XzufiObject, { kind: K }> => o.kind === kind);
   }
+
+  /**
+   * Zuständigkeiten that point nowhere once the feed is read (portal-pvog.md §4: a Zuständigkeit names a Leistung and
+   * hangs under an OE or an Onlinedienst): transfer objects whose `leistungID` or `uebergeordnetesObjektID` is unknown,
+   * and Zuständigkeiten embedded in an OE or Onlinedienst whose `leistungID` is unknown (subject: the parent's id).
+   * Meaningful only over the whole feed: a reference may point to an object on a later page.
+   */
+  orphans(): FeedOrphans {
+    const known = (kind: XzufiObject['kind'], id: string | null) => id !== null && this.objects.has(`${kind}:${id}`);
+    const responsibilities: OrphanResponsibility[] = [];
+    for (const o of this.objects.values()) {
+      if (o.kind === 'zustaendigkeit') {
+        const leistung = known('leistung', o.leistungId);
+        const parent = known('organisationseinheit', o.parentId) || known('onlinedienst', o.parentId);
+        if (!leistung || !parent) responsibilities.push({ id: o.id, embeddedIn: null, leistungIds: leistung ? [] : [o.leistungId], parentId: parent ? null : o.parentId, areaIds: o.areaIds });
+      } else if (o.kind === 'organisationseinheit' || o.kind === 'onlinedienst') {
+        const missing = o.responsibilities.filter((z) => !known('leistung', z.leistungId));
+        if (missing.length) {
+          responsibilities.push({ id: o.id, embeddedIn: o.kind, leistungIds: [...new Set(missing.map((z) => z.leistungId))], parentId: null, areaIds: [...new Set(missing.flatMap((z) => z.areaIds))] });
+        }
+      }
+    }
+    responsibilities.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { responsibilities, orphanDeletes: this.summary.orphanDeletes, orphanDeletesByClass: { ...this.summary.orphanDeletesByClass } };
+  }
+}
+
+/**
+ * One Zuständigkeit of the feed that points nowhere. `id` is the transfer object's id, or for a Zuständigkeit embedded in
+ * an OE/Onlinedienst (which has no id of its own) the parent's id with `embeddedIn` naming its kind.
+ */
+export interface OrphanResponsibility {
+  id: string;
+  embeddedIn: 'organisationseinheit' | 'onlinedienst' | null;
+  /** Leistung ids the feed never wrote (empty when only the parent is unknown). */
+  leistungIds: string[];
+  /** The unknown `uebergeordnetesObjektID` (null when the parent is known or the Zuständigkeit is embedded). */
+  parentId: string | null;
+  areaIds: string[];
+}
+
+/** What of the feed points nowhere (rule P-12): orphan Zuständigkeiten and the count of deletions of unknown ids. */
+export interface FeedOrphans {
+  responsibilities: OrphanResponsibility[];
+  orphanDeletes: number;
+  orphanDeletesByClass: Partial<Record<DeleteClass, number>>;
 }
 
 const DELETE_KIND: Record<DeleteClass, XzufiObject['kind']> = {

@@ -5,31 +5,78 @@ import { XZUFI_22_NS } from './xzufi';
 
 /**
  * Renders the sandbox world as XZuFi 2.2 messages for the Bereitstelldienst sandbox: one page = a slice
- * of objects, `index` = offset of the first object. Orphan deletions (ids never written) close the feed,
- * as PVOG sends them in large numbers.
+ * of objects, `index` = offset of the first object. The feed carries what a harvest per ARS reads from the
+ * Suchdienst (src/harvest/pvog-bulk.ts maps it to the same items): Leistungen, Organisationseinheiten with their
+ * Zuständigkeiten (Leistung × role × gebietID) and Onlinedienste with theirs. The world's bulk-feed extras (orphan
+ * Zuständigkeit transfer objects, deletions of ids never written) close the feed, as PVOG sends them.
  */
 
 const el = (name: string, content: string, attrs = '') => `<${name}${attrs}>${content}</${name}>`;
-const ORPHAN_DELETES = 5;
 
-type Item = { kind: 'service'; s: WorldService } | { kind: 'unit'; u: OrganisationUnit; zs: Map<string, string[]> } | { kind: 'online'; o: OnlineService } | { kind: 'orphan'; n: number };
+/** PVOG `role.code` names (docs/upstreams/portal-pvog.md §2); the feed carries them as `rolle { code, name }` [sandbox]. */
+export const ROLE_NAMES: Record<string, string> = { '01': 'Zuständige Stelle', '02': 'Ansprechpunkt' };
+
+/** gebietID values as a catalogue declares an Onlinedienst's area: the scope for Land/district forms, the municipalities otherwise. */
+export function declaredAreas(o: OnlineService): string[] {
+  return o.scope.level === 'land' || o.scope.level === 'district' ? [o.scope.ars] : o.areas;
+}
+
+type UnitZs = { serviceId: string; role: string; areas: string[] }[];
+type Item =
+  | { kind: 'service'; s: WorldService }
+  | { kind: 'unit'; u: OrganisationUnit; zs: UnitZs }
+  | { kind: 'online'; o: OnlineService; leistungIds: string[] }
+  | { kind: 'transfer'; z: World['bulkFeed']['orphanResponsibilities'][number] }
+  | { kind: 'delete'; id: string };
 
 const itemsByWorld = new WeakMap<World, Item[]>();
+
+/**
+ * The areas of a Zuständigkeit as gebietIDs: where they are every municipality of a district or of the Land, the
+ * district's (5-digit) or the Land's ARS (`16`), as an editor declares a district- or Land-wide Zuständigkeit once.
+ */
+function compressAreas(world: World, areas: string[]): string[] {
+  const set = new Set(areas);
+  if (world.municipalities.every((m) => set.has(m.ars))) return ['16'];
+  const out: string[] = [];
+  const covered = new Set<string>();
+  for (const d of world.districts) {
+    const members = world.municipalities.filter((m) => m.districtArs === d.ars);
+    if (members.length && members.every((m) => set.has(m.ars))) {
+      out.push(d.ars);
+      members.forEach((m) => covered.add(m.ars));
+    }
+  }
+  return [...out, ...areas.filter((a) => !covered.has(a))];
+}
 
 function items(world: World): Item[] {
   const cached = itemsByWorld.get(world);
   if (cached) return cached;
-  const zsByUnit = new Map<string, Map<string, string[]>>();
+  const zsByUnit = new Map<string, Map<string, { serviceId: string; role: string; areas: string[] }>>();
   for (const r of world.responsibilities) {
-    const byService = zsByUnit.get(r.unitId) ?? new Map<string, string[]>();
+    const byService = zsByUnit.get(r.unitId) ?? new Map();
     zsByUnit.set(r.unitId, byService);
-    byService.set(r.serviceId, [...(byService.get(r.serviceId) ?? []), r.areaArs]);
+    const key = `${r.serviceId}|${r.role}`;
+    const z = byService.get(key) ?? { serviceId: r.serviceId, role: r.role, areas: [] };
+    byService.set(key, z);
+    z.areas.push(r.areaArs);
   }
+  const serviceIdByKey = new Map(world.services.map((s) => [s.leikaKey, s.id]));
+  const online = world.onlineServices.filter((o) => o.announcedIn.pvog);
+  // A key no Leistung carries has no Leistung in the feed: its Zuständigkeit names a reserved id that stays unknown.
+  const unknown = [...new Set(online.flatMap((o) => o.leikaKeys).filter((k) => !serviceIdByKey.has(k)))].sort();
+  const leistungId = (k: string) => serviceIdByKey.get(k) ?? `SBX16.LB.${9_100_000 + unknown.indexOf(k)}`;
   const out: Item[] = [
     ...world.services.map((s): Item => ({ kind: 'service', s })),
-    ...world.organisationUnits.map((u): Item => ({ kind: 'unit', u, zs: zsByUnit.get(u.id) ?? new Map() })),
-    ...world.onlineServices.filter((o) => o.announcedIn.pvog).map((o): Item => ({ kind: 'online', o })),
-    ...Array.from({ length: ORPHAN_DELETES }, (_, n): Item => ({ kind: 'orphan', n })),
+    ...world.organisationUnits.map((u): Item => ({
+      kind: 'unit',
+      u,
+      zs: [...(zsByUnit.get(u.id)?.values() ?? [])].map((z) => ({ ...z, areas: compressAreas(world, z.areas) })),
+    })),
+    ...online.map((o): Item => ({ kind: 'online', o, leistungIds: o.leikaKeys.map(leistungId) })),
+    ...world.bulkFeed.orphanResponsibilities.map((z): Item => ({ kind: 'transfer', z })),
+    ...world.bulkFeed.orphanDeleteIds.map((id): Item => ({ kind: 'delete', id })),
   ];
   itemsByWorld.set(world, out);
   return out;
@@ -61,7 +108,7 @@ function leistung(s: WorldService): string {
   );
 }
 
-function organisationseinheit(u: OrganisationUnit, zs: Map<string, string[]>): string {
+function organisationseinheit(u: OrganisationUnit, zs: UnitZs): string {
   const a = u.address;
   const kodierung = el(
     'verwaltungspolitischeKodierung',
@@ -72,18 +119,16 @@ function organisationseinheit(u: OrganisationUnit, zs: Map<string, string[]>): s
     el('id', u.id, ' schemeAgencyID="SBX16"') +
       el('name', el('name', esc(u.name), ' languageCode="de"')) +
       el('anschrift', el('strasse', esc(a.street)) + el('hausnummer', a.houseNumber) + el('postleitzahl', a.postalCode) + el('ort', esc(a.city)) + kodierung) +
-      [...zs].map(([serviceId, areas]) => el('zustaendigkeit', el('leistungID', serviceId) + areas.map((g) => el('gebietID', g)).join(''))).join(''),
+      zs
+        .map((z) =>
+          el('zustaendigkeit', el('leistungID', z.serviceId) + el('rolle', el('code', z.role) + el('name', ROLE_NAMES[z.role] ?? z.role)) + z.areas.map((g) => el('gebietID', g)).join('')),
+        )
+        .join(''),
   );
 }
 
-function onlinedienst(o: OnlineService): string {
-  return el(
-    'onlinedienst',
-    el('id', o.id) +
-      el('bezeichnung', esc(o.title), ' languageCode="de"') +
-      o.links.map((l) => el('link', el('typ', el('code', l.type.code)) + el('link', esc(l.url)) + el('titel', esc(l.title)) + el('languageCode', l.languageCode))).join('') +
-      (o.trustLevel ? el('vertrauensniveau', el('code', o.trustLevel.code)) : ''),
-  );
+function transfer(z: World['bulkFeed']['orphanResponsibilities'][number]): string {
+  return el('zustaendigkeitTransferObjekt', el('id', z.id) + el('leistungID', z.leistungId) + el('uebergeordnetesObjektID', z.parentId) + el('gebietID', z.areaArs));
 }
 
 export function renderXzufiPage(world: World, index: number, size: number): { xml: string; next: number; complete: boolean } {
@@ -92,10 +137,11 @@ export function renderXzufiPage(world: World, index: number, size: number): { xm
   const writes = slice.flatMap((i) => {
     if (i.kind === 'service') return [leistung(i.s)];
     if (i.kind === 'unit') return [organisationseinheit(i.u, i.zs)];
-    if (i.kind === 'online') return [onlinedienst(i.o)];
+    if (i.kind === 'online') return [renderFullOnlinedienst({ o: i.o, title: i.o.title, leistungIds: i.leistungIds, areaIds: declaredAreas(i.o) })];
+    if (i.kind === 'transfer') return [transfer(i.z)];
     return [];
   });
-  const deletes = slice.flatMap((i) => (i.kind === 'orphan' ? [el('id', `SBX16.ZS.${9_000_001 + i.n}`, ' klasse="Zustaendigkeit"')] : []));
+  const deletes = slice.flatMap((i) => (i.kind === 'delete' ? [el('id', i.id, ' klasse="Zustaendigkeit"')] : []));
   const next = Math.min(index + size, all.length);
   const xml =
     `<?xml version="1.0" encoding="UTF-8"?>` +

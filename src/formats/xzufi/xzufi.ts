@@ -49,8 +49,11 @@ export interface XzufiOrganisationseinheit {
   id: string;
   names: LangText;
   addresses: XzufiAddress[];
-  /** In 2.2 embedded in the OE: Leistung × areas. */
-  responsibilities: { leistungId: string; areaIds: string[] }[];
+  /**
+   * In 2.2 embedded in the OE: Leistung × areas, with the OE's role there (`rolle { code, name }`, codes as PVOG's
+   * `role.code`: 01 Zuständige Stelle, 02 Ansprechpunkt) [sandbox: the element name is not in the public sources].
+   */
+  responsibilities: { leistungId: string; areaIds: string[]; role: { code: string; name: string | null } | null }[];
 }
 
 export interface XzufiZustaendigkeit {
@@ -204,10 +207,14 @@ function organisationseinheit(el: XmlElement): XzufiOrganisationseinheit {
       ars: at(a, 'verwaltungspolitischeKodierung/regionalschluessel/code'),
       ags: at(a, 'verwaltungspolitischeKodierung/gemeindeschluessel/code'),
     })),
-    responsibilities: kids(el, 'zustaendigkeit').map((z) => ({
-      leistungId: required(at(z, 'leistungID'), 'zustaendigkeit/leistungID'),
-      areaIds: kids(z, 'gebietID').map((g) => g.text()).filter(Boolean),
-    })),
+    responsibilities: kids(el, 'zustaendigkeit').map((z) => {
+      const code = at(z, 'rolle/code');
+      return {
+        leistungId: required(at(z, 'leistungID'), 'zustaendigkeit/leistungID'),
+        areaIds: kids(z, 'gebietID').map((g) => g.text()).filter(Boolean),
+        role: code ? { code, name: at(z, 'rolle/name') } : null,
+      };
+    }),
   };
 }
 

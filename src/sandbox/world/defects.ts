@@ -81,12 +81,13 @@ export function plantDefects(rng: Rng, asOf: number, w: WorldDraft, certificateO
     const s = o('malformed leika');
     const bad = s.leikaKeys[0].slice(0, 8);
     s.leikaKeys = [bad];
-    plant('online-malformed-leika', 'P-1', 'error', 'thavel', s.id, `Onlinedienst refers to the 8-digit value ${bad} instead of a 14-digit LeiKa key.`);
+    // In the PVOG bulk feed its Zuständigkeit then names a Leistung the feed does not carry (P-12, when PVOG announces it).
+    plant('online-malformed-leika', 'P-1', 'error', 'thavel', s.id, `Onlinedienst refers to the 8-digit value ${bad} instead of a 14-digit LeiKa key.`, s.announcedIn.pvog ? ['P-12'] : []);
   }
   {
     const s = o('unknown leika');
     s.leikaKeys = [UNKNOWN_SANDBOX_LEIKA_KEY];
-    plant('online-unknown-leika', 'P-2', 'error', 'thavel', s.id, `Onlinedienst refers to LeiKa key ${UNKNOWN_SANDBOX_LEIKA_KEY}, which no Leistung of the portal has.`);
+    plant('online-unknown-leika', 'P-2', 'error', 'thavel', s.id, `Onlinedienst refers to LeiKa key ${UNKNOWN_SANDBOX_LEIKA_KEY}, which no Leistung of the portal has.`, s.announcedIn.pvog ? ['P-12'] : []);
   }
   {
     const small = (ars: string) => w.municipalities.find((m) => m.ars === ars)!.population < 20000;
@@ -470,6 +471,20 @@ export function plantDefects(rng: Rng, asOf: number, w: WorldDraft, certificateO
     const org = draw(candidates, 'wrong state');
     org.locationStateId = 15;
     plant('dvdv-wrong-state', 'D-6', 'warning', 'dvdv', org.organizationKeys[0], `Thuringian entry ${org.nameDe} has locationStateId 15 instead of 16.`);
+  }
+
+  // ------------------------------------------------------------ PVOG bulk feed (P-12); no draws, so the defects above stay put
+  {
+    // Reserved sandbox ids (SBX16.*.92xxxxx) that no generator hands out.
+    const m = w.municipalities[0];
+    const noLeistung = { id: 'SBX16.ZS.9200001', leistungId: 'SBX16.LB.9200001', parentId: w.organisationUnits[0].id, areaArs: m.ars };
+    const noParent = { id: 'SBX16.ZS.9200002', leistungId: w.services[0].id, parentId: 'SBX16.OE.9200001', areaArs: m.ars };
+    w.bulkFeed.orphanResponsibilities.push(noLeistung, noParent);
+    plant('bulk-orphan-responsibility', 'P-12', 'info', 'pvog', noLeistung.id, `Zuständigkeit ${noLeistung.id} in the bulk feed names Leistung ${noLeistung.leistungId}, which the feed never writes.`);
+    plant('bulk-orphan-responsibility', 'P-12', 'info', 'pvog', noParent.id, `Zuständigkeit ${noParent.id} in the bulk feed hangs under ${noParent.parentId}, neither an Organisationseinheit nor an Onlinedienst of the feed.`);
+    // PVOG deletes Zuständigkeiten it never sent, in large numbers (portal-pvog.md §3): counted, never a failure.
+    w.bulkFeed.orphanDeleteIds.push(...Array.from({ length: 5 }, (_, i) => `SBX16.ZS.${9_000_001 + i}`));
+    plant('bulk-orphan-deletes', 'P-12', 'info', 'pvog', 'loesche', `The bulk feed deletes ${w.bulkFeed.orphanDeleteIds.length} Zuständigkeiten it never wrote ("verwaiste Löschungen").`);
   }
 
   return defects;

@@ -54,6 +54,7 @@ export function buildWorld(opts: BuildWorldOptions = {}): World {
     onlineServices: online.onlineServices,
     geo: { cswUrl: CSW_URL, records: geo.records, ogcServices: geo.ogcServices },
     dvdv: dvdv.dvdv,
+    bulkFeed: { orphanResponsibilities: [], orphanDeleteIds: [] },
   };
   const defects = plantDefects(root.fork('defects'), asOf, draft, dvdv.certificateOfUnit);
   return { ...draft, defects };

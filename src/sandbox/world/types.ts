@@ -543,7 +543,9 @@ export type DefectKind =
   | 'dvdv-cert-expiring'
   | 'dvdv-cert-revoked'
   | 'dvdv-malformed-key'
-  | 'dvdv-wrong-state';
+  | 'dvdv-wrong-state'
+  | 'bulk-orphan-responsibility'
+  | 'bulk-orphan-deletes';
 
 export interface PlantedDefect {
   id: string; // DEF-001 …
@@ -561,6 +563,18 @@ export interface PlantedDefect {
   description: string;
   /** Other catalogue rules the same defect necessarily trips (so a checker reporting them is not a false positive). */
   alsoViolates: string[];
+}
+
+// ---------------------------------------------------------------- PVOG bulk feed extras
+
+/**
+ * What the Bereitstelldienst feed carries besides the world's objects (docs/upstreams/portal-pvog.md §3): Zuständigkeit
+ * transfer objects that point nowhere (planted P-12 defects) and `loesche` entries for ids never written.
+ */
+export interface BulkFeedExtras {
+  orphanResponsibilities: { id: string; leistungId: string; parentId: string; areaArs: string }[];
+  /** `loesche` of Zuständigkeit ids the feed never wrote ("verwaiste Löschungen"). */
+  orphanDeleteIds: string[];
 }
 
 // ---------------------------------------------------------------- the world
@@ -585,5 +599,6 @@ export interface World {
   onlineServices: OnlineService[];
   geo: { cswUrl: string; records: GeoRecord[]; ogcServices: OgcService[] };
   dvdv: DvdvWorld;
+  bulkFeed: BulkFeedExtras;
   defects: PlantedDefect[];
 }

@@ -1,6 +1,6 @@
 import type { UpstreamAdapter } from '../runtime/adapter';
 import { HOUR, MIN } from '../runtime/source';
-import { PvogClient } from './client';
+import { PVOG_PAGE_SIZE, PVOG_PATHS, PvogClient } from './client';
 import { pvogConfig, type PvogConfig } from './config';
 import { createPvogLoaders, type PvogLoaders } from './loaders';
 import { pvogSandboxRoutes } from './sandbox';
@@ -17,7 +17,7 @@ export const pvogAdapter = {
     maxRequestsPerSecond: mode === 'sandbox' ? undefined : config.maxRps,
     headers: config.clientId ? { 'pvog-sud-api-client-id': config.clientId } : ({} as Record<string, string>),
   }),
-  client: ({ source }) => new PvogClient(source),
+  client: ({ config, source }) => new PvogClient(source, PVOG_PATHS, PVOG_PAGE_SIZE, config.bulk),
   loaders: createPvogLoaders,
   sandbox: pvogSandboxRoutes,
 } satisfies UpstreamAdapter<'pvog', PvogConfig, PvogClient, PvogLoaders>;

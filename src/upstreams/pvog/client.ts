@@ -1,5 +1,7 @@
 import { fetchPages, joinPages } from '../runtime/paging';
 import { LeikaCatalogue } from './leika-catalogue';
+import { BULK_FEED_ARS, HttpBulkFeed, type BulkFeed } from './bulk-feed';
+import type { PvogBulkConfig } from './config';
 import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import {
   parseLocations,
@@ -58,15 +60,24 @@ export interface ValidDateOpt {
  */
 export class PvogClient {
   /** LeiKa keys carried by some Leistung in Thüringen (the whole Bereitstelldienst feed for ARS 16), read on demand. */
-  readonly leikaCatalogue = new LeikaCatalogue((index, call) => this.bulkPage(index, '16', call).then((r) => r.value));
+  readonly leikaCatalogue = new LeikaCatalogue((index, call) => this.bulkPage(index, BULK_FEED_ARS, call).then((r) => r.value));
+  /** The feed the harvester reads instead of asking per ARS (PVOG_BULK_URL); undefined = harvest per ARS. */
+  readonly bulkFeed: BulkFeed | undefined;
 
   constructor(
     private readonly source: UpstreamSource,
     private readonly paths: PvogPaths = PVOG_PATHS,
     /** Services per listing page (the Suchdienst takes 5..100). */
     private readonly pageSize = PVOG_PAGE_SIZE,
+    bulk?: PvogBulkConfig,
   ) {
     if (!Number.isInteger(pageSize) || pageSize < 5 || pageSize > 100) throw new RangeError(`PVOG page size: expected an integer from 5 to 100, got ${pageSize}`);
+    this.bulkFeed =
+      bulk?.kind === 'sandbox'
+        ? { url: `${source.client.baseUrl.replace(/\/$/, '')}${paths.bulk}`, page: (index, call) => this.bulkPage(index, BULK_FEED_ARS, call).then((r) => r.value) }
+        : bulk
+          ? new HttpBulkFeed(bulk)
+          : undefined;
   }
 
   locations(q: string, call: CallContext): Promise<Provenanced<Location[]>> {

@@ -2,7 +2,7 @@ import { json, problem, type SandboxRequest, type SandboxRoute } from '../../san
 import { indexWorld, type WorldIndex } from '../../sandbox/world';
 import type { OnlineService, OrganisationUnit, Responsibility, ServiceLevel, World, WorldService } from '../../sandbox/world/types';
 import { PVOG_PATHS } from './client';
-import { renderXzufiPage } from '../../formats/xzufi/render';
+import { ROLE_NAMES, renderXzufiPage } from '../../formats/xzufi/render';
 
 /**
  * The PVOG sandbox: the Suchdienst endpoints the adapter uses plus the Bereitstelldienst bulk feed,
@@ -11,7 +11,6 @@ import { renderXzufiPage } from '../../formats/xzufi/render';
  */
 
 const PROBLEM = 'https://pvog.sandbox.invalid/problems/';
-const ROLE_NAMES: Record<string, string> = { '01': 'Zuständige Stelle', '02': 'Ansprechpunkt' };
 /** Tiers visible when a place is given by a shorter ARS (PVOG answers with what is valid for the whole area). */
 const LEVELS_BY_LENGTH: Record<number, ServiceLevel[]> = {
   2: ['federal', 'land'],

@@ -1,7 +1,7 @@
 import { json, problem, text, type SandboxRoute } from '../../sandbox/http';
 import { indexWorld } from '../../sandbox/world';
 import type { OnlineService, World } from '../../sandbox/world/types';
-import { renderFullOnlinedienst, renderLeistungStub, renderXzufiMessage } from '../../formats/xzufi/render';
+import { declaredAreas, renderFullOnlinedienst, renderLeistungStub, renderXzufiMessage } from '../../formats/xzufi/render';
 import { THAVEL_PATHS } from './client';
 
 /**
@@ -41,10 +41,6 @@ export function thavelCatalogueServices(world: World): OnlineService[] {
   return world.onlineServices.filter((o) => o.announcedIn.thavel);
 }
 
-/** gebietID values as the catalogue declares them. */
-export function declaredAreas(o: OnlineService): string[] {
-  return o.scope.level === 'land' || o.scope.level === 'district' ? [o.scope.ars] : o.areas;
-}
 
 function render(world: World): Rendered {
   const cached = renderedByWorld.get(world);

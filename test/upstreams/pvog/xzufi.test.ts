@@ -98,7 +98,7 @@ describe('parseXzufiMessage', () => {
       id: 'SBX16.OE.1006',
       names: { de: 'Stadtverwaltung Erfurt', en: 'City of Erfurt' },
       addresses: [{ city: 'Erfurt', postalCode: '99084', street: 'Fischmarkt', houseNumber: '1', ars: '160510000000', ags: '16051000' }],
-      responsibilities: [{ leistungId: 'SBX16.LB.1001', areaIds: ['160510000000'] }],
+      responsibilities: [{ leistungId: 'SBX16.LB.1001', areaIds: ['160510000000'], role: null }],
     });
     expect(zs).toEqual({ kind: 'zustaendigkeit', id: 'SBX16.ZS.1', leistungId: 'SBX16.LB.1001', parentId: 'SBX16.OE.1006', areaIds: ['160510000000'] });
     expect(od).toMatchObject({ kind: 'onlinedienst', names: { de: 'Online-Antrag' }, trustLevel: 'substanziell', links: [{ url: 'https://antrag.sandbox.invalid/a', typeCode: '01', title: 'Start' }] });
@@ -159,7 +159,7 @@ describe('readBulkFeed', () => {
     const snap = new XzufiSnapshot();
     for await (const page of readBulkFeed(async (i) => (asked.push(i), pages[i]))) snap.apply(page);
     expect(asked).toEqual([0, 2]);
-    expect(snap.summary).toEqual({ pages: 2, written: 2, deleted: 1, orphanDeletes: 1, skipped: 0, complete: false });
+    expect(snap.summary).toEqual({ pages: 2, written: 2, deleted: 1, orphanDeletes: 1, orphanDeletesByClass: { Zustaendigkeit: 1 }, skipped: 0, complete: false });
     expect(snap.byKind('organisationseinheit').map((o) => o.id)).toEqual(['SBX16.OE.1006']);
     expect(snap.byKind('leistung')).toEqual([]);
   });
@@ -186,8 +186,9 @@ describe('readBulkFeed', () => {
       const snap = new XzufiSnapshot();
       for await (const page of readBulkFeed(async (i) => (await pvog.bulkPage(i, '16', call)).value)) snap.apply(page);
       const online = world.onlineServices.filter((o) => o.announcedIn.pvog).length;
-      const total = world.services.length + world.organisationUnits.length + online + 5;
-      expect(snap.summary).toMatchObject({ complete: true, pages: Math.ceil(total / 60), skipped: 0, orphanDeletes: 5, deleted: 0 });
+      const extras = world.bulkFeed.orphanResponsibilities.length + world.bulkFeed.orphanDeleteIds.length;
+      const total = world.services.length + world.organisationUnits.length + online + extras;
+      expect(snap.summary).toMatchObject({ complete: true, pages: Math.ceil(total / 60), skipped: 0, orphanDeletes: world.bulkFeed.orphanDeleteIds.length, deleted: 0 });
       expect(snap.byKind('leistung').map((l) => l.leikaKey).sort()).toEqual(world.services.map((s) => s.leikaKey).sort());
       expect(snap.byKind('leistung').find((l) => l.leikaKey === '99008001012000')!.names).toEqual({
         de: 'Personalausweis beantragen',
@@ -195,7 +196,9 @@ describe('readBulkFeed', () => {
       });
       const oe = snap.byKind('organisationseinheit');
       expect(oe).toHaveLength(world.organisationUnits.length);
-      const zsCount = oe.reduce((n, o) => n + o.responsibilities.reduce((k, r) => k + r.areaIds.length, 0), 0);
+      // A district- or Land-wide Zuständigkeit is declared once with the district's or the Land's ARS: count what it covers.
+      const covered = (g: string) => world.municipalities.filter((m) => m.ars.startsWith(g)).length;
+      const zsCount = oe.reduce((n, o) => n + o.responsibilities.reduce((k, r) => k + r.areaIds.reduce((c, g) => c + covered(g), 0), 0), 0);
       expect(zsCount).toBe(world.responsibilities.length);
       expect(snap.byKind('onlinedienst')).toHaveLength(online);
       expect(server.requestCount('bereitstelldienst')).toBe(snap.summary.pages);

@@ -12,7 +12,8 @@ import { UPSTREAMS, type UpstreamName } from '../../../src/upstreams/runtime/nam
 import type { UpstreamSource } from '../../../src/upstreams/runtime/source';
 import { THAVEL_PATHS, ThavelClient } from '../../../src/upstreams/thavel/client';
 import { applyDelta } from '../../../src/upstreams/thavel/mapper';
-import { CATALOGUE_PAGE_OBJECTS, MALFORMED_ENTRIES, declaredAreas, thavelCatalogueServices } from '../../../src/upstreams/thavel/sandbox';
+import { CATALOGUE_PAGE_OBJECTS, MALFORMED_ENTRIES, thavelCatalogueServices } from '../../../src/upstreams/thavel/sandbox';
+import { declaredAreas } from '../../../src/formats/xzufi/render';
 import { sumSamples } from '../../helpers/metrics';
 
 let sb: SandboxWorld;
