@@ -179,7 +179,7 @@ describe('bulk envelope and snapshot', () => {
       <spezialisierung><id>A</id></spezialisierung><onlinedienst><id>A</id></onlinedienst><leistung/></schreibe>`, false));
     expect(s.byKind('leistung').map((o) => o.id)).toEqual(['A']);
     expect(s.byKind('onlinedienst')).toHaveLength(1);
-    expect(s.summary).toEqual({ pages: 1, written: 5, deleted: 0, orphanDeletes: 0, skipped: 1, complete: false });
+    expect(s.summary).toEqual({ pages: 1, written: 5, deleted: 0, orphanDeletes: 0, orphanDeletesByClass: {}, skipped: 1, complete: false });
     for (const [klasse, kind] of [['Leistung', 'leistung'], ['Organisationseinheit', 'organisationseinheit'], ['Zustaendigkeit', 'zustaendigkeit'], ['LeistungSpezialisierung', 'spezialisierung'], ['Onlinedienst', 'onlinedienst']] as const) {
       const before = s.objects.size;
       s.apply(pageOf(`<loesche><id klasse="${klasse}">A</id></loesche>`, true));
@@ -187,6 +187,6 @@ describe('bulk envelope and snapshot', () => {
       expect(s.objects.size).toBe(before - 1);
     }
     s.apply(pageOf(`<loesche><id klasse="Leistung">A</id></loesche>`, true));
-    expect(s.summary).toEqual({ pages: 7, written: 5, deleted: 5, orphanDeletes: 1, skipped: 1, complete: true });
+    expect(s.summary).toEqual({ pages: 7, written: 5, deleted: 5, orphanDeletes: 1, orphanDeletesByClass: { Leistung: 1 }, skipped: 1, complete: true });
   });
 });
