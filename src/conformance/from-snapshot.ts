@@ -1,10 +1,10 @@
 import type { Database } from '../persistence/orm';
-import { THAVEL_PREFIX, type ThavelWarningsItem } from '../harvest/items';
+import { DVDV_PREFIX, THAVEL_PREFIX, type DvdvLookupItem, type ThavelWarningsItem } from '../harvest/items';
 import { SnapshotReader, type SnapshotInfo } from '../harvest/snapshot-reader';
 import type { CatalogueEntry } from '../upstreams/thavel/mapper';
 import type { UpstreamName } from '../upstreams/runtime/names';
 import type { ServiceSummary } from '../upstreams/pvog/mapper';
-import { collectDvdv, collectGeoproxy, collectPvogResponsibilities, collectRuntime, conformanceInput, type CollectOptions } from './collect';
+import { collectGeoproxy, dvdvFromSnapshot, collectPvogResponsibilities, collectRuntime, conformanceInput, type CollectOptions } from './collect';
 import type { ConformanceInput, GeoproxyServiceInput, PvogInput } from './input';
 
 export interface SnapshotCollectOptions extends CollectOptions {
@@ -18,7 +18,6 @@ export interface SnapshotCollectOptions extends CollectOptions {
 export const LIVE_SUPPLEMENTS = {
   pvog: 'pvog: organisation units per (ARS, Leistung), one detail per Leistung and the unit details (not harvested)',
   geoproxy: 'geoproxy: capabilities of services named by GeoMIS service records but not configured for the harvest, and of services the harvest could not read (e.g. access-protected)',
-  dvdv: 'dvdv: directory lookups by category and key (BSI TR-03132: authority data must be fresh; the snapshot holds only `ags:` keys)',
 } as const;
 
 /**
@@ -76,8 +75,8 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
   live.push(LIVE_SUPPLEMENTS.pvog);
   const pvog: PvogInput = { servicesByArs, ...(await collectPvogResponsibilities(opts, servicesByArs, run, call, gap, progress)) };
   progress('dvdv', 0, 1);
-  live.push(LIVE_SUPPLEMENTS.dvdv);
-  const dvdv = await collectDvdv(opts, pvog, run, call).catch(gap('dvdv', 'directory lookups'));
+  const dvdv = await dvdvOfSnapshot(reader, snap, opts, pvog).catch(gap('dvdv', 'directory lookups'));
+  if (dvdv?.missing.length) gaps.push({ upstream: 'dvdv', what: 'directory lookups', error: `snapshot ${snap.id} lacks ${dvdv.missing.length} lookup(s), e.g. ${dvdv.missing[0]}` });
 
   return conformanceInput(opts, collectedAt, {
     upstreamUrls: upstreamUrlsOf(snap, opts),
@@ -86,7 +85,7 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
     thavel,
     geomis,
     geoproxy,
-    dvdv,
+    dvdv: dvdv?.dvdv ?? null,
     gaps,
     basis: {
       source: 'snapshot',
@@ -95,6 +94,23 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
       harvestedAt: Object.fromEntries(Object.entries(snap.counts).flatMap(([u, c]) => (c.harvestedAt ? [[u, c.harvestedAt]] : []))),
       live,
     },
+  });
+}
+
+/**
+ * The D-rules' DVDV input from the harvested lookups (src/harvest/items.ts DvdvLookupItem): no directory request.
+ * Read as of the DVDV phase of the harvest (`harvestedAt`), which D-7 measures against the run.
+ */
+async function dvdvOfSnapshot(reader: SnapshotReader, snap: SnapshotInfo, opts: SnapshotCollectOptions, pvog: PvogInput) {
+  const harvestedAt = snap.counts.dvdv?.harvestedAt;
+  if (!harvestedAt) throw new Error(`snapshot ${snap.id} has no DVDV harvest`);
+  const payloads = async (prefix: string) => (await reader.items('dvdv', { snapshotId: snap.id, prefix })).map((i) => i.payload as DvdvLookupItem);
+  const [categories, authorities, services] = await Promise.all([payloads(DVDV_PREFIX.categories), payloads(DVDV_PREFIX.authority), payloads(DVDV_PREFIX.service)]);
+  return dvdvFromSnapshot(opts, pvog, {
+    retrievedAt: harvestedAt,
+    categories: categories.flatMap((c) => (c.kind === 'categories' ? [c.categories] : []))[0] ?? null,
+    authorities: new Map(authorities.flatMap((a) => (a.kind === 'authority' ? [[`${a.category}|${a.organizationKey}`, a.organization] as const] : []))),
+    services: new Map(services.flatMap((x) => (x.kind === 'service' ? [[`${x.organizationKey}|${x.serviceUri}`, { service: x.service, warning: x.warning }] as const] : []))),
   });
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnapshotStore } from '../../src/harvest/store';
-import type { DvdvItem } from '../../src/harvest/items';
+import type { HarvestItemTypes } from '../../src/harvest/items';
 import { DEFAULT_GEOPROXY_SERVICES } from '../../src/upstreams/geoproxy/config';
 import type { UpstreamName } from '../../src/upstreams/runtime/names';
 import { count, startHarvestFixture, type HarvestFixture } from './helpers';
@@ -40,7 +40,7 @@ describe('incremental re-harvest after 1 % of the world changed', () => {
     expect(change.thavel.retitled.length).toBeGreaterThan(0);
     expect(change.geomis.retitled.length).toBeGreaterThan(0);
     expect(change.dvdv.renamed.length).toBeGreaterThan(0);
-    const prevDvdv = await store.items<DvdvItem>('dvdv', first.snapshotId);
+    const prevDvdv = await store.items<HarvestItemTypes['dvdv']>('dvdv', first.snapshotId);
     const prevPvog = new Set((await store.items('pvog', first.snapshotId)).map((i) => i.key));
     for (const u of UPSTREAMS) fx.sb.servers[u].resetCounts();
     const next = await fx.harvest({ only: UPSTREAMS, concurrency: 12 });
@@ -69,7 +69,18 @@ describe('incremental re-harvest after 1 % of the world changed', () => {
     const configured = new Set(DEFAULT_GEOPROXY_SERVICES.map((s) => s.name));
     expect(await written('geoproxy')).toBeLessThanOrEqual(change.geoproxy.retitled.filter((n) => configured.has(n)).length);
     const renamed = new Set(change.dvdv.renamed);
-    expect(await written('dvdv')).toBe(prevDvdv.filter((i) => i.payload.organization.id !== null && renamed.has(i.payload.organization.id)).length);
+    // DVDV: the items naming a renamed organisation — its `org:` items, the lookups that found it, and the service
+    // lookups under its keys (a service description carries the organisation's name) — and nothing else.
+    const renamedKeys = new Set(prevDvdv.flatMap(({ payload: p }) => ('kind' in p || p.organization.id === null || !renamed.has(p.organization.id) ? [] : p.organization.keys)));
+    expect(renamedKeys.size).toBeGreaterThan(0);
+    const touched = prevDvdv.filter(({ payload: p }) =>
+      !('kind' in p) ? p.organization.id !== null && renamed.has(p.organization.id)
+      : p.kind === 'authority' ? p.organization?.id != null && renamed.has(p.organization.id)
+      : p.kind === 'service' ? renamedKeys.has(p.organizationKey) && p.service !== null
+      : false,
+    );
+    expect(touched.some((i) => i.key.startsWith('authority:'))).toBe(true);
+    expect(await written('dvdv')).toBe(touched.length);
     expect(await written('dvdv')).toBeGreaterThan(0);
     // Totals are unchanged: the changed rows replaced their previous versions.
     for (const u of UPSTREAMS.filter((x) => x !== 'pvog')) expect(next.counts[u].total, u).toBe(first.counts[u].total);
