@@ -23,7 +23,7 @@ export const LIVE_SUPPLEMENTS = {
 /**
  * The producer over the latest harvest snapshot (issue 12: checks run over the snapshot, not over a re-fetch of every
  * upstream). PVOG service listings, the ThAVEL catalogue entries, the GeoMIS records and the capabilities of the
- * harvested Geoproxy services come from the snapshot; only what the snapshot lacks is read live through the same
+ * harvested Geoproxy services and the DVDV lookups of the D-rules come from the snapshot; only what the snapshot lacks is read live through the same
  * adapter clients as `collectFromUpstreams` (LIVE_SUPPLEMENTS). Returns null before the first complete harvest — the
  * caller then collects live.
  */

@@ -399,7 +399,10 @@ const PHASES: Record<UpstreamName, (c: HarvestContext) => Promise<PhaseResult>> 
     return { counts, mode: 'full' };
   },
 
-  /** DVDV: the organisations carrying each municipality's key (`ags:<AGS>`), district by district. Conformance only. */
+  /**
+   * DVDV, district by district: the organisations carrying each municipality's key (`ags:<AGS>`) and the lookups the
+   * conformance D-rules read (items.ts DvdvLookupItem); then `/categories`. Conformance only.
+   */
   async dvdv(c) {
     const client = c.o.clients.dvdv;
     const versions = await c.store.itemVersions('dvdv', c.snap.id);

@@ -69,17 +69,17 @@ describe('incremental re-harvest after 1 % of the world changed', () => {
     const configured = new Set(DEFAULT_GEOPROXY_SERVICES.map((s) => s.name));
     expect(await written('geoproxy')).toBeLessThanOrEqual(change.geoproxy.retitled.filter((n) => configured.has(n)).length);
     const renamed = new Set(change.dvdv.renamed);
-    // DVDV: the items naming a renamed organisation — its `org:` items, the lookups that found it, and the service
-    // lookups under its keys (a service description carries the organisation's name) — and nothing else.
-    const renamedKeys = new Set(prevDvdv.flatMap(({ payload: p }) => ('kind' in p || p.organization.id === null || !renamed.has(p.organization.id) ? [] : p.organization.keys)));
+    // DVDV: exactly the items carrying a renamed organisation — its `org:` items, the lookups that found it or list it
+    // (e.g. as a representative), and the service lookups under its keys (a service description carries its name).
+    const renamedOrgs = (x: unknown): { keys: string[] }[] =>
+      Array.isArray(x) ? x.flatMap(renamedOrgs)
+      : x && typeof x === 'object' ? [...(Array.isArray((x as { keys?: unknown }).keys) && renamed.has((x as { id: number }).id) ? [x as { keys: string[] }] : []), ...Object.values(x).flatMap(renamedOrgs)]
+      : [];
+    const renamedKeys = new Set(prevDvdv.flatMap((i) => renamedOrgs(i.payload).flatMap((o) => o.keys)));
     expect(renamedKeys.size).toBeGreaterThan(0);
-    const touched = prevDvdv.filter(({ payload: p }) =>
-      !('kind' in p) ? p.organization.id !== null && renamed.has(p.organization.id)
-      : p.kind === 'authority' ? p.organization?.id != null && renamed.has(p.organization.id)
-      : p.kind === 'service' ? renamedKeys.has(p.organizationKey) && p.service !== null
-      : false,
-    );
+    const touched = prevDvdv.filter(({ payload: p }) => renamedOrgs(p).length > 0 || ('kind' in p && p.kind === 'service' && p.service !== null && renamedKeys.has(p.organizationKey)));
     expect(touched.some((i) => i.key.startsWith('authority:'))).toBe(true);
+    expect(touched.some((i) => i.key.startsWith('lookup-service:'))).toBe(true);
     expect(await written('dvdv')).toBe(touched.length);
     expect(await written('dvdv')).toBeGreaterThan(0);
     // Totals are unchanged: the changed rows replaced their previous versions.
