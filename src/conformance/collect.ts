@@ -207,15 +207,62 @@ export async function collectDvdv(opts: Pick<CollectOptions, 'clients' | 'munici
   const dvdv = opts.clients.dvdv;
   const retrievedAt = new Date().toISOString();
   const categories = (await run(() => dvdv.categories(call()))).value;
+  const authorities = expectedAuthorities(opts, pvog);
+  const answers = await run(() => dvdv.findAuthoritiesBatch(authorities.map((a) => ({ category: a.category, organizationKey: a.organizationKey })), call()));
+  const flat = answers.flatMap((p) => p.value);
+  authorities.forEach((a, i) => (a.organization = flat[i] ?? null));
+  const services = await Promise.all(
+    wantedServices(authorities).map((q) => run(() => dvdv.findService(q, call())).then((r) => ({ ...q, service: r.value.service, warning: r.value.warning }))),
+  );
+  return { retrievedAt, categories, authorities, services };
+}
+
+/** What the DVDV harvest stored for the D-rules (src/harvest/items.ts DvdvLookupItem), indexed as collectDvdv asks. */
+export interface DvdvSnapshot {
+  /** When the lookups were read: the DVDV phase of the harvest that wrote the snapshot. */
+  retrievedAt: string;
+  categories: DvdvInput['categories'] | null;
+  /** By `<category>|<key>`. */
+  authorities: ReadonlyMap<string, DvdvInput['authorities'][number]['organization']>;
+  /** By `<key>|<uri>`. */
+  services: ReadonlyMap<string, Pick<DvdvInput['services'][number], 'service' | 'warning'>>;
+}
+
+/**
+ * collectDvdv over a harvest snapshot: the same expected (category, key) pairs and service lookups, answered from the
+ * harvested lookups instead of the directory. A lookup the snapshot lacks (a municipality the harvest did not reach)
+ * is left out and named in `missing`, never taken as "no entry" (that would be a false D-2/D-3 finding).
+ */
+export function dvdvFromSnapshot(
+  opts: Pick<CollectOptions, 'municipalities'>,
+  pvog: Pick<PvogInput, 'servicesByArs'>,
+  snap: DvdvSnapshot,
+): { dvdv: DvdvInput; missing: string[] } {
+  if (!snap.categories) throw new Error('the snapshot holds no DVDV /categories answer');
+  const missing: string[] = [];
+  const authorities = expectedAuthorities(opts, pvog).filter((a) => {
+    const id = `${a.category}|${a.organizationKey}`;
+    if (!snap.authorities.has(id)) return (missing.push(`findauthoritydescription(${a.category}, ${a.organizationKey})`), false);
+    a.organization = snap.authorities.get(id)!;
+    return true;
+  });
+  const services = wantedServices(authorities).flatMap((q) => {
+    const r = snap.services.get(`${q.organizationKey}|${q.serviceUri}`);
+    if (!r) return (missing.push(`findservicedescription(${q.organizationKey}, ${q.serviceUri})`), []);
+    return [{ ...q, service: r.service, warning: r.warning }];
+  });
+  return { dvdv: { retrievedAt: snap.retrievedAt, categories: snap.categories, authorities, services }, missing };
+}
+
+/** Expected (category, key) from what PVOG offers where: only Leistungen of the reviewed mapping. */
+function expectedAuthorities(opts: Pick<CollectOptions, 'municipalities'>, pvog: Pick<PvogInput, 'servicesByArs'>): DvdvInput['authorities'] {
   const byArs = new Map(opts.municipalities.map((m) => [m.ars, m]));
-  const mapping = new Map(DVDV_MAPPING.map((e) => [e.leikaKey, e]));
-  // Expected (category, key) from what PVOG offers where: only Leistungen of the reviewed mapping.
   const expected = new Map<string, DvdvInput['authorities'][number]>();
   for (const { ars, services } of pvog.servicesByArs) {
     const m = byArs.get(ars);
     if (!m) continue;
     for (const s of services) {
-      const entry = s.leikaKey ? mapping.get(s.leikaKey) : undefined;
+      const entry = s.leikaKey ? MAPPING_BY_LEIKA.get(s.leikaKey) : undefined;
       if (!entry) continue;
       const key = dvdvKey(entry, { ags: m.ags, districtArs: m.district.ars });
       const id = `${entry.category}|${key}`;
@@ -225,24 +272,21 @@ export async function collectDvdv(opts: Pick<CollectOptions, 'clients' | 'munici
       expected.set(id, e);
     }
   }
-  const authorities = [...expected.values()].sort((a, b) => (a.organizationKey < b.organizationKey ? -1 : a.organizationKey > b.organizationKey ? 1 : a.category.localeCompare(b.category)));
-  const answers = await run(() => dvdv.findAuthoritiesBatch(authorities.map((a) => ({ category: a.category, organizationKey: a.organizationKey })), call()));
-  const flat = answers.flatMap((p) => p.value);
-  authorities.forEach((a, i) => (a.organization = flat[i] ?? null));
+  return [...expected.values()].sort((a, b) => (a.organizationKey < b.organizationKey ? -1 : a.organizationKey > b.organizationKey ? 1 : a.category.localeCompare(b.category)));
+}
 
-  // One findservicedescription per organisation (by its first key) and specification its Leistungen need.
+const MAPPING_BY_LEIKA = new Map(DVDV_MAPPING.map((e) => [e.leikaKey, e]));
+
+/** One findservicedescription per organisation found (by its first key) and specification its Leistungen need. */
+function wantedServices(authorities: DvdvInput['authorities']): { organizationKey: string; serviceUri: string }[] {
   const wanted = new Map<string, { organizationKey: string; serviceUri: string }>();
   for (const a of authorities) {
     if (!a.organization) continue;
     const key = a.organization.keys[0] ?? a.organizationKey;
     for (const lk of a.leikaKeys) {
-      const uri = mapping.get(lk)!.serviceSpecificationUri;
+      const uri = MAPPING_BY_LEIKA.get(lk)!.serviceSpecificationUri;
       wanted.set(`${key}|${uri}`, { organizationKey: key, serviceUri: uri });
     }
   }
-  const lookups = [...wanted.values()];
-  const services = await Promise.all(
-    lookups.map((q) => run(() => dvdv.findService(q, call())).then((r) => ({ ...q, service: r.value.service, warning: r.value.warning }))),
-  );
-  return { retrievedAt, categories, authorities, services };
+  return [...wanted.values()];
 }

@@ -46,3 +46,21 @@ export function dvdvKey(entry: Pick<DvdvMappingEntry, 'keyTemplate'>, m: { ags: 
     .replace('{district12}', m.districtArs.padEnd(12, '0'))
     .replace('{district3}', m.districtArs.slice(2, 5));
 }
+
+/**
+ * Every (category, key) the mapping can expect for these municipalities, with the specification URIs of its entries:
+ * what the DVDV harvest looks up per district, so a snapshot answers whatever PVOG offers there (src/harvest/items.ts).
+ */
+export function mappedLookups(municipalities: readonly { ags: string; districtArs: string }[]): { category: string; organizationKey: string; serviceUris: string[] }[] {
+  const out = new Map<string, { category: string; organizationKey: string; serviceUris: string[] }>();
+  for (const m of municipalities) {
+    for (const entry of DVDV_MAPPING) {
+      const organizationKey = dvdvKey(entry, m);
+      const id = `${entry.category}|${organizationKey}`;
+      const e = out.get(id) ?? { category: entry.category, organizationKey, serviceUris: [] };
+      if (!e.serviceUris.includes(entry.serviceSpecificationUri)) e.serviceUris.push(entry.serviceSpecificationUri);
+      out.set(id, e);
+    }
+  }
+  return [...out.values()];
+}

@@ -1,11 +1,11 @@
 import type { Database } from '../persistence/orm';
-import { THAVEL_PREFIX, type ThavelWarningsItem } from '../harvest/items';
+import { DVDV_PREFIX, THAVEL_PREFIX, type DvdvLookupItem, type ThavelWarningsItem } from '../harvest/items';
 import { SnapshotReader, type SnapshotInfo } from '../harvest/snapshot-reader';
 import type { CatalogueEntry } from '../upstreams/thavel/mapper';
 import type { UpstreamName } from '../upstreams/runtime/names';
 import type { ServiceDetail, ServiceSummary, UnitDetail, UnitTitle } from '../upstreams/pvog/mapper';
 import type { PvogItem } from '../harvest/items';
-import { collectDvdv, collectGeoproxy, collectRuntime, conformanceInput, type CollectOptions } from './collect';
+import { collectGeoproxy, dvdvFromSnapshot, collectRuntime, conformanceInput, type CollectOptions } from './collect';
 import type { ConformanceInput, GeoproxyServiceInput, PvogInput } from './input';
 
 export interface SnapshotCollectOptions extends CollectOptions {
@@ -19,13 +19,13 @@ export interface SnapshotCollectOptions extends CollectOptions {
 export const LIVE_SUPPLEMENTS = {
   pvog: 'pvog: descriptions of Leistungen the snapshot holds none for (a harvest from the Bereitstelldienst feed stores no Suchdienst description)',
   geoproxy: 'geoproxy: capabilities of services named by GeoMIS service records but not configured for the harvest, and of services the harvest could not read (e.g. access-protected)',
-  dvdv: 'dvdv: directory lookups by category and key (BSI TR-03132: authority data must be fresh; the snapshot holds only `ags:` keys)',
 } as const;
 
 /**
  * The producer over the latest harvest snapshot (issue 12: checks run over the snapshot, not over a re-fetch of every
- * upstream). PVOG service listings, responsibilities, descriptions and Organisationseinheiten, the ThAVEL catalogue entries, the GeoMIS records and the capabilities of the
- * harvested Geoproxy services come from the snapshot; only what the snapshot lacks is read live through the same
+ * upstream). PVOG service listings, responsibilities, descriptions and Organisationseinheiten, the ThAVEL catalogue
+ * entries, the GeoMIS records, the capabilities of the harvested Geoproxy services and the DVDV lookups of the D-rules
+ * come from the snapshot; only what the snapshot lacks is read live through the same
  * adapter clients as `collectFromUpstreams` (LIVE_SUPPLEMENTS). Returns null before the first complete harvest — the
  * caller then collects live.
  */
@@ -87,8 +87,8 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
   // P-12: the bulk feed's orphans, stored by a harvest that read the feed (src/harvest/pvog-bulk.ts).
   for (const { payload } of pvogItems) if (payload.kind === 'feed-orphans') pvog.feedOrphans = payload.orphans;
   progress('dvdv', 0, 1);
-  live.push(LIVE_SUPPLEMENTS.dvdv);
-  const dvdv = await collectDvdv(opts, pvog, run, call).catch(gap('dvdv', 'directory lookups'));
+  const dvdv = await dvdvOfSnapshot(reader, snap, opts, pvog).catch(gap('dvdv', 'directory lookups'));
+  if (dvdv?.missing.length) gaps.push({ upstream: 'dvdv', what: 'directory lookups', error: `snapshot ${snap.id} lacks ${dvdv.missing.length} lookup(s), e.g. ${dvdv.missing[0]}` });
 
   return conformanceInput(opts, collectedAt, {
     upstreamUrls: upstreamUrlsOf(snap, opts),
@@ -97,7 +97,7 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
     thavel,
     geomis,
     geoproxy,
-    dvdv,
+    dvdv: dvdv?.dvdv ?? null,
     gaps,
     basis: {
       source: 'snapshot',
@@ -149,6 +149,23 @@ function pvogResponsibilities(
   const unitIds = [...new Set(unitsByService.flatMap((u) => u.units.map((x) => x.id)))].sort();
   const units = unitIds.flatMap((id) => unitById.get(id) ?? []);
   return { unitsByService, details, units, missingDetails };
+}
+
+/**
+ * The D-rules' DVDV input from the harvested lookups (src/harvest/items.ts DvdvLookupItem): no directory request.
+ * Read as of the DVDV phase of the harvest (`harvestedAt`), which D-7 measures against the run.
+ */
+async function dvdvOfSnapshot(reader: SnapshotReader, snap: SnapshotInfo, opts: SnapshotCollectOptions, pvog: PvogInput) {
+  const harvestedAt = snap.counts.dvdv?.harvestedAt;
+  if (!harvestedAt) throw new Error(`snapshot ${snap.id} has no DVDV harvest`);
+  const payloads = async (prefix: string) => (await reader.items('dvdv', { snapshotId: snap.id, prefix })).map((i) => i.payload as DvdvLookupItem);
+  const [categories, authorities, services] = await Promise.all([payloads(DVDV_PREFIX.categories), payloads(DVDV_PREFIX.authority), payloads(DVDV_PREFIX.service)]);
+  return dvdvFromSnapshot(opts, pvog, {
+    retrievedAt: harvestedAt,
+    categories: categories.flatMap((c) => (c.kind === 'categories' ? [c.categories] : []))[0] ?? null,
+    authorities: new Map(authorities.flatMap((a) => (a.kind === 'authority' ? [[`${a.category}|${a.organizationKey}`, a.organization] as const] : []))),
+    services: new Map(services.flatMap((x) => (x.kind === 'service' ? [[`${x.organizationKey}|${x.serviceUri}`, { service: x.service, warning: x.warning }] as const] : []))),
+  });
 }
 
 /** The snapshot's base URLs, plus the configured ones the live supplements used. */

@@ -10,7 +10,8 @@ import { upstreamRequests } from '../upstreams/runtime/metrics';
 import { UPSTREAMS, type UpstreamName } from '../upstreams/runtime/names';
 import type { CallContext } from '../upstreams/runtime/source';
 import { aggregatesOf, computeFacts, type SnapshotPortalData } from './facts';
-import { THAVEL_PREFIX, itemKey, type DvdvItem, type GeoproxyItem, type PvogItem, type ThavelWarningsItem } from './items';
+import { DVDV_PREFIX, THAVEL_PREFIX, itemKey, type DvdvItem, type DvdvLookupItem, type GeoproxyItem, type PvogItem, type ThavelWarningsItem } from './items';
+import { mappedLookups } from '../conformance/dvdv-mapping';
 import { describeHolder, thisHolder, tryHarvestLock } from './lock';
 import { harvestPvogBulk } from './pvog-bulk';
 import type { ProgressReporter } from './progress';
@@ -277,6 +278,31 @@ function push<T>(m: Map<string, T[]>, k: string, v: T): void {
 }
 
 /** Keys of `versions` starting with one of `prefixes`: the items a unit is authoritative for. */
+/**
+ * The conformance D-rules' lookups of one district (items.ts DvdvLookupItem): every (category, key) the reviewed
+ * mapping can expect there in one batch, then `findservicedescription` per organisation found and specification URI
+ * (one by one: only the single call reports the `dvdv-warning-msg` of an entry that exists but is not valid).
+ */
+async function dvdvLookups(c: HarvestContext, ars: string, agsList: readonly string[]): Promise<ItemInput[]> {
+  const client = c.o.clients.dvdv;
+  const lookups = mappedLookups(agsList.map((ags) => ({ ags, districtArs: ars })));
+  const found = (await client.findAuthoritiesBatch(lookups, c.call())).flatMap((p) => p.value);
+  const out: ItemInput[] = [];
+  const services = new Map<string, { organizationKey: string; serviceUri: string }>();
+  lookups.forEach(({ category, organizationKey, serviceUris }, i) => {
+    const organization = found[i] ?? null;
+    out.push({ key: itemKey.authority(ars, category, organizationKey), payload: { kind: 'authority', category, organizationKey, organization } satisfies DvdvLookupItem });
+    // The key collectDvdv asks the service under: the organisation's first key.
+    const key = organization ? (organization.keys[0] ?? organizationKey) : null;
+    if (key) for (const serviceUri of serviceUris) services.set(`${key}|${serviceUri}`, { organizationKey: key, serviceUri });
+  });
+  for (const q of services.values()) {
+    const r = (await client.findService(q, c.call())).value;
+    out.push({ key: itemKey.lookupService(ars, q.organizationKey, q.serviceUri), payload: { kind: 'service', ...q, service: r.service, warning: r.warning } satisfies DvdvLookupItem });
+  }
+  return out;
+}
+
 function scopeOf(versions: Map<string, ItemVersion>, prefixes: string[]): string[] {
   return [...versions.keys()].filter((k) => prefixes.some((p) => k.startsWith(p)));
 }
@@ -403,7 +429,10 @@ const PHASES: Record<UpstreamName, (c: HarvestContext) => Promise<PhaseResult>> 
     return { counts, mode: 'full' };
   },
 
-  /** DVDV: the organisations carrying each municipality's key (`ags:<AGS>`), district by district. Conformance only. */
+  /**
+   * DVDV, district by district: the organisations carrying each municipality's key (`ags:<AGS>`) and the lookups the
+   * conformance D-rules read (items.ts DvdvLookupItem); then `/categories`. Conformance only.
+   */
   async dvdv(c) {
     const client = c.o.clients.dvdv;
     const versions = await c.store.itemVersions('dvdv', c.snap.id);
@@ -419,9 +448,15 @@ const PHASES: Record<UpstreamName, (c: HarvestContext) => Promise<PhaseResult>> 
           upserts.push({ key: itemKey.org(ags, String(org.id ?? `n${i}`)), payload: { ags, organizationKey, organization: org } satisfies DvdvItem });
         });
       }
-      const scope = scopeOf(versions, agsList.map((ags) => `org:${ags}:`));
+      upserts.push(...(await dvdvLookups(c, ars, agsList)));
+      const scope = scopeOf(versions, [...agsList.map((ags) => `org:${ags}:`), `${DVDV_PREFIX.authority}${ars}:`, `${DVDV_PREFIX.service}${ars}:`]);
       return c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'dvdv', unit: `dvdv:${ars}`, upserts, scope, versions });
     });
+    const categories = await c.units('dvdv', [{ id: 'dvdv:categories', value: null }], async () => {
+      const payload: DvdvLookupItem = { kind: 'categories', categories: (await client.categories(c.call())).value };
+      return c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'dvdv', unit: 'dvdv:categories', upserts: [{ key: DVDV_PREFIX.categories, payload }], scope: [DVDV_PREFIX.categories], versions });
+    });
+    addCounts(counts, categories);
     return { counts, mode: 'full' };
   },
 };

@@ -1,5 +1,5 @@
 import type { IsoRecord } from '../formats/iso19139/iso19139';
-import type { OrganizationDto } from '../upstreams/dvdv/mapper/directory';
+import type { CategoryDto, OrganizationDto, ServiceDto } from '../upstreams/dvdv/mapper/directory';
 import type { OgcCapabilities } from '../upstreams/geoproxy/capabilities';
 import type { GeoproxyServiceConfig } from '../upstreams/geoproxy/config';
 import type { FeedOrphans } from '../formats/xzufi/bulk';
@@ -62,12 +62,30 @@ export interface DvdvItem {
   organization: OrganizationDto;
 }
 
+/**
+ * The directory lookups the conformance D-rules read (src/conformance/collect.ts `dvdvFromSnapshot`), harvested per
+ * district (unit `dvdv:<Kreis-ARS>`) for every key the reviewed mapping (src/conformance/dvdv-mapping.ts) can expect
+ * there, whether or not PVOG offers the Leistung today — so the snapshot answers whatever the PVOG listings ask:
+ * `authority:<Kreis-ARS>:<category>|<key>` — `findauthoritydescription(category, key)` (organization null = not found);
+ * `lookup-service:<Kreis-ARS>:<key>|<uri>` — `findservicedescription(key, uri)` of each organisation found (by its
+ * first key) and specification URI of its category's mapping entries; `categories` — `/categories` (unit `dvdv:categories`).
+ * No retrieval time in the payloads (unchanged answers are not written again): the DVDV phase's `harvestedAt`
+ * (snapshot counts) is when they were read. Conformance only, like `org:` (4-hour limit, BSI TR-03132).
+ */
+export type DvdvLookupItem =
+  | { kind: 'categories'; categories: CategoryDto[] }
+  | { kind: 'authority'; category: string; organizationKey: string; organization: OrganizationDto | null }
+  | { kind: 'service'; organizationKey: string; serviceUri: string; service: ServiceDto | null; warning: string | null };
+
+/** Item key prefixes of the DVDV upstream. */
+export const DVDV_PREFIX = { org: 'org:', categories: 'categories', authority: 'authority:', service: 'lookup-service:' } as const;
+
 export interface HarvestItemTypes {
   pvog: PvogItem;
   thavel: ThavelItem;
   geomis: GeomisItem;
   geoproxy: GeoproxyItem;
-  dvdv: DvdvItem;
+  dvdv: DvdvItem | DvdvLookupItem;
 }
 
 export const itemKey = {
@@ -82,4 +100,6 @@ export const itemKey = {
   record: (id: string) => `record:${id}`,
   capabilities: (name: string) => `capabilities:${name}`,
   org: (ags: string, id: string) => `org:${ags}:${id}`,
+  authority: (districtArs: string, category: string, key: string) => `authority:${districtArs}:${category}|${key}`,
+  lookupService: (districtArs: string, key: string, uri: string) => `lookup-service:${districtArs}:${key}|${uri}`,
 } as const;

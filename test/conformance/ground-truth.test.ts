@@ -120,4 +120,13 @@ it('the run rests on the harvest snapshot and says which one; what the snapshot 
   expect(env.input.basis!.live.filter((l) => l.startsWith('thavel'))).toEqual([]);
   expect(env.input.thavel!.catalogue.entries.length).toBe((await new SnapshotReader(env.db).items('thavel', { prefix: 'entry:' })).length);
   expect(env.input.thavel!.catalogue.warnings.length).toBeGreaterThan(0);
+  // DVDV: the D-rule findings above (D-1..D-6) rest on the harvested lookups; the directory is not asked at all, and
+  // the run says so (no live supplement), its data as old as the harvest's DVDV phase.
+  expect(atCollection.dvdv.total).toBe(0);
+  expect(env.input.basis!.live.filter((l) => l.startsWith('dvdv'))).toEqual([]);
+  expect(env.input.gaps.filter((g) => g.upstream === 'dvdv')).toEqual([]);
+  expect(env.input.dvdv!.retrievedAt).toBe(snap.counts.dvdv.harvestedAt);
+  expect(env.input.dvdv!.categories.length).toBeGreaterThan(0);
+  expect(env.input.dvdv!.authorities.filter((a) => a.organization).length).toBeGreaterThan(0);
+  expect(env.input.dvdv!.services.filter((s) => s.service).length).toBeGreaterThan(0);
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnapshotStore } from '../../src/harvest/store';
-import type { DvdvItem } from '../../src/harvest/items';
+import type { HarvestItemTypes } from '../../src/harvest/items';
 import { DEFAULT_GEOPROXY_SERVICES } from '../../src/upstreams/geoproxy/config';
 import type { UpstreamName } from '../../src/upstreams/runtime/names';
 import { count, startHarvestFixture, type HarvestFixture } from './helpers';
@@ -51,7 +51,7 @@ describe('incremental re-harvest after 1 % of the world changed', () => {
     expect(change.thavel.retitled.length).toBeGreaterThan(0);
     expect(change.geomis.retitled.length).toBeGreaterThan(0);
     expect(change.dvdv.renamed.length).toBeGreaterThan(0);
-    const prevDvdv = await store.items<DvdvItem>('dvdv', first.snapshotId);
+    const prevDvdv = await store.items<HarvestItemTypes['dvdv']>('dvdv', first.snapshotId);
     const prevPvog = new Set((await store.items('pvog', first.snapshotId)).map((i) => i.key));
     for (const u of UPSTREAMS) fx.sb.servers[u].resetCounts();
     const next = await fx.harvest({ only: UPSTREAMS, concurrency: 12 });
@@ -88,7 +88,18 @@ describe('incremental re-harvest after 1 % of the world changed', () => {
     const configured = new Set(DEFAULT_GEOPROXY_SERVICES.map((s) => s.name));
     expect(await written('geoproxy')).toBeLessThanOrEqual(change.geoproxy.retitled.filter((n) => configured.has(n)).length);
     const renamed = new Set(change.dvdv.renamed);
-    expect(await written('dvdv')).toBe(prevDvdv.filter((i) => i.payload.organization.id !== null && renamed.has(i.payload.organization.id)).length);
+    // DVDV: exactly the items carrying a renamed organisation — its `org:` items, the lookups that found it or list it
+    // (e.g. as a representative), and the service lookups under its keys (a service description carries its name).
+    const renamedOrgs = (x: unknown): { keys: string[] }[] =>
+      Array.isArray(x) ? x.flatMap(renamedOrgs)
+      : x && typeof x === 'object' ? [...(Array.isArray((x as { keys?: unknown }).keys) && renamed.has((x as { id: number }).id) ? [x as { keys: string[] }] : []), ...Object.values(x).flatMap(renamedOrgs)]
+      : [];
+    const renamedKeys = new Set(prevDvdv.flatMap((i) => renamedOrgs(i.payload).flatMap((o) => o.keys)));
+    expect(renamedKeys.size).toBeGreaterThan(0);
+    const touched = prevDvdv.filter(({ payload: p }) => renamedOrgs(p).length > 0 || ('kind' in p && p.kind === 'service' && p.service !== null && renamedKeys.has(p.organizationKey)));
+    expect(touched.some((i) => i.key.startsWith('authority:'))).toBe(true);
+    expect(touched.some((i) => i.key.startsWith('lookup-service:'))).toBe(true);
+    expect(await written('dvdv')).toBe(touched.length);
     expect(await written('dvdv')).toBeGreaterThan(0);
     // Totals are unchanged: the changed rows replaced their previous versions.
     for (const u of UPSTREAMS.filter((x) => x !== 'pvog')) expect(next.counts[u].total, u).toBe(first.counts[u].total);

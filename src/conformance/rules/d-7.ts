@@ -10,7 +10,7 @@ export const d7: Rule = {
   scope: 'record',
   upstream: 'dvdv',
   title: 'DVDV data fresh',
-  description: `The DVDV data the D-rules use is at most ${DVDV_MAX_AGE_DAYS} days old when the run checks it (authority context); the finding states its age. Runs over a harvest snapshot read the directory live for this reason.`,
+  description: `The DVDV data the D-rules use is at most ${DVDV_MAX_AGE_DAYS} days old when the run checks it (authority context); the finding states its age. Over a harvest snapshot that is the time of its DVDV phase: a snapshot whose DVDV lookups are older fails here, so the harvest must run at least that often.`,
   source: 'BSI TR-03132 §3.4.2 [published]',
   check: ({ input }) => {
     if (!input.dvdv) return { notEvaluated: 'DVDV not collected' };
