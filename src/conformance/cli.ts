@@ -88,7 +88,19 @@ export async function runCheck(opts: CheckOptions, loadConfig: () => Config, io:
       const { harvestWithConfig } = await import('../harvest/run');
       const logger = createLogger(cfg.logLevel === 'info' ? 'error' : cfg.logLevel);
       // No harvest schedule inside: this process harvests once, below, and a scheduled one would only take the lock.
-      const embeddedCfg = { ...cfg, host: '127.0.0.1', port: 0, adminToken, pgliteDir: cfg.databaseUrl ? cfg.pgliteDir : 'memory://', autoMigrate: true, harvest: { ...cfg.harvest, intervalMs: null } };
+      // The sandbox PVOG serves the Bereitstelldienst feed too: the embedded harvest reads it (P-12 needs it) unless a
+      // feed is configured.
+      const pvog = cfg.upstreams.pvog.kind === 'sandbox' && !cfg.adapters.pvog.bulk ? { ...cfg.adapters.pvog, bulk: { kind: 'sandbox' as const } } : cfg.adapters.pvog;
+      const embeddedCfg = {
+        ...cfg,
+        host: '127.0.0.1',
+        port: 0,
+        adminToken,
+        pgliteDir: cfg.databaseUrl ? cfg.pgliteDir : 'memory://',
+        autoMigrate: true,
+        harvest: { ...cfg.harvest, intervalMs: null },
+        adapters: { ...cfg.adapters, pvog },
+      };
       const gw = await startGateway(embeddedCfg, logger);
       stopEmbedded = () => gw.stop();
       const harvestProgress = progressLine(io);

@@ -1,3 +1,4 @@
+import { readCompleteFeed } from '../harvest/pvog-bulk';
 import { setMaxListeners } from 'node:events';
 import { bulkhead } from 'cockatiel';
 import type { MunicipalityRecord } from '../reference/municipalities';
@@ -104,7 +105,14 @@ async function collectPvog(opts: CollectOptions, run: Run, call: () => CallConte
       ),
     )
   ).filter((x): x is { ars: string; services: ServiceSummary[] } => x !== null);
-  return { servicesByArs, ...(await collectPvogResponsibilities(opts, servicesByArs, run, call, gap, progress)) };
+  const input: PvogInput = { servicesByArs, ...(await collectPvogResponsibilities(opts, servicesByArs, run, call, gap, progress)) };
+  // P-12 reads the Bereitstelldienst feed where one is configured (the Suchdienst has no such orphans to show).
+  const feed = pvog.bulkFeed;
+  if (feed) {
+    const orphans = await run(() => readCompleteFeed(feed, call)).then((f) => f.orphans(), gap('pvog', 'bulk feed'));
+    if (orphans) input.feedOrphans = orphans;
+  }
+  return input;
 }
 
 /** Units and their roles per (ARS, Leistung), one detail per Leistung and the unit details: what no harvest snapshot holds. */

@@ -36,16 +36,24 @@ const BULK_UNIT = 'pvog:bulk';
 export async function harvestPvogBulk(c: BulkHarvestContext, feed: BulkFeed): Promise<UnitCounts> {
   const versions: Map<string, ItemVersion> = await c.store.itemVersions('pvog', c.snap.id);
   return c.units('pvog', [{ id: BULK_UNIT, value: feed }], async (f) => {
-    const snapshot = new XzufiSnapshot();
-    for await (const page of readBulkFeed((index) => f.page(index, c.call()), { maxPages: MAX_PAGES })) snapshot.apply(page);
-    // A feed that stops before `vollstaendig` would look like withdrawn Leistungen everywhere: keep the previous items.
-    if (!snapshot.summary.complete) {
-      throw new UpstreamError({ code: 'UPSTREAM_BAD_RESPONSE', upstream: 'pvog', internal: { url: f.url, reason: `bulk feed incomplete after ${snapshot.summary.pages} pages` } });
-    }
+    const snapshot = await readCompleteFeed(f, () => c.call());
     const upserts = feedItems(snapshot, c.o.directory).map(({ key, payload }): ItemInput => ({ key, payload }));
     // The feed is authoritative for every PVOG item: what it no longer carries leaves the snapshot.
     return c.store.applyUnit({ snapshotId: c.snap.id, upstream: 'pvog', unit: BULK_UNIT, upserts, scope: versions.keys(), versions });
   });
+}
+
+/**
+ * The whole feed, applied in memory. A feed that stops before `vollstaendig` would look like withdrawn Leistungen
+ * everywhere, so it is an error (the harvest keeps the previous items; a live conformance run reports a gap).
+ */
+export async function readCompleteFeed(f: BulkFeed, call: () => CallContext): Promise<XzufiSnapshot> {
+  const snapshot = new XzufiSnapshot();
+  for await (const page of readBulkFeed((index) => f.page(index, call()), { maxPages: MAX_PAGES })) snapshot.apply(page);
+  if (!snapshot.summary.complete) {
+    throw new UpstreamError({ code: 'UPSTREAM_BAD_RESPONSE', upstream: 'pvog', internal: { url: f.url, reason: `bulk feed incomplete after ${snapshot.summary.pages} pages` } });
+  }
+  return snapshot;
 }
 
 /**

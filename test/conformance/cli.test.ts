@@ -27,7 +27,7 @@ async function check(opts: Partial<CheckOptions>) {
 const expectedKeys = (ds: PlantedDefect[]) => new Set(ds.filter((d) => d.rule).flatMap((d) => [d.rule!, ...d.alsoViolates].map((r) => `${r} ${d.subject}`)));
 
 beforeAll(async () => {
-  gw = await startTestGateway({ ADMIN_TOKEN: 'cli-test-admin-token-0123456789abcdef' });
+  gw = await startTestGateway({ ADMIN_TOKEN: 'cli-test-admin-token-0123456789abcdef', PVOG_BULK_URL: 'sandbox' });
   adminKey = (await addClient(gw.db, { name: 'ci', role: 'admin' })).key;
   defects = [];
   for (const url of Object.values(gw.sandboxes!.urls)) defects.push(...((await (await fetch(`${url}/__sandbox/defects`)).json()) as { defects: PlantedDefect[] }).defects);

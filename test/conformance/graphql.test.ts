@@ -18,7 +18,7 @@ let integrator: Record<string, string>;
 
 beforeAll(async () => {
   pg = await createThrowawayDatabase();
-  gw = await startTestGateway({ DATABASE_URL: pg.url, ADMIN_TOKEN });
+  gw = await startTestGateway({ DATABASE_URL: pg.url, ADMIN_TOKEN, PVOG_BULK_URL: 'sandbox' });
   integrator = { 'x-api-key': (await addClient(gw.db, { name: 'kiv', role: 'integrator' })).key };
 }, 120_000);
 afterAll(async () => {
