@@ -115,6 +115,12 @@ async function collectPvog(opts: CollectOptions, run: Run, call: () => CallConte
   return input;
 }
 
+/** One Suchdienst description per (lbId, ARS); a Leistung PVOG cannot describe there becomes a gap, not an error. */
+export async function fetchDetails(opts: Pick<CollectOptions, 'clients'>, at: readonly (readonly [lbId: string, ars: string])[], run: Run, call: () => CallContext, gap: Gap) {
+  const got = await Promise.all(at.map(([lbId, ars]) => run(() => opts.clients.pvog.serviceDetail(lbId, ars, {}, call())).then((r) => r.value, gap('pvog', `detail of ${lbId}`))));
+  return got.filter((d) => d !== null);
+}
+
 /** Units and their roles per (ARS, Leistung), one detail per Leistung and the unit details: what no harvest snapshot holds. */
 export async function collectPvogResponsibilities(
   opts: Pick<CollectOptions, 'clients'>,
@@ -141,9 +147,7 @@ export async function collectPvogResponsibilities(
 
   const firstPlace = new Map<string, string>();
   for (const { ars, s } of pairs) if (!firstPlace.has(s.id)) firstPlace.set(s.id, ars);
-  const details = (
-    await Promise.all([...firstPlace].map(([lbId, ars]) => run(() => pvog.serviceDetail(lbId, ars, {}, call())).then((r) => r.value, gap('pvog', `detail of ${lbId}`))))
-  ).filter((d) => d !== null);
+  const details = await fetchDetails(opts, [...firstPlace], run, call, gap);
 
   const unitIds = [...new Set(unitsByService.flatMap((u) => u.units.map((x) => x.id)))].sort();
   const units = (

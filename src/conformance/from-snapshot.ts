@@ -5,7 +5,7 @@ import type { CatalogueEntry } from '../upstreams/thavel/mapper';
 import type { UpstreamName } from '../upstreams/runtime/names';
 import type { ServiceDetail, ServiceSummary, UnitDetail, UnitTitle } from '../upstreams/pvog/mapper';
 import type { PvogItem } from '../harvest/items';
-import { collectGeoproxy, dvdvFromSnapshot, collectRuntime, conformanceInput, type CollectOptions } from './collect';
+import { collectGeoproxy, dvdvFromSnapshot, fetchDetails, collectRuntime, conformanceInput, type CollectOptions } from './collect';
 import type { ConformanceInput, GeoproxyServiceInput, PvogInput } from './input';
 
 export interface SnapshotCollectOptions extends CollectOptions {
@@ -79,10 +79,7 @@ export async function collectFromSnapshot(opts: SnapshotCollectOptions): Promise
   // A bulk-feed harvest holds no Suchdienst descriptions (P-11 reads them): only those are asked live, named in the basis.
   if (missingDetails.length) {
     live.push(LIVE_SUPPLEMENTS.pvog);
-    const fetched = await Promise.all(
-      missingDetails.map(([lbId, ars]) => run(() => opts.clients.pvog.serviceDetail(lbId, ars, {}, call())).then((r) => r.value, gap('pvog', `detail of ${lbId}`))),
-    );
-    pvog.details.push(...fetched.filter((d) => d !== null));
+    pvog.details.push(...(await fetchDetails(opts, missingDetails, run, call, gap)));
   }
   // P-12: the bulk feed's orphans, stored by a harvest that read the feed (src/harvest/pvog-bulk.ts).
   for (const { payload } of pvogItems) if (payload.kind === 'feed-orphans') pvog.feedOrphans = payload.orphans;
