@@ -21,7 +21,8 @@ const B_RATE = 5;
  * rate limits lifted above the run's volume (as for every scenario), so the flood reaches execution and the
  * per-client execution share (src/server/protection/execution-share.ts) and upstream share decide; and with the
  * default rate limits, the realistic configuration, where most of the flood is answered 429 by the rate limit.
- * `EXECUTIONS_PER_CLIENT=0 npm run bench -- --only I13` measures the same without the execution share.
+ * `EXECUTIONS_PER_CLIENT=0 npm run bench -- --only I13` measures the same without the execution share,
+ * `REFUSAL_DELAY_MS=0` without the pacing of repeated refusals (src/server/protection/refusal-pacing.ts).
  */
 export const protection: Scenario = {
   ids: ['I13'],
@@ -47,7 +48,7 @@ export const protection: Scenario = {
     const sb2 = await ctx.sandbox(ctx.opt.upstreamLatencyMs);
     const gw2 = await ctx.gateway(sb2, { TRUST_PROXY: '1', ...DEFAULT_RATE_LIMITS });
     const realistic = await fairShare(ctx, gw2.endpoint, seconds, 'default rate limits');
-    const share = `EXECUTIONS_PER_CLIENT=${process.env.EXECUTIONS_PER_CLIENT ?? PROTECTION_CONFIG_VARS.EXECUTIONS_PER_CLIENT.default}, EXECUTION_QUEUE_PER_CLIENT=${process.env.EXECUTION_QUEUE_PER_CLIENT ?? PROTECTION_CONFIG_VARS.EXECUTION_QUEUE_PER_CLIENT.default}`;
+    const share = `EXECUTIONS_PER_CLIENT=${process.env.EXECUTIONS_PER_CLIENT ?? PROTECTION_CONFIG_VARS.EXECUTIONS_PER_CLIENT.default}, EXECUTION_QUEUE_PER_CLIENT=${process.env.EXECUTION_QUEUE_PER_CLIENT ?? PROTECTION_CONFIG_VARS.EXECUTION_QUEUE_PER_CLIENT.default}, REFUSAL_DELAY_MS=${process.env.REFUSAL_DELAY_MS ?? PROTECTION_CONFIG_VARS.REFUSAL_DELAY_MS.default}`;
     const fairCheck = (f: FairShare, how: string) => ({
       id: 'I13',
       target: `fair share (${how}): another client's simple query p99 during one client's flood ≤ 2 × idle`,

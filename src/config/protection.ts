@@ -22,6 +22,10 @@ export const PROTECTION_CONFIG_VARS = {
     default: '16',
     help: 'operations of one client waiting for one of its EXECUTIONS_PER_CLIENT slots; beyond that HTTP 429 `TOO_MANY_CONCURRENT_REQUESTS` with `Retry-After`',
   },
+  REFUSAL_DELAY_MS: {
+    default: '1000',
+    help: 'a client refused (429) again within this time of its last refusal gets the next refusal only after it, so a client ignoring `Retry-After` cannot busy-loop the gateway; 0–1000, `0` = answer every refusal at once',
+  },
   TRUSTED_DOCUMENTS: {
     default: 'off',
     help: '`off`, `allow-listed` (full documents run only when their SHA-256 is registered) or `required` (only `documentId=sha256:<hex>` of registered documents)',
@@ -44,6 +48,8 @@ export interface ProtectionConfig {
   rateLimits: Record<RateLimitPolicyName, number>;
   /** Per-client cap on executing operations (execution-share.ts); `perClient` 0 = no cap. */
   executionShare: { perClient: number; queuePerClient: number };
+  /** Hold time of a repeated refusal (refusal-pacing.ts); 0 = off. */
+  refusalDelayMs: number;
   trustedDocuments: TrustedDocumentsMode;
   freeText: { ttlMs: number; entriesPerClient: number };
 }
@@ -71,6 +77,7 @@ export function parseProtection(raw: (variable: keyof typeof PROTECTION_CONFIG_V
       perClient: c.int('EXECUTIONS_PER_CLIENT', raw('EXECUTIONS_PER_CLIENT'), 0, 10_000),
       queuePerClient: c.int('EXECUTION_QUEUE_PER_CLIENT', raw('EXECUTION_QUEUE_PER_CLIENT'), 0, 100_000),
     },
+    refusalDelayMs: c.int('REFUSAL_DELAY_MS', raw('REFUSAL_DELAY_MS'), 0, 1_000),
     trustedDocuments: c.oneOf('TRUSTED_DOCUMENTS', raw('TRUSTED_DOCUMENTS'), ['off', 'allow-listed', 'required'] as const),
     freeText: {
       ttlMs: c.int('FREE_TEXT_CACHE_TTL_MS', raw('FREE_TEXT_CACHE_TTL_MS'), 1_000, 3_600_000),

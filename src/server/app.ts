@@ -36,6 +36,7 @@ import { httpContextFactory } from './context';
 import type { ResponseCache } from './response-cache';
 import type { RateLimiter } from './protection';
 import { ExecutionShare } from './protection/execution-share';
+import { RefusalPacer } from './protection/refusal-pacing';
 import { ApqStore, type TrustedDocuments } from './trusted-documents';
 import { trustedDocumentsMiddleware } from './trusted-documents/http';
 
@@ -88,13 +89,14 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   const log = sampledLogger(logger);
   const { perClient, queuePerClient } = config.protection.executionShare;
   const executionShare = rateLimiter && perClient > 0 ? new ExecutionShare({ perClient, queuePerClient }) : undefined;
+  const pacer = new RefusalPacer({ delayMs: config.protection.refusalDelayMs, heldPerClient: 256, heldTotal: 4096 });
   // Every request that is not a response-cache hit: security headers, then for GraphQL a span, the rate limit,
   // the client's execution share (429s carry the same CORS headers) and Express.
   const regular = (req: IncomingMessage, res: ServerResponse) =>
     secure(req, res, () => {
       if (!/^\/graphql(?:[/?]|$)/.test(req.url ?? '')) return void app(req, res);
       if (!rateLimiter || req.method === 'OPTIONS') return traceGraphqlRequest(req, res, () => void app(req, res));
-      const refuse = (send: () => void) => cors(req, res, send);
+      const refuse = (send: () => void) => cors(req, res, () => pacer.send(res, rateLimiter.clientOf(req)?.key, send));
       const execute = () => (executionShare ? executionShare.admit(res, rateLimiter.clientOf(req), () => void app(req, res), refuse) : void app(req, res));
       traceGraphqlRequest(req, res, () => rateLimiter.check(req, res, execute, refuse));
     });

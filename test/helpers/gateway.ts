@@ -20,7 +20,7 @@ export interface TestGateway extends Gateway {
  * rate-limit.test.ts, execution-share.test.ts) and are lifted here unless a test sets them.
  */
 export async function startTestGateway(env: Record<string, string> = {}, logger: Logger = createLogger('silent')): Promise<TestGateway> {
-  const config = loadConfig({ PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'silent', MAX_QUERY_COST: '10000000', RATE_LIMIT_PER_MINUTE: '0', EXECUTIONS_PER_CLIENT: '0', ...env });
+  const config = loadConfig({ PORT: '0', PGLITE_DIR: 'memory://', LOG_LEVEL: 'silent', MAX_QUERY_COST: '10000000', RATE_LIMIT_PER_MINUTE: '0', EXECUTIONS_PER_CLIENT: '0', REFUSAL_DELAY_MS: '0', ...env });
   const gw = await startGateway(config, logger);
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${gw.url}/graphql`, {
