@@ -24,7 +24,9 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 FROM node:24-bookworm-slim
 # Production mode: upstream base URLs must be configured (sandbox upstreams are refused), no introspection,
 # no internal error detail. Set DATABASE_URL for PostgreSQL; without it PGlite keeps its data in /data.
+# The V8 heap bound of `npm start` (package.json; why: README "Memory"): overridable with `-e NODE_OPTIONS=…`.
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-old-space-size=256 \
     HOST=0.0.0.0 \
     PORT=4000 \
     PGLITE_DIR=/data/pglite

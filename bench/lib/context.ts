@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UPSTREAMS } from '../../src/upstreams/runtime/names';
 import { projectRoot } from '../../src/util/paths';
@@ -47,8 +48,26 @@ export const QUERY_FULL = QUERY.replace(/ }$/, ' upstreams { name } }');
 export const body = (query: string, variables?: Record<string, unknown>) => JSON.stringify(variables ? { query, variables } : { query });
 /** Per minute: above any run's volume, so a 429 would be a finding. */
 export const RATE_LIMIT = '10000000';
+/**
+ * Operations of the one benchmark client that may wait for one of its EXECUTIONS_PER_CLIENT slots: above the
+ * connections of any load run, so the execution share stays on (EXECUTIONS_PER_CLIENT at its default) but never
+ * refuses the benchmark client — like the rate limit, a 429 here would be a finding, not a throughput figure.
+ */
+export const EXECUTION_QUEUE = '100000';
 
 export const bin = join(projectRoot(), 'bin', 'thuegate.js');
+/**
+ * The Node flags the gateway ships with (`npm start` in package.json; the Docker image sets the same through
+ * NODE_OPTIONS, test/deploy/compose.test.ts): the bench starts `thuegate serve` as it is deployed.
+ */
+export const SERVE_NODE_FLAGS: string[] = serveNodeFlags(readFileSync(join(projectRoot(), 'package.json'), 'utf8'));
+
+export function serveNodeFlags(packageJson: string): string[] {
+  const start = (JSON.parse(packageJson) as { scripts: Record<string, string> }).scripts.start;
+  const m = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+bin\/thuegate\.js serve\b/.exec(start);
+  if (!m) throw new Error(`package.json scripts.start does not run \`node … bin/thuegate.js serve\`: ${start}`);
+  return m[1].trim().split(/\s+/).filter(Boolean);
+}
 export const anchorsDir = join(__dirname, '..', 'anchors');
 
 export function gatewayEnv(sb: Proc, port: number): NodeJS.ProcessEnv {
@@ -64,6 +83,7 @@ export function gatewayEnv(sb: Proc, port: number): NodeJS.ProcessEnv {
     RATE_LIMIT_PER_MINUTE_PUBLIC: RATE_LIMIT,
     RATE_LIMIT_PER_MINUTE_INTEGRATOR: RATE_LIMIT,
     RATE_LIMIT_PER_MINUTE_ADMIN: RATE_LIMIT,
+    EXECUTION_QUEUE_PER_CLIENT: EXECUTION_QUEUE,
     // The sandbox is reached by URL, so the real PVOG's client-side limit (5 requests/s per instance) would apply and
     // every scenario that reaches PVOG would measure that queue, not the gateway (the harvest tests lift it too).
     PVOG_MAX_RPS: '1000',
@@ -123,7 +143,7 @@ export class BenchContext {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const t0 = performance.now();
-    const proc = await this.start(name, [bin, 'serve'], {
+    const proc = await this.start(name, [...SERVE_NODE_FLAGS, bin, 'serve'], {
       env: { ...gatewayEnv(sb, port), ...extraEnv },
       ready: async () => (await fetch(`${url}/readyz`)).status === 200,
       timeoutMs: 300_000, // minutes on a loaded shared machine; seconds on an idle one

@@ -28,7 +28,7 @@ export const protection: Scenario = {
   ids: ['I13'],
   async run(ctx) {
     const sb = await ctx.sandbox(ctx.opt.upstreamLatencyMs);
-    const gw = await ctx.gateway(sb, { TRUST_PROXY: '1' });
+    const gw = await ctx.gateway(sb, { TRUST_PROXY: '1', ...SHARE });
 
     // (1) fan-out rejection
     const sample = await post(gw.endpoint, FANOUT);
@@ -46,7 +46,7 @@ export const protection: Scenario = {
     const lifted = await fairShare(ctx, gw.endpoint, seconds, 'lifted rate limits');
     await ctx.stopAll();
     const sb2 = await ctx.sandbox(ctx.opt.upstreamLatencyMs);
-    const gw2 = await ctx.gateway(sb2, { TRUST_PROXY: '1', ...DEFAULT_RATE_LIMITS });
+    const gw2 = await ctx.gateway(sb2, { TRUST_PROXY: '1', ...SHARE, ...DEFAULT_RATE_LIMITS });
     const realistic = await fairShare(ctx, gw2.endpoint, seconds, 'default rate limits');
     const share = `EXECUTIONS_PER_CLIENT=${process.env.EXECUTIONS_PER_CLIENT ?? PROTECTION_CONFIG_VARS.EXECUTIONS_PER_CLIENT.default}, EXECUTION_QUEUE_PER_CLIENT=${process.env.EXECUTION_QUEUE_PER_CLIENT ?? PROTECTION_CONFIG_VARS.EXECUTION_QUEUE_PER_CLIENT.default}, REFUSAL_DELAY_MS=${process.env.REFUSAL_DELAY_MS ?? PROTECTION_CONFIG_VARS.REFUSAL_DELAY_MS.default}`;
     const fairCheck = (f: FairShare, how: string) => ({
@@ -96,6 +96,10 @@ export const protection: Scenario = {
 };
 
 /** The gateway's own rate-limit defaults (the bench lifts them for every other scenario). */
+/** The execution share as configured (production defaults unless the environment sets them): what I13 measures. */
+const SHARE = Object.fromEntries(
+  (['EXECUTIONS_PER_CLIENT', 'EXECUTION_QUEUE_PER_CLIENT', 'REFUSAL_DELAY_MS'] as const).map((k) => [k, process.env[k] ?? PROTECTION_CONFIG_VARS[k].default]),
+);
 const DEFAULT_RATE_LIMITS = Object.fromEntries(
   (['RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_PER_MINUTE_PUBLIC', 'RATE_LIMIT_PER_MINUTE_INTEGRATOR', 'RATE_LIMIT_PER_MINUTE_ADMIN'] as const).map((k) => [k, PROTECTION_CONFIG_VARS[k].default]),
 );

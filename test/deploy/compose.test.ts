@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONFIG_VARS, loadConfig } from '../../src/server/config';
 import { projectRoot } from '../../src/util/paths';
+import { serveNodeFlags } from '../../bench/lib/context';
 
 /**
  * No container engine runs here, so compose.yaml and the Dockerfile are checked for what breaks a
@@ -57,5 +58,12 @@ describe('Dockerfile', () => {
     for (const s of stages) expect(s).toMatch(/^node:24-/);
     const engines = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
     expect(engines).toMatch(/>=20/);
+  });
+
+  it('bounds the V8 heap as `npm start` does, so the image keeps the memory the bench measured (README "Memory")', () => {
+    const flags = serveNodeFlags(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(flags.some((f) => /^--max-old-space-size=\d+$/.test(f))).toBe(true);
+    const env = /^ENV\b[\s\S]*?\bNODE_OPTIONS=(\S+)/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'));
+    expect(env?.[1].split(/\s+/)).toEqual(flags);
   });
 });
