@@ -142,6 +142,14 @@ const recordFreshSpan = (key: string, policy: CachePolicy, tier: CacheTier) =>
 /** `freshNow` never loads; `freshL1` only checks that a loader was given. */
 const noLoad = (): Promise<never> => Promise.reject(new Error('freshNow does not load'));
 
+const samePolicy = (a: CachePolicy, b: CachePolicy): boolean =>
+  a.upstream === b.upstream &&
+  a.operation === b.operation &&
+  a.ttlMs === b.ttlMs &&
+  a.staleWhileRevalidateMs === b.staleWhileRevalidateMs &&
+  a.staleIfErrorMs === b.staleIfErrorMs &&
+  a.hardMaxAgeMs === b.hardMaxAgeMs;
+
 export function createCache(options: CacheOptions): DataCache {
   return new DataCache(options);
 }
@@ -159,6 +167,8 @@ export class DataCache {
   private readonly l2Reads = new Map<string, Promise<StoredEntry | undefined>>();
   /** Policies resolved and validated before: adapters ask with the same few policies on every call. */
   private readonly resolved = new Map<string, ResolvedPolicy>();
+  /** The same, by policy object, with the field values it was resolved from. */
+  private readonly byObject = new WeakMap<CachePolicy, { as: CachePolicy; resolved: ResolvedPolicy }>();
   private readonly unreport: () => void;
   /** Bumped by every purge: loads that started before a purge do not write their (older) result back. */
   private purgeEpoch = 0;
@@ -210,6 +220,17 @@ export class DataCache {
 
   /** `resolvePolicy` once per distinct policy (the ceilings are fixed for the life of the cache). */
   private resolve(policy: CachePolicy): ResolvedPolicy {
+    // Adapters pass the same few policy objects on every call: by identity first (issue 15: the JSON key below was
+    // built for each of a warm request's lookups), checked field by field so a policy object changed after its
+    // first use is resolved again rather than answered from the old resolution.
+    const seen = policy && typeof policy === 'object' ? this.byObject.get(policy) : undefined;
+    if (seen && samePolicy(seen.as, policy)) return seen.resolved;
+    const resolved = this.resolveByValue(policy);
+    if (policy && typeof policy === 'object') this.byObject.set(policy, { as: { ...policy }, resolved });
+    return resolved;
+  }
+
+  private resolveByValue(policy: CachePolicy): ResolvedPolicy {
     const id = policy && typeof policy === 'object'
       ? JSON.stringify([policy.upstream, policy.operation, policy.ttlMs, policy.staleWhileRevalidateMs, policy.staleIfErrorMs, policy.hardMaxAgeMs])
       : undefined;

@@ -1,7 +1,6 @@
 import { createConformanceReportRouter } from '../conformance/report-page';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -20,6 +19,7 @@ import { createHotPath } from './hot-path';
 import { createReportsRouter } from '../reports/router';
 import { mountGraphiql } from './graphiql';
 import { withArgumentSite } from './plugins/argument-errors';
+import { cacheControlPlugin } from './plugins/cache-control';
 import { costLimitPlugin } from './plugins/cost';
 import { DEFAULT_LIMITS, limitError, limitRules } from './plugins/limits';
 import { introspectionPolicyRule } from './plugins/introspection-policy';
@@ -152,7 +152,8 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
       mediaTypeStatusPlugin,
       tracingPlugin,
       // Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts).
-      ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
+      // Apollo's plugin, without per-field work for answers a root field already makes uncacheable.
+      cacheControlPlugin({ defaultMaxAge: 0 }),
       ...(responseCache ? [responseCache.plugin()] : []),
     ],
     formatError: (formatted, error) => formatError(withArgumentSite(formatted, error, schema), error, config.production),
