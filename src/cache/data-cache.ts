@@ -167,8 +167,9 @@ export class DataCache {
   private readonly l2Reads = new Map<string, Promise<StoredEntry | undefined>>();
   /** Policies resolved and validated before: adapters ask with the same few policies on every call. */
   private readonly resolved = new Map<string, ResolvedPolicy>();
-  /** The same, by policy object, with the field values it was resolved from. */
-  private readonly byObject = new WeakMap<CachePolicy, { as: CachePolicy; resolved: ResolvedPolicy }>();
+  /** The same by upstream and operation, with the field values each was resolved from. */
+  private readonly byName = new Map<string, Map<string, { as: CachePolicy; resolved: ResolvedPolicy }[]>>();
+  private byNameCount = 0;
   private readonly unreport: () => void;
   /** Bumped by every purge: loads that started before a purge do not write their (older) result back. */
   private purgeEpoch = 0;
@@ -220,13 +221,23 @@ export class DataCache {
 
   /** `resolvePolicy` once per distinct policy (the ceilings are fixed for the life of the cache). */
   private resolve(policy: CachePolicy): ResolvedPolicy {
-    // Adapters pass the same few policy objects on every call: by identity first (issue 15: the JSON key below was
-    // built for each of a warm request's lookups), checked field by field so a policy object changed after its
-    // first use is resolved again rather than answered from the old resolution.
-    const seen = policy && typeof policy === 'object' ? this.byObject.get(policy) : undefined;
-    if (seen && samePolicy(seen.as, policy)) return seen.resolved;
+    // Sources build a new policy object per call with the same few values: found by upstream and operation and
+    // compared field by field, without building the JSON key below for each of a warm request's lookups (issue 15).
+    const named = policy && typeof policy === 'object' && typeof policy.upstream === 'string' && typeof policy.operation === 'string';
+    if (!named) return this.resolveByValue(policy);
+    let ops = this.byName.get(policy.upstream);
+    const seen = ops?.get(policy.operation);
+    if (seen) for (const e of seen) if (samePolicy(e.as, policy)) return e.resolved;
     const resolved = this.resolveByValue(policy);
-    if (policy && typeof policy === 'object') this.byObject.set(policy, { as: { ...policy }, resolved });
+    if (this.byNameCount >= 1000) {
+      this.byName.clear();
+      this.byNameCount = 0;
+      ops = undefined;
+    }
+    if (!ops) this.byName.set(policy.upstream, (ops = new Map()));
+    const list = ops.get(policy.operation) ?? [];
+    ops.set(policy.operation, [...list, { as: { ...policy }, resolved }]);
+    this.byNameCount++;
     return resolved;
   }
 
