@@ -39,7 +39,8 @@ export function cacheControlPlugin(options: { defaultMaxAge: number }): ApolloSe
         ...listener,
         async executionDidStart(ctx) {
           if (ctx.overallCachePolicy.maxAge === 0) return undefined;
-          if (rootForcesMaxAgeZero(ctx.schema, ctx.operation, options.defaultMaxAge)) {
+          // No operation (several in the document and none named): execution reports that; Apollo's plugin decides as before.
+          if (ctx.operation && rootForcesMaxAgeZero(ctx.schema, ctx.operation, options.defaultMaxAge)) {
             ctx.overallCachePolicy.restrict({ maxAge: 0 });
             return undefined;
           }
