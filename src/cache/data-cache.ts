@@ -142,6 +142,14 @@ const recordFreshSpan = (key: string, policy: CachePolicy, tier: CacheTier) =>
 /** `freshNow` never loads; `freshL1` only checks that a loader was given. */
 const noLoad = (): Promise<never> => Promise.reject(new Error('freshNow does not load'));
 
+const samePolicy = (a: CachePolicy, b: CachePolicy): boolean =>
+  a.upstream === b.upstream &&
+  a.operation === b.operation &&
+  a.ttlMs === b.ttlMs &&
+  a.staleWhileRevalidateMs === b.staleWhileRevalidateMs &&
+  a.staleIfErrorMs === b.staleIfErrorMs &&
+  a.hardMaxAgeMs === b.hardMaxAgeMs;
+
 export function createCache(options: CacheOptions): DataCache {
   return new DataCache(options);
 }
@@ -159,6 +167,9 @@ export class DataCache {
   private readonly l2Reads = new Map<string, Promise<StoredEntry | undefined>>();
   /** Policies resolved and validated before: adapters ask with the same few policies on every call. */
   private readonly resolved = new Map<string, ResolvedPolicy>();
+  /** The same by upstream and operation, with the field values each was resolved from. */
+  private readonly byName = new Map<string, Map<string, { as: CachePolicy; resolved: ResolvedPolicy }[]>>();
+  private byNameCount = 0;
   private readonly unreport: () => void;
   /** Bumped by every purge: loads that started before a purge do not write their (older) result back. */
   private purgeEpoch = 0;
@@ -210,6 +221,27 @@ export class DataCache {
 
   /** `resolvePolicy` once per distinct policy (the ceilings are fixed for the life of the cache). */
   private resolve(policy: CachePolicy): ResolvedPolicy {
+    // Sources build a new policy object per call with the same few values: found by upstream and operation and
+    // compared field by field, without building the JSON key below for each of a warm request's lookups (issue 15).
+    const named = policy && typeof policy === 'object' && typeof policy.upstream === 'string' && typeof policy.operation === 'string';
+    if (!named) return this.resolveByValue(policy);
+    let ops = this.byName.get(policy.upstream);
+    const seen = ops?.get(policy.operation);
+    if (seen) for (const e of seen) if (samePolicy(e.as, policy)) return e.resolved;
+    const resolved = this.resolveByValue(policy);
+    if (this.byNameCount >= 1000) {
+      this.byName.clear();
+      this.byNameCount = 0;
+      ops = undefined;
+    }
+    if (!ops) this.byName.set(policy.upstream, (ops = new Map()));
+    const list = ops.get(policy.operation) ?? [];
+    ops.set(policy.operation, [...list, { as: { ...policy }, resolved }]);
+    this.byNameCount++;
+    return resolved;
+  }
+
+  private resolveByValue(policy: CachePolicy): ResolvedPolicy {
     const id = policy && typeof policy === 'object'
       ? JSON.stringify([policy.upstream, policy.operation, policy.ttlMs, policy.staleWhileRevalidateMs, policy.staleIfErrorMs, policy.hardMaxAgeMs])
       : undefined;

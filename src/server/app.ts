@@ -1,7 +1,6 @@
 import { createConformanceReportRouter } from '../conformance/report-page';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -20,6 +19,8 @@ import { createHotPath } from './hot-path';
 import { createReportsRouter } from '../reports/router';
 import { mountGraphiql } from './graphiql';
 import { withArgumentSite } from './plugins/argument-errors';
+import { cacheControlPlugin } from './plugins/cache-control';
+import { combinePlugins } from './plugins/combine';
 import { costLimitPlugin } from './plugins/cost';
 import { DEFAULT_LIMITS, limitError, limitRules } from './plugins/limits';
 import { introspectionPolicyRule } from './plugins/introspection-policy';
@@ -146,20 +147,39 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginLandingPageDisabled(),
-      metricsPlugin,
-      costLimitPlugin(config.maxQueryCost),
-      legacyJsonStatusPlugin,
-      fallbackWarningsPlugin,
-      requestLogPlugin(log),
-      mediaTypeStatusPlugin,
-      tracingPlugin,
+      // Our request plugins as one listener: Apollo calls each listener at every stage of every request (issue 15).
+      combinePlugins<GatewayContext>([
+        metricsPlugin,
+        costLimitPlugin(config.maxQueryCost),
+        legacyJsonStatusPlugin,
+        fallbackWarningsPlugin,
+        requestLogPlugin(log),
+        mediaTypeStatusPlugin,
+        tracingPlugin,
+      ]),
       // Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts).
-      ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
+      // Apollo's plugin, without per-field work for answers a root field already makes uncacheable.
+      cacheControlPlugin({ defaultMaxAge: 0 }),
       ...(responseCache ? [responseCache.plugin()] : []),
     ],
     formatError: (formatted, error) => formatError(withArgumentSite(formatted, error, schema), error, config.production),
   });
   await apollo.start();
+
+  // First after CORS: every GraphQL request would otherwise be matched against the explorer, report and health routes
+  // before reaching its own (their paths do not overlap).
+  app.use(
+    '/graphql',
+    // A body the hot path read and found not to be JSON: answered as the JSON parser's refusals are.
+    (req: express.Request, _res: express.Response, next: express.NextFunction) => next(bodyErrors.get(req)),
+    express.json({ limit: BODY_LIMIT }),
+    continueTrace,
+    ...(trustedDocuments ? [trustedDocumentsMiddleware(trustedDocuments)] : []),
+    expressMiddleware(apollo, {
+      // Unknown or revoked keys throw UNAUTHENTICATED (401) in callerRole rather than falling back to public.
+      context: async ({ req, res }): Promise<GatewayContext> => contextFor({ req, res, role: await callerRole(req), client: rateLimiter?.clientOf(req)?.key }),
+    }),
+  );
 
   mountGraphiql(app, { production: !config.introspection });
 
@@ -187,19 +207,6 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     res.setHeader('Content-Type', metricsRegistry.contentType);
     res.send(await metricsRegistry.metrics());
   });
-
-  app.use(
-    '/graphql',
-    // A body the hot path read and found not to be JSON: answered as the JSON parser's refusals are.
-    (req: express.Request, _res: express.Response, next: express.NextFunction) => next(bodyErrors.get(req)),
-    express.json({ limit: BODY_LIMIT }),
-    continueTrace,
-    ...(trustedDocuments ? [trustedDocumentsMiddleware(trustedDocuments)] : []),
-    expressMiddleware(apollo, {
-      // Unknown or revoked keys throw UNAUTHENTICATED (401) in callerRole rather than falling back to public.
-      context: async ({ req, res }): Promise<GatewayContext> => contextFor({ req, res, role: await callerRole(req), client: rateLimiter?.clientOf(req)?.key }),
-    }),
-  );
 
   if (services.conformance) app.use(createConformanceReportRouter(services.conformance, callerRole));
 

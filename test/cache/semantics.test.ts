@@ -83,6 +83,25 @@ describe('TTL', () => {
     expect(other.value).toBe(3);
   });
 
+  it('applies the hard max age of the policy passed with each read, also for one upstream and operation', async () => {
+    // Resolved policies are remembered per upstream and operation (issue 15); a read with other values must not get
+    // an earlier read's resolution — neither from a new object nor from the same object changed.
+    const clock = manualClock();
+    const cache = newCache({ now: clock.now });
+    const load = countingLoader((n) => n);
+    const op = { upstream: 'pvog', operation: 'hard-max-per-read' };
+    const policy: CachePolicy = { ...op, ttlMs: HOUR };
+    await cache.get('k', policy, load);
+    clock.advance(2 * MINUTE);
+    expect(await cache.get('k', policy, load)).toMatchObject({ value: 1, tier: 'l1' });
+    expect(await cache.get('k', { ...op, ttlMs: HOUR }, load)).toMatchObject({ value: 1, tier: 'l1' });
+    policy.hardMaxAgeMs = MINUTE;
+    expect(await cache.get('k', policy, load)).toMatchObject({ value: 2, tier: 'origin' });
+    clock.advance(30 * SECOND);
+    expect(await cache.get('k', { ...op, ttlMs: HOUR }, load)).toMatchObject({ value: 2, tier: 'l1' });
+    expect(await cache.get('k', { ...op, ttlMs: HOUR, hardMaxAgeMs: 10 * SECOND }, load)).toMatchObject({ value: 3, tier: 'origin' });
+  });
+
   it('does not keep values the loader marks noStore', async () => {
     const cache = newCache();
     let calls = 0;

@@ -121,6 +121,32 @@ describe('upstreams query', () => {
     }
   });
 
+  it('every upstream reports its own counters as of this request; `upstreams { name }` alone still lists them all', async () => {
+    const q = '{ upstreams { name requestsTotal requests { outcome count } cache { hitsL1 misses staleServed } } }';
+    const check = async () => {
+      const r = await gw.raw(q);
+      expect(r.errors).toBeUndefined();
+      for (const u of r.data.upstreams as { name: string; requestsTotal: number; requests: { count: number }[]; cache: { hitsL1: number; misses: number } }[]) {
+        const upstream = { upstream: u.name };
+        expect(u.requestsTotal).toBe(await scrapeSum(gw.url, 'thuegate_upstream_requests_total', upstream));
+        expect(u.requests.reduce((n, o) => n + o.count, 0)).toBe(u.requestsTotal);
+        expect(u.cache.hitsL1).toBe(await scrapeSum(gw.url, 'thuegate_cache_hits_total', { ...upstream, tier: 'l1' }));
+        expect(u.cache.misses).toBe(await scrapeSum(gw.url, 'thuegate_cache_misses_total', upstream));
+      }
+      return r.data.upstreams as { name: string; requestsTotal: number; cache: { hitsL1: number } }[];
+    };
+    // PVOG traffic (a miss and its request, then a hit) on top of the ThAVEL traffic of the test before.
+    await gw.raw('{ municipality(ars: "160720011011") { services(first: 1) { totalCount } } }');
+    const before = await check();
+    await gw.raw('{ municipality(ars: "160720011011") { services(first: 1) { edges { cursor } } } }');
+    const after = await check();
+    const pvog = (l: typeof before) => l.find((u) => u.name === 'pvog')!;
+    expect(pvog(before).requestsTotal).toBeGreaterThan(0);
+    expect(pvog(after).cache.hitsL1).toBeGreaterThan(pvog(before).cache.hitsL1);
+    expect(before.find((u) => u.name === 'thavel')!.requestsTotal).not.toBe(pvog(before).requestsTotal);
+    expect((await gw.raw('{ upstreams { name } }')).data.upstreams.map((u: { name: string }) => u.name)).toEqual(['pvog', 'thavel', 'geomis', 'geoproxy', 'dvdv']);
+  });
+
   it('hides base URLs in production', async () => {
     const url = sandbox.url;
     const prod = await startTestGateway({

@@ -12,40 +12,58 @@ type Sample = { labels: Record<string, string | number>; value: number };
 @Resolver()
 export class UpstreamsResolver {
   @Query(() => [UpstreamStatus], { description: 'Status of every upstream: mode, circuit breaker, request outcomes and cache counters of this process.' })
-  async upstreams(@Ctx() ctx: GatewayContext): Promise<UpstreamStatus[]> {
-    const [requests, hits, misses, stale] = await Promise.all([
-      samples(upstreamRequests),
-      samples(cacheMetrics.hits),
-      samples(cacheMetrics.misses),
-      samples(cacheMetrics.stale),
-    ]);
+  upstreams(@Ctx() ctx: GatewayContext): UpstreamStatus[] {
+    // The counters are read when a counter field is asked for, once per request: `upstreams { name }` (issue 15's
+    // full-execution query) reads none of them.
+    let read: Promise<Counters> | undefined;
+    const counters = () =>
+      (read ??= Promise.all([samples(upstreamRequests), samples(cacheMetrics.hits), samples(cacheMetrics.misses), samples(cacheMetrics.stale)]).then(
+        ([requests, hits, misses, stale]) => ({ requests, hits, misses, stale }),
+      ));
     const ops = ctx.services.ops;
     return UPSTREAMS.map((name) => {
       const source = ctx.services.upstreams[name];
       const mine = (s: Sample[]) => s.filter((x) => x.labels.upstream === name);
       const sum = (s: Sample[], where: (l: Sample['labels']) => boolean = () => true) =>
         mine(s).filter((x) => where(x.labels)).reduce((n, x) => n + x.value, 0);
-      const byOutcome = new Map<string, number>();
-      for (const x of mine(requests)) byOutcome.set(String(x.labels.outcome), (byOutcome.get(String(x.labels.outcome)) ?? 0) + x.value);
-      return {
+      const status = {
         name,
         mode: ops?.upstreamModes[name] === 'sandbox' ? UpstreamMode.SANDBOX : UpstreamMode.CONFIGURED,
         // Internal hostnames stay private in production (DESIGN §6).
         baseUrl: ops && !ops.production ? source.client.baseUrl : null,
         breaker: source.client.breakerState() as BreakerState,
-        requestsTotal: sum(requests),
-        requests: [...byOutcome].map(([outcome, count]) => ({ outcome, count })).sort((a, b) => b.count - a.count),
-        cache: {
-          hitsL1: sum(hits, (l) => l.tier === 'l1'),
-          hitsL2: sum(hits, (l) => l.tier === 'l2'),
-          misses: sum(misses),
-          staleServed: sum(stale),
-          staleIfError: sum(stale, (l) => l.reason === 'upstream-error'),
-          staleWhileRevalidate: sum(stale, (l) => l.reason === 'revalidating'),
+        // Promises of the values: GraphQL resolves a field whose value is a promise like one whose resolver returns it.
+        get requestsTotal() {
+          return counters().then((c) => sum(c.requests));
         },
-      } satisfies UpstreamStatus;
+        get requests() {
+          return counters().then((c) => {
+            const byOutcome = new Map<string, number>();
+            for (const x of mine(c.requests)) byOutcome.set(String(x.labels.outcome), (byOutcome.get(String(x.labels.outcome)) ?? 0) + x.value);
+            return [...byOutcome].map(([outcome, count]) => ({ outcome, count })).sort((a, b) => b.count - a.count);
+          });
+        },
+        get cache() {
+          return counters().then((c) => ({
+            hitsL1: sum(c.hits, (l) => l.tier === 'l1'),
+            hitsL2: sum(c.hits, (l) => l.tier === 'l2'),
+            misses: sum(c.misses),
+            staleServed: sum(c.stale),
+            staleIfError: sum(c.stale, (l) => l.reason === 'upstream-error'),
+            staleWhileRevalidate: sum(c.stale, (l) => l.reason === 'revalidating'),
+          }));
+        },
+      } satisfies { [K in keyof UpstreamStatus]: UpstreamStatus[K] | Promise<UpstreamStatus[K]> };
+      return status as unknown as UpstreamStatus;
     });
   }
+}
+
+interface Counters {
+  requests: Sample[];
+  hits: Sample[];
+  misses: Sample[];
+  stale: Sample[];
 }
 
 async function samples(counter: Counter<string>): Promise<Sample[]> {
