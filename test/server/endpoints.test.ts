@@ -100,3 +100,29 @@ describe('GraphQL over HTTP', () => {
     expect(await res.json()).toEqual({ error: 'not found' });
   });
 });
+
+describe('operation selection', () => {
+  // Several operations in one document: graphql-js requires operationName (GraphQL spec §6.1 GetOperation). The
+  // metrics plugin once read the missing operation and turned this client mistake into a 500.
+  const doc = 'query A { municipality(ars: "160530000000") { name } } query B { municipality(ars: "160510000000") { name } }';
+
+  it('answers a missing operationName with a typed client error, not a 500', async () => {
+    const res = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: doc }) });
+    const body = (await res.json()) as { data?: unknown; errors: { message: string; extensions?: { code?: string } }[] };
+    expect(res.status).toBe(400);
+    expect(body.errors[0].message).toBe('Must provide operation name if query contains multiple operations.');
+    expect(body.errors[0].extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+  });
+
+  it('names an unknown operationName, and runs the one named', async () => {
+    const post = (operationName: string) =>
+      fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: doc, operationName }) });
+    const unknown = await post('C');
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { errors: { message: string }[] }).errors[0].message).toBe('Unknown operation named "C".');
+    const b = await post('B');
+    expect(b.status).toBe(200);
+    expect(((await b.json()) as { data: { municipality: { name: string } } }).data.municipality.name).toBe('Erfurt, Stadt');
+  });
+});
+

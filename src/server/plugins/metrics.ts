@@ -28,7 +28,9 @@ export const metricsPlugin: ApolloServerPlugin = {
     const end = duration.startTimer();
     return {
       async executionDidStart(ctx) {
-        executions.inc({ operation: ctx.operation.operation });
+        // Apollo starts execution also when no operation can be chosen (several in the document, no or an unknown
+        // operationName); graphql-js then answers the error and no resolver runs.
+        if (ctx.operation) executions.inc({ operation: ctx.operation.operation });
       },
       async willSendResponse(ctx) {
         const operation = ctx.operation?.operation ?? 'invalid';
