@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { projectRoot } from '../util/paths';
 import { entryPaths } from './load';
@@ -82,6 +82,8 @@ export async function bundleCli(root: string = projectRoot()): Promise<BundleRes
     logLevel: 'warning',
   });
   const code = asciiOnly(result.outputFiles[0].text);
+  // Without esbuild's own write nothing has made the folder yet (a fresh clone has no dist/bundle/).
+  mkdirSync(dirname(bundle), { recursive: true });
   writeFileSync(bundle, code);
   return { file: bundle, bytes: code.length, inputs: Object.keys(result.metafile.inputs).length };
 }
