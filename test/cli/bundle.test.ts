@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { asciiOnly } from '../../src/boot/bundle';
+import { asciiOnly, bundleCli } from '../../src/boot/bundle';
 import { bundleUnusable, codeCacheFile, encodeCodeCache, entryPaths, readCodeCache, sourceKey } from '../../src/boot/load';
 import { projectRoot } from '../../src/util/paths';
 
@@ -153,6 +153,17 @@ describe('the bundled CLI with its V8 code cache', () => {
     expect(run(ascii)).toEqual([true, 'ß😀', 'ä1']);
     // After a backslash an escape would change the meaning: left as it is.
     expect(asciiOnly('/\\ä/')).toBe('/\\ä/');
+  });
+
+  it('bundles in a tree that has no dist/bundle/ yet (a fresh clone), and the bundle runs', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'thuegate-fresh-'));
+    const { bundle, plain } = entryPaths(root);
+    mkdirSync(join(root, 'dist', 'src'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'src', 'greeting.js'), 'module.exports = "grüße";');
+    writeFileSync(plain, 'console.log(require("./greeting"))');
+    await bundleCli(root);
+    expect(isAscii(readFileSync(bundle))).toBe(true);
+    expect(spawnSync(process.execPath, [bundle], { encoding: 'utf8' }).stdout).toBe('grüße\n');
   });
 
   it('falls back to dist/src/cli.js when the bundle is missing, older than the compile, or switched off', () => {
