@@ -36,7 +36,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
 COPY data ./data
-RUN mkdir -p /data && chown node:node /data
+# The code cache of the bundled CLI (src/boot/load.ts) is written by the first start of a container, as user node.
+RUN mkdir -p /data node_modules/.cache/thuegate && chown node:node /data node_modules/.cache/thuegate
 USER node
 VOLUME ["/data"]
 EXPOSE 4000

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleCli } from '../src/boot/bundle';
+import { bundleUnusable } from '../src/boot/load';
 import { projectRoot } from '../src/util/paths';
 import { BenchContext, type Scenario, type TargetCheck } from './lib/context';
 import { parseOptions } from './lib/options';
@@ -43,6 +45,13 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'thuegate-bench-'));
   const ctx = new BenchContext(opt, work);
   ctx.log(`options ${JSON.stringify(opt)}`);
+  // After `npx tsc` alone the bundle is older than the compile and bin/thuegate.js would run dist/src/cli.js: the
+  // bench measures what `npm start` and the image run (src/boot/load.ts).
+  const stale = bundleUnusable(projectRoot(), {});
+  if (stale) {
+    ctx.log(`bundle: ${stale}; bundling`);
+    await bundleCli();
+  }
   const checks: TargetCheck[] = [];
   const sections: string[] = [];
   const notes: string[] = [];

@@ -8,6 +8,7 @@ import { registerClientsCommand } from './cli/clients';
 import { registerCheckCommand } from './conformance/cli';
 import { registerHarvestCommand } from './cli/harvest';
 import { createLogger } from './observability/log';
+import { startupDone } from './boot/started';
 import { projectRoot } from './util/paths';
 
 const { version } = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
@@ -52,6 +53,7 @@ program
     const { startGateway } = await import('./server/gateway');
     const gw = await startGateway(cfg, logger);
     logger.info('thuegate listening', { url: gw.url, graphql: `${gw.url}/graphql`, upstreams: gw.upstreamUrls, database: gw.db.kind });
+    startupDone();
     let stopping = false;
     const shutdown = (signal: string) => {
       if (stopping) return;

@@ -115,7 +115,10 @@ export const cold: Scenario = {
         [
           '## P7 cold start (both configurations)',
           '',
-          'Wall time from spawning `thuegate serve` to the first /readyz 200 (what P7 measures); CPU seconds the gateway process used by then (less sensitive to a loaded machine).',
+          'Wall time from spawning `thuegate serve` to the first /readyz 200 (what P7 measures); CPU seconds the gateway process used by then (less sensitive to a loaded machine). ' +
+            (process.env.THUEGATE_BUNDLE === '0'
+              ? 'Entry: dist/src/cli.js (THUEGATE_BUNDLE=0).'
+              : 'Entry: the bundle with its V8 code cache (src/boot/load.ts); a start without a cache for this bundle writes it once ready.'),
           '',
           '| configuration | ready ms (each) | CPU s to ready (each) | RSS at ready MB |',
           '|---|---|---|---|',

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlDriver } from '@mikro-orm/postgresql';
 import type { Migrator } from '@mikro-orm/migrations';
@@ -64,6 +64,8 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     const inMemory = dir.startsWith('memory://');
     const path = inMemory ? dir : resolve(dir);
     const display = `pglite:${path}`;
+    // Loaded here, not at the top: a gateway on PostgreSQL never needs PGlite's 440 KB of module (issue 15 P7).
+    const { PGlite } = await import('@electric-sql/pglite');
     let pglite: PGlite;
     let unlock = (): void => undefined;
     const templateDir = inMemory && opts.pgliteTemplateDir !== false ? (opts.pgliteTemplateDir ?? defaultTemplateDir()) : undefined;
@@ -135,6 +137,7 @@ async function createPgliteDirectory(path: string): Promise<void> {
     rmdirSync(path);
   }
   const tmp = join(dirname(path), `${prefix}${process.pid}`);
+  const { PGlite } = await import('@electric-sql/pglite');
   const fresh = new PGlite(tmp);
   try {
     await fresh.waitReady;
