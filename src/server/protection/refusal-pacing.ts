@@ -44,11 +44,6 @@ export class RefusalPacer {
     this.now = o.now ?? Date.now;
   }
 
-  /** Refusals being held right now (for tests and metrics). */
-  get holding(): number {
-    return this.heldTotal;
-  }
-
   /** Sends a refusal for `clientKey` now, or after the pacing delay when the client was refused moments ago. */
   send(res: ServerResponse, clientKey: string | undefined, send: () => void): void {
     if (this.o.delayMs <= 0 || clientKey === undefined) return send();
@@ -63,23 +58,20 @@ export class RefusalPacer {
     entry.held++;
     this.heldTotal++;
     paced.inc();
-    let done = false;
+    // Runs once: on the timer, or when the client goes away first.
     const release = () => {
-      if (done) return;
-      done = true;
       clearTimeout(timer);
-      res.off('close', gone);
+      res.off('close', release);
       entry.held--;
       this.heldTotal--;
       // The last refusal of a held batch starts the next window, so a client resending at once is held again.
       entry.lastAt = this.now();
     };
-    const gone = () => release();
     const timer = setTimeout(() => {
       release();
       if (!res.closed) send();
     }, this.o.delayMs);
-    res.once('close', gone);
+    res.once('close', release);
   }
 
   /** Forgets clients with nothing held and no recent refusal, so the map holds recent offenders only. */
