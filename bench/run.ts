@@ -5,7 +5,7 @@ import { bundleCli } from '../src/boot/bundle';
 import { bundleUnusable } from '../src/boot/load';
 import { projectRoot } from '../src/util/paths';
 import { BenchContext, type Scenario, type TargetCheck } from './lib/context';
-import { parseOptions } from './lib/options';
+import { parseOptions, USAGE, wantsHelp } from './lib/options';
 import { cold } from './scenarios/cold';
 import { harvest } from './scenarios/harvest';
 import { latency } from './scenarios/latency';
@@ -38,6 +38,10 @@ const SCENARIOS: Scenario[] = [
 const ALL_IDS = ['P1', 'P1-auth', 'P1b', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'I13'];
 
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(`${USAGE}\nscenario ids for --only: ${ALL_IDS.join(', ')}\n`);
+    return;
+  }
   const started = new Date();
   const known = [...new Set([...ALL_IDS, ...SCENARIOS.flatMap((s) => s.ids)])];
   const opt = parseOptions(process.argv.slice(2), process.env, known);

@@ -1,7 +1,7 @@
 /**
  * Command-line options of `npm run bench` (issue 15). Pure parsing, unit-tested (test/bench/options.test.ts).
  *
- * Flags: --quick (2 rounds × 3 s, 20 s soak; default 3 rounds × 6 s, 120 s soak), --rounds N, --seconds N, --connections N, --soak 10m|600s,
+ * Flags: --quick (2 rounds × 3 s, 20 s soak; default 3 rounds × 5 s, 120 s soak), --rounds N, --seconds N, --connections N, --soak 10m|600s,
  *        --upstream-latency MS (P2, P3, P5, default 20), --only P4,P5 (scenario ids, case-insensitive),
  *        --database-url postgres://… (P4/P5 harvest into this empty database instead of PGlite).
  * The same settings can come from BENCH_QUICK=1, BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SOAK, BENCH_ONLY,
@@ -47,7 +47,26 @@ function positive(name: string, v: string): number {
   return n;
 }
 
+/** Flags that take a value, and flags that stand alone: anything else is refused (a typo must not start a 10-minute run). */
+const VALUE_FLAGS = ['rounds', 'seconds', 'connections', 'soak', 'upstream-latency', 'only', 'database-url'];
+const SWITCHES = ['quick', 'help'];
+
+/** The flags, for `--help` and for the error on an unknown one. */
+export const USAGE = [
+  'usage: npm run bench -- [--quick] [--only P4,P5] [--rounds N] [--seconds N] [--connections N] [--soak 10m]',
+  '                        [--upstream-latency MS] [--database-url postgres://…] [--help]',
+  'default: 3 rounds × 5 s after 2 s warm-up, 50 connections, 120 s soak, 20 ms upstream latency (P2, P3, P5, I13).',
+].join('\n');
+
+/** `--help` asked: print USAGE and run nothing. */
+export const wantsHelp = (argv: readonly string[]): boolean => argv.includes('--help') || argv.includes('-h');
+
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv, knownIds: readonly string[]): BenchOptions {
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].replace(/^--/, '');
+    if (VALUE_FLAGS.includes(name)) i++;
+    else if (!SWITCHES.includes(name) && argv[i] !== '-h') throw new Error(`unknown option ${JSON.stringify(argv[i])}\n${USAGE}`);
+  }
   const flag = (name: string): string | undefined => {
     const i = argv.indexOf(`--${name}`);
     if (i < 0) return undefined;
@@ -60,7 +79,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv, kn
   return {
     quick,
     rounds: positive('rounds', flag('rounds') ?? env.BENCH_ROUNDS ?? (quick ? '2' : '3')),
-    seconds: positive('seconds', flag('seconds') ?? env.BENCH_SECONDS ?? (quick ? '3' : '6')),
+    seconds: positive('seconds', flag('seconds') ?? env.BENCH_SECONDS ?? (quick ? '3' : '5')),
     warmupSeconds: quick ? 1 : 2,
     connections: positive('connections', flag('connections') ?? env.BENCH_CONNECTIONS ?? '50'),
     soakSeconds: parseDuration(flag('soak') ?? env.BENCH_SOAK ?? (quick ? '20s' : '120s')),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseOnly, parseOptions } from '../../bench/lib/options';
+import { parseDuration, parseOnly, parseOptions, wantsHelp } from '../../bench/lib/options';
 
 const KNOWN = ['P1', 'P1b', 'P4', 'P5', 'I13'];
 
@@ -19,8 +19,15 @@ describe('bench options', () => {
   it('--quick shortens rounds, seconds and the soak; explicit flags win', () => {
     const q = parseOptions(['--quick'], {}, KNOWN);
     expect(q).toMatchObject({ quick: true, rounds: 2, seconds: 3, soakSeconds: 20 });
-    expect(parseOptions([], {}, KNOWN)).toMatchObject({ quick: false, rounds: 3, seconds: 6, soakSeconds: 120 });
+    expect(parseOptions([], {}, KNOWN)).toMatchObject({ quick: false, rounds: 3, seconds: 5, soakSeconds: 120 });
     expect(parseOptions(['--quick', '--soak', '10m', '--rounds', '5'], {}, KNOWN)).toMatchObject({ rounds: 5, soakSeconds: 600 });
+  });
+
+  it('refuses an unknown flag or a stray word with the usage, instead of starting a full run', () => {
+    expect(() => parseOptions(['--qiuck'], {}, KNOWN)).toThrow(/unknown option "--qiuck"[\s\S]*usage: npm run bench/);
+    expect(() => parseOptions(['--only', 'P4', 'P5'], {}, KNOWN)).toThrow(/unknown option "P5"/);
+    expect(wantsHelp(['--help'])).toBe(true);
+    expect(wantsHelp(['--quick'])).toBe(false);
   });
 
   it('reads durations in ms, s and m', () => {
