@@ -5,22 +5,29 @@ import { createCache } from '../../src/cache';
 import { json, startSandboxServer, type SandboxServer } from '../../src/sandbox/http';
 import { createUpstreamClient } from '../../src/upstreams/runtime';
 import { UpstreamSource } from '../../src/upstreams/runtime/source';
-import { REDIS_URL } from '../cache/helpers';
+import { Redis } from 'ioredis';
+import { dropPrefix, REDIS_URL } from '../cache/helpers';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { scrapeSum } from '../helpers/metrics';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
+// A key prefix of this run's own: Redis outlives test runs, and an entry an earlier run left under the default prefix
+// (24 h) would answer this run's PVOG query without the upstream request the counters test expects.
+const PREFIX = `thuegate-test:admin:${process.pid}:${randomUUID().slice(0, 8)}`;
+
 let gw: TestGateway;
 let sandbox: SandboxServer;
 beforeAll(async () => {
-  gw = await startTestGateway({ ADMIN_TOKEN, REDIS_URL });
+  gw = await startTestGateway({ ADMIN_TOKEN, REDIS_URL, REDIS_KEY_PREFIX: PREFIX });
   sandbox = await startSandboxServer({ name: 'thavel', routes: [{ method: 'GET', path: '/x/:id', handler: (r) => json({ id: r.params.id }) }] });
 });
 afterAll(async () => {
   await gw?.stop();
   await sandbox?.close();
+  const redis = new Redis(REDIS_URL);
+  await dropPrefix(redis, PREFIX).finally(() => redis.quit());
 });
 
 describe('purgeCache (admin)', () => {
@@ -41,8 +48,8 @@ describe('purgeCache (admin)', () => {
   });
 
   it('purges entries another instance wrote to the shared Redis cache, by upstream and key prefix', async () => {
-    // A second cache instance on the same Redis and key prefix as the gateway's (the default).
-    const other = createCache({ maxBytes: 1 << 20, redis: { url: REDIS_URL } });
+    // A second cache instance on the same Redis and key prefix as the gateway's.
+    const other = createCache({ maxBytes: 1 << 20, redis: { url: REDIS_URL }, keyPrefix: `${PREFIX}:cache` });
     const client = createUpstreamClient({ name: 'thavel', baseUrl: sandbox.url });
     try {
       expect(await other.l2Ready()).toBe(true);
