@@ -64,7 +64,19 @@ interface Loaded {
   names: Map<string, string | null>;
   /** ARS → its facts (relevant Leistungen). */
   byArs: Map<string, { leikaKey: string | null; online: boolean }[]>;
+  /** availabilityMatrix rows of this snapshot per scope and key, least recently used first (see MATRIX_MEMO_ROWS). */
+  matrixRows: Map<string, readonly AvailabilityMatrixRow[]>;
+  /** Rows held in matrixRows. */
+  matrixRowCount: number;
 }
+
+/**
+ * Rows the matrix memo of a snapshot holds at most: 50 Land-wide keys of 605 rows, the largest availabilityMatrix
+ * request. The rows share their strings with the reference register and the request, so a row costs its object and
+ * its array slot: 99 bytes measured (heap delta of 60,500 such rows), ≈ 3 MB at the bound. The memo belongs to the
+ * snapshot's facts, so a snapshot switch drops it with them and no answer is built from an older snapshot's rows.
+ */
+export const MATRIX_MEMO_ROWS = 30_250;
 
 const ratio = (online: number, total: number) => (total ? online / total : 0);
 const countOf = (ms: readonly MunicipalityRecord[], online: Set<string> | undefined): AvailabilityCount => {
@@ -112,7 +124,7 @@ export class AvailabilityService {
       }
       (byArs.get(f.ars) ?? byArs.set(f.ars, []).get(f.ars)!).push({ leikaKey: f.leikaKey, online: f.online });
     }
-    return { snapshot, freshness: freshnessOf(snapshot), online, names, byArs };
+    return { snapshot, freshness: freshnessOf(snapshot), online, names, byArs, matrixRows: new Map(), matrixRowCount: 0 };
   }
 
   /** Municipalities under a scope ARS (default: the Land); a scope the reference register does not know is NOT_FOUND. */
@@ -146,22 +158,16 @@ export class AvailabilityService {
     };
   }
 
+  /**
+   * Rows by key, then ARS. The rows depend on the snapshot, the scope and the key only, so they are built once per
+   * snapshot and handed out again (issue 15 P4): callers only read them.
+   */
   async matrix(leikaKeys: readonly string[], scope?: string | null): Promise<AvailabilityMatrixRow[]> {
     const l = await this.current();
     const ms = this.scoped(scope);
-    return leikaKeys.flatMap((leikaKey) => {
-      const online = l.online.get(leikaKey);
-      return ms.map((m) => ({
-        ars: m.ars,
-        ags: m.ags,
-        name: m.name,
-        districtArs: m.district.ars,
-        population: m.population,
-        sizeClass: sizeClassOf(m.population),
-        leikaKey,
-        online: online?.has(m.ars) ?? false,
-      }));
-    });
+    const out: AvailabilityMatrixRow[] = [];
+    for (const leikaKey of leikaKeys) for (const row of matrixRowsOf(l, ms, scope ?? '', leikaKey)) out.push(row);
+    return out;
   }
 
   /** Coverage per complete snapshot, oldest first — from each snapshot's aggregates, so pruned snapshots still count. */
@@ -204,6 +210,37 @@ export class AvailabilityService {
     });
     return { ...l.freshness, bySizeClass };
   }
+}
+
+/** One key's rows over the scope's municipalities, from the snapshot's memo or built and remembered there. */
+function matrixRowsOf(l: Loaded, ms: readonly MunicipalityRecord[], scope: string, leikaKey: string): readonly AvailabilityMatrixRow[] {
+  const memoKey = `${scope}\u0000${leikaKey}`;
+  let rows = l.matrixRows.get(memoKey);
+  if (rows) {
+    // Map order is the recency order: re-inserting marks the entry as the most recently used.
+    l.matrixRows.delete(memoKey);
+    l.matrixRows.set(memoKey, rows);
+    return rows;
+  }
+  const online = l.online.get(leikaKey);
+  rows = ms.map((m) => ({
+    ars: m.ars,
+    ags: m.ags,
+    name: m.name,
+    districtArs: m.district.ars,
+    population: m.population,
+    sizeClass: sizeClassOf(m.population),
+    leikaKey,
+    online: online?.has(m.ars) ?? false,
+  }));
+  l.matrixRows.set(memoKey, rows);
+  l.matrixRowCount += rows.length;
+  for (const [k, old] of l.matrixRows) {
+    if (l.matrixRowCount <= MATRIX_MEMO_ROWS) break;
+    l.matrixRows.delete(k);
+    l.matrixRowCount -= old.length;
+  }
+  return rows;
 }
 
 function freshnessOf(s: SnapshotRow): Freshness {

@@ -41,7 +41,10 @@ export class SizeClassAvailability {
   @Field(() => Float, { description: 'Share of the municipalities offering the Leistung online: online / total, 0..1 (0 when the class is empty).' }) share!: number;
 }
 
-@ObjectType({ description: 'One municipality × Leistung row of the availability matrix (for spreadsheets).' })
+// simpleResolvers: plain property reads without type-graphql's per-field wrapper (a resolver-data object and a
+// middleware dispatch per field). The matrix completes 8 fields per row, 24,200 for 5 keys (issue 15 P4); these
+// fields have no roles, middlewares or field resolvers, so the wrapper did nothing but cost.
+@ObjectType({ description: 'One municipality × Leistung row of the availability matrix (for spreadsheets).', simpleResolvers: true })
 export class AvailabilityMatrixRow {
   @Field(() => ARSScalar, { description: 'ARS (Amtlicher Regionalschlüssel, 12 digits) of the Gemeinde.' }) ars!: string;
   @Field({ description: 'AGS (Amtlicher Gemeindeschlüssel, 8 digits) of the Gemeinde.' }) ags!: string;
