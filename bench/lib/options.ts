@@ -55,7 +55,7 @@ const SWITCHES = ['quick', 'help'];
 export const USAGE = [
   'usage: npm run bench -- [--quick] [--only P4,P5] [--rounds N] [--seconds N] [--connections N] [--soak 10m]',
   '                        [--upstream-latency MS] [--database-url postgres://…] [--help]',
-  'default: 3 rounds × 5 s after 2 s warm-up, 50 connections, 120 s soak, 20 ms upstream latency (P2, P3, P5, I13).',
+  'default: 3 rounds × 5 s after 1 s warm-up, 50 connections, 120 s soak, 20 ms upstream latency (P2, P3, P5, I13).',
 ].join('\n');
 
 /** `--help` asked: print USAGE and run nothing. */
@@ -80,7 +80,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv, kn
     quick,
     rounds: positive('rounds', flag('rounds') ?? env.BENCH_ROUNDS ?? (quick ? '2' : '3')),
     seconds: positive('seconds', flag('seconds') ?? env.BENCH_SECONDS ?? (quick ? '3' : '5')),
-    warmupSeconds: quick ? 1 : 2,
+    // One second at several hundred requests a second warms the JIT; each target has its own warm-up before the rounds.
+    warmupSeconds: 1,
     connections: positive('connections', flag('connections') ?? env.BENCH_CONNECTIONS ?? '50'),
     soakSeconds: parseDuration(flag('soak') ?? env.BENCH_SOAK ?? (quick ? '20s' : '120s')),
     upstreamLatencyMs: Number(flag('upstream-latency') ?? '20'),
