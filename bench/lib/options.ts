@@ -1,7 +1,7 @@
 /**
  * Command-line options of `npm run bench` (issue 15). Pure parsing, unit-tested (test/bench/options.test.ts).
  *
- * Flags: --quick (2 rounds × 3 s, 20 s soak; default 3 rounds × 5 s, 120 s soak), --rounds N, --seconds N, --connections N, --soak 10m|600s,
+ * Flags: --quick (2 rounds × 3 s, 20 s soak; default 3 rounds × 4 s, 120 s soak), --rounds N, --seconds N, --connections N, --soak 10m|600s,
  *        --upstream-latency MS (P2, P3, P5, default 20), --only P4,P5 (scenario ids, case-insensitive),
  *        --database-url postgres://… (P4/P5 harvest into this empty database instead of PGlite).
  * The same settings can come from BENCH_QUICK=1, BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_SOAK, BENCH_ONLY,
@@ -55,7 +55,7 @@ const SWITCHES = ['quick', 'help'];
 export const USAGE = [
   'usage: npm run bench -- [--quick] [--only P4,P5] [--rounds N] [--seconds N] [--connections N] [--soak 10m]',
   '                        [--upstream-latency MS] [--database-url postgres://…] [--help]',
-  'default: 3 rounds × 5 s after 1 s warm-up, 50 connections, 120 s soak, 20 ms upstream latency (P2, P3, P5, I13).',
+  'default: 3 rounds × 4 s after 1 s warm-up, 50 connections, 120 s soak, 20 ms upstream latency (P2, P3, P5, I13).',
 ].join('\n');
 
 /** `--help` asked: print USAGE and run nothing. */
@@ -79,7 +79,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv, kn
   return {
     quick,
     rounds: positive('rounds', flag('rounds') ?? env.BENCH_ROUNDS ?? (quick ? '2' : '3')),
-    seconds: positive('seconds', flag('seconds') ?? env.BENCH_SECONDS ?? (quick ? '3' : '5')),
+    seconds: positive('seconds', flag('seconds') ?? env.BENCH_SECONDS ?? (quick ? '3' : '4')),
     // One second at several hundred requests a second warms the JIT; each target has its own warm-up before the rounds.
     warmupSeconds: 1,
     connections: positive('connections', flag('connections') ?? env.BENCH_CONNECTIONS ?? '50'),

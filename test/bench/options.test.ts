@@ -19,7 +19,7 @@ describe('bench options', () => {
   it('--quick shortens rounds, seconds and the soak; explicit flags win', () => {
     const q = parseOptions(['--quick'], {}, KNOWN);
     expect(q).toMatchObject({ quick: true, rounds: 2, seconds: 3, soakSeconds: 20 });
-    expect(parseOptions([], {}, KNOWN)).toMatchObject({ quick: false, rounds: 3, seconds: 5, soakSeconds: 120 });
+    expect(parseOptions([], {}, KNOWN)).toMatchObject({ quick: false, rounds: 3, seconds: 4, soakSeconds: 120 });
     expect(parseOptions(['--quick', '--soak', '10m', '--rounds', '5'], {}, KNOWN)).toMatchObject({ rounds: 5, soakSeconds: 600 });
   });
 
