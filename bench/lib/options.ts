@@ -49,7 +49,7 @@ function positive(name: string, v: string): number {
 
 /** Flags that take a value, and flags that stand alone: anything else is refused (a typo must not start a 10-minute run). */
 const VALUE_FLAGS = ['rounds', 'seconds', 'connections', 'soak', 'upstream-latency', 'only', 'database-url'];
-const SWITCHES = ['quick', 'help'];
+const SWITCHES = ['quick', 'help', '-h'];
 
 /** The flags, for `--help` and for the error on an unknown one. */
 export const USAGE = [
@@ -59,13 +59,13 @@ export const USAGE = [
 ].join('\n');
 
 /** `--help` asked: print USAGE and run nothing. */
-export const wantsHelp = (argv: readonly string[]): boolean => argv.includes('--help') || argv.includes('-h');
+export const wantsHelp = (argv: readonly string[]): boolean => argv.some((a) => a === '--help' || a === '-h');
 
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv, knownIds: readonly string[]): BenchOptions {
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, '');
     if (VALUE_FLAGS.includes(name)) i++;
-    else if (!SWITCHES.includes(name) && argv[i] !== '-h') throw new Error(`unknown option ${JSON.stringify(argv[i])}\n${USAGE}`);
+    else if (!SWITCHES.includes(name)) throw new Error(`unknown option ${JSON.stringify(argv[i])}\n${USAGE}`);
   }
   const flag = (name: string): string | undefined => {
     const i = argv.indexOf(`--${name}`);

@@ -11,6 +11,15 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { scrapeSum } from '../helpers/metrics';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
+
+/**
+ * Work a finished request left behind (a catalogue load at start, a background refresh, a late upstream answer) may
+ * still count while a query runs, so a figure it reports must lie between /metrics scraped just before and just after.
+ */
+function expectBetween(v: number | undefined, lo: number, hi: number, label: string): void {
+  expect(v, label).toBeGreaterThanOrEqual(lo);
+  expect(v, label).toBeLessThanOrEqual(hi);
+}
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 // A key prefix of this run's own: Redis outlives test runs, and an entry an earlier run left under the default prefix
@@ -108,8 +117,6 @@ describe('upstreams query', () => {
       expect((await src.fetch(call, ctx())).provenance.stale).toBe(true);
       sandbox.setFaults(undefined);
 
-      // The gateway's own background work (a catalogue load at start, a late upstream answer) may count while the
-      // query runs: each figure must lie between /metrics scraped just before and just after it.
       const thavelMetrics = async () => ({
         requests: await scrapeSum(gw.url, 'thuegate_upstream_requests_total', { upstream: 'thavel' }),
         staleIfError: await scrapeSum(gw.url, 'thuegate_cache_stale_served_total', { upstream: 'thavel', reason: 'upstream-error' }),
@@ -118,10 +125,7 @@ describe('upstreams query', () => {
       const lo = await thavelMetrics();
       const r = await gw.gql(UpstreamStatusesDocument, {});
       const hi = await thavelMetrics();
-      const between = (v: number | undefined, k: keyof typeof lo) => {
-        expect(v, k).toBeGreaterThanOrEqual(lo[k]);
-        expect(v, k).toBeLessThanOrEqual(hi[k]);
-      };
+      const between = (v: number | undefined, k: keyof typeof lo) => expectBetween(v, lo[k], hi[k], k);
       expect(r.errors).toBeUndefined();
       const list = r.data!.upstreams;
       expect(list.map((u) => u.name)).toEqual(['pvog', 'thavel', 'geomis', 'geoproxy', 'dvdv']);
@@ -145,8 +149,6 @@ describe('upstreams query', () => {
 
   it('every upstream reports its own counters as of this request; `upstreams { name }` alone still lists them all', async () => {
     const q = '{ upstreams { name requestsTotal requests { outcome count } cache { hitsL1 misses staleServed } } }';
-    // Work a finished request left behind (a background refresh, a late upstream answer) may still count while the
-    // query runs, so each figure must lie between /metrics scraped just before and just after it.
     const scrape = async () => {
       const out = new Map<string, number[]>();
       for (const name of ['pvog', 'thavel', 'geomis', 'geoproxy', 'dvdv']) {
@@ -166,10 +168,7 @@ describe('upstreams query', () => {
       expect(r.errors).toBeUndefined();
       for (const u of r.data.upstreams as { name: string; requestsTotal: number; requests: { count: number }[]; cache: { hitsL1: number; misses: number } }[]) {
         const [l, h] = [lo.get(u.name)!, hi.get(u.name)!];
-        [u.requestsTotal, u.cache.hitsL1, u.cache.misses].forEach((v, i) => {
-          expect(v, `${u.name} figure ${i}`).toBeGreaterThanOrEqual(l[i]);
-          expect(v, `${u.name} figure ${i}`).toBeLessThanOrEqual(h[i]);
-        });
+        [u.requestsTotal, u.cache.hitsL1, u.cache.misses].forEach((v, i) => expectBetween(v, l[i], h[i], `${u.name} figure ${i}`));
         expect(u.requests.reduce((n, o) => n + o.count, 0)).toBe(u.requestsTotal);
       }
       return r.data.upstreams as { name: string; requestsTotal: number; cache: { hitsL1: number } }[];
