@@ -51,6 +51,7 @@ export const CORE_CONFIG_VARS = {
   CORS_CREDENTIALS: { default: 'false', help: 'send `Access-Control-Allow-Credentials: true` to allowed origins (`true`/`false`); API keys in headers need no credentials' },
   LOG_LEVEL: { default: 'info', help: '`silent`, `error`, `warn`, `info` or `debug`' },
   INTROSPECTION: { default: '', help: 'schema introspection and "Did you mean …" suggestions in errors (`true`/`false`); empty = on in development, off in production' },
+  COMPILED_EXECUTION: { default: 'true', help: 'run repeated uncacheable queries through their compiled form (graphql-jit) without Express and Apollo (`true`/`false`; src/server/compiled-execution/); `false` = every executed request takes Apollo' },
   MAX_QUERY_COST: { default: '3000', help: 'largest operation cost anonymous and `public` callers may run (1 per object, 20 per upstream request, lists multiplied by their size; see Limits)' },
   MAX_QUERY_COST_INTEGRATOR: { default: '15000', help: 'largest operation cost for the `integrator` role' },
   MAX_QUERY_COST_ADMIN: { default: '30000', help: 'largest operation cost for the `admin` role' },
@@ -79,6 +80,8 @@ export interface CoreConfig {
   logLevel: LogLevel;
   /** Introspection and field suggestions in error messages (off in production unless INTROSPECTION=true). */
   introspection: boolean;
+  /** Repeated uncacheable queries run compiled, beside Apollo (src/server/compiled-execution/). */
+  compiledExecution: boolean;
   /** Largest operation cost per role (src/server/plugins/cost.ts); anonymous callers are `public`. */
   maxQueryCost: { public: number; integrator: number; admin: number };
   /** Rate limits, client address behind proxies, trusted documents, free-text cache bound (config/protection.ts). */
@@ -243,6 +246,7 @@ function parseAll(sections: readonly SectionEntry[], env: Record<string, string 
     cors: { origins: corsOrigins(raw('CORS_ORIGINS'), production), credentials: bool('CORS_CREDENTIALS', raw('CORS_CREDENTIALS')) },
     logLevel: oneOf('LOG_LEVEL', raw('LOG_LEVEL'), LOG_LEVELS),
     introspection: raw('INTROSPECTION') ? bool('INTROSPECTION', raw('INTROSPECTION')) : !production,
+    compiledExecution: bool('COMPILED_EXECUTION', raw('COMPILED_EXECUTION')),
     maxQueryCost: {
       public: int('MAX_QUERY_COST', raw('MAX_QUERY_COST'), 1, 10_000_000),
       integrator: int('MAX_QUERY_COST_INTEGRATOR', raw('MAX_QUERY_COST_INTEGRATOR'), 1, 10_000_000),

@@ -90,6 +90,11 @@ const tracer = () => trace.getTracer(TRACER);
 /** Whether the active provider (the last `startTracing`) hands ended spans to a processor (an exporter). */
 let recordsSpans = false;
 
+/** Whether ended spans go anywhere (an OTLP endpoint or a test exporter): then every executed request gets its span. */
+export function spansRecorded(): boolean {
+  return recordsSpans;
+}
+
 /** The trace id of the active span, when there is a valid one (the request id of the request being served). */
 export function activeTraceIds(): { traceId: string; spanId: string } | undefined {
   const sc = trace.getActiveSpan()?.spanContext();

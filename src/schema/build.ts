@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { type GraphQLSchema, lexicographicSortSchema, printSchema, specifiedDirectives } from 'graphql';
+import { type GraphQLSchema, isInterfaceType, isUnionType, lexicographicSortSchema, printSchema, specifiedDirectives } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { roleAuthChecker } from './auth-checker';
+import { resolveNodeType } from './types/node';
 import { applyCacheHints, cacheControlDirective } from './cache-hints';
 import { AdminResolver } from './resolvers/admin.resolver';
 import { ConformanceFindingResolver, ConformanceQueryResolver } from './resolvers/conformance.resolver';
@@ -64,6 +65,14 @@ export function gatewaySchema(): GraphQLSchema {
       // and introspects this very schema.
       buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, skipCheck: true, authChecker: roleAuthChecker, directives: [...specifiedDirectives, cacheControlDirective] }),
     );
+    // type-graphql wraps `resolveType` in an async function; graphql-jit (server/compiled-execution/) takes a type
+    // name, not a promise of one. Node's resolver is synchronous and is installed as it is, for both executors.
+    // Every abstract type must be this way: graphql-jit would answer an error where graphql-js answers data.
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isInterfaceType(type) && !isUnionType(type)) continue;
+      if (type.name !== 'Node') throw new Error(`schema: abstract type ${type.name} needs a synchronous resolveType (see Node)`);
+      type.resolveType = resolveNodeType;
+    }
     // type-graphql cannot describe root types; the SDL should still say what the root is for.
     schema.getQueryType()!.description = 'Read access to the Thüringen base services: reference data, PVOG, ThAVEL, GeoMIS.Th, Geoproxy and (integrators only) DVDV.';
     const mutation = schema.getMutationType();

@@ -31,7 +31,8 @@ import { sampledLogger } from './log-sampler';
 import { securityHeaderList, securityHeaders } from './security-headers';
 import { metricsPlugin } from './plugins/metrics';
 import { errorMediaType, mediaTypeStatusPlugin } from './media-types';
-import { continueTrace, traceGraphqlRequest, tracingPlugin } from '../observability/tracing';
+import { continueTrace, spansRecorded, traceGraphqlRequest, tracingPlugin } from '../observability/tracing';
+import { CompiledDocuments, createCompiledExecution } from './compiled-execution';
 import { type Authenticator } from './auth';
 import { httpContextFactory } from './context';
 import type { ResponseCache } from './response-cache';
@@ -40,6 +41,9 @@ import { ExecutionShare } from './protection/execution-share';
 import { RefusalPacer } from './protection/refusal-pacing';
 import { ApqStore, type TrustedDocuments } from './trusted-documents';
 import { trustedDocumentsMiddleware } from './trusted-documents/http';
+
+/** Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts). */
+const DEFAULT_MAX_AGE = 0;
 
 export interface ReadinessCheck {
   name: string;
@@ -93,14 +97,40 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   const pacer = new RefusalPacer({ delayMs: config.protection.refusalDelayMs, heldPerClient: 256, heldTotal: 4096 });
   // Every request that is not a response-cache hit: security headers, then for GraphQL a span, the rate limit,
   // the client's execution share (429s carry the same CORS headers) and Express.
+  // A refusal (rate limit, execution share) of a request the limiter has identified: paced, with the CORS headers.
+  const refuseFor = (req: IncomingMessage, res: ServerResponse) => (send: () => void) => cors(req, res, () => pacer.send(res, rateLimiter?.clientOf(req)?.key, send));
   const regular = (req: IncomingMessage, res: ServerResponse) =>
     secure(req, res, () => {
       if (!/^\/graphql(?:[/?]|$)/.test(req.url ?? '')) return void app(req, res);
       if (!rateLimiter || req.method === 'OPTIONS') return traceGraphqlRequest(req, res, () => void app(req, res));
-      const refuse = (send: () => void) => cors(req, res, () => pacer.send(res, rateLimiter.clientOf(req)?.key, send));
+      const refuse = refuseFor(req, res);
       const execute = () => (executionShare ? executionShare.admit(res, rateLimiter.clientOf(req), () => void app(req, res), refuse) : void app(req, res));
       traceGraphqlRequest(req, res, () => rateLimiter.check(req, res, execute, refuse));
     });
+  const schema = gatewaySchema();
+  const validationRules = [...limitRules(DEFAULT_LIMITS), ...(config.introspection ? [] : [introspectionPolicyRule])];
+  const apolloFormatError = (formatted: GraphQLFormattedError, error: unknown) => formatError(withArgumentSite(formatted, error, schema), error, config.production);
+  const corsHeaders = corsHeaderCache(cors, originMatcher(config.cors.origins));
+  const compiled =
+    config.compiledExecution && responseCache
+      ? createCompiledExecution({
+          schema,
+          documents: new CompiledDocuments({ schema, validationRules, maxTokens: DEFAULT_LIMITS.maxTokens, defaultMaxAge: DEFAULT_MAX_AGE }),
+          costLimits: config.maxQueryCost,
+          context: (req, res, role, client, requestId) => contextFor({ req: req as express.Request, res: res as express.Response, role, client, requestId }),
+          // A refused request gets the security headers the regular path would have set before refusing it.
+          admit: (req, res, run) =>
+            executionShare ? executionShare.admit(res, rateLimiter?.clientOf(req), run, (send) => secure(req, res, () => refuseFor(req, res)(send))) : run(),
+          traced: (req) => spansRecorded() || req.headers.traceparent !== undefined,
+          formatError: apolloFormatError,
+          includeStacktrace: !config.production,
+          securityHeaders: security,
+          corsHeaders,
+          rateLimiter,
+          refused: (key, refusal) => void responseCache.save(key, Buffer.alloc(0), 0, responseCache.epoch, refusal),
+          log,
+        })
+      : undefined;
   const hotPath =
     responseCache &&
     createHotPath({
@@ -112,12 +142,13 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
       },
       rateLimiter,
       securityHeaders: security,
-      corsHeaders: corsHeaderCache(cors, originMatcher(config.cors.origins)),
+      corsHeaders,
       prepare: trustedDocuments && ((body) => {
         const v = trustedDocuments.gate(body);
         return v.kind === 'pass' ? v.params : undefined;
       }),
       hit: (body) => apq.registerFrom(body),
+      execute: compiled,
       regular,
       bodyError: (req, res, err) => {
         bodyErrors.set(req, err);
@@ -130,7 +161,6 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   server.requestTimeout = Math.max(30_000, config.requestTimeoutMs * 2);
   server.headersTimeout = 20_000;
 
-  const schema = gatewaySchema();
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     // Introspection is always "on" for Apollo; with INTROSPECTION=false our own rule refuses it (all but name-only __type).
@@ -141,7 +171,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
     includeStacktraceInErrorResponses: !config.production,
     // "Did you mean …?" suggestions reveal the schema as introspection does: both follow INTROSPECTION.
     hideSchemaDetailsFromClientErrors: !config.introspection,
-    validationRules: [...limitRules(DEFAULT_LIMITS), ...(config.introspection ? [] : [introspectionPolicyRule])],
+    validationRules,
     persistedQueries: { cache: apq },
     parseOptions: { maxTokens: DEFAULT_LIMITS.maxTokens },
     plugins: [
@@ -157,12 +187,11 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
         mediaTypeStatusPlugin,
         tracingPlugin,
       ]),
-      // Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts).
       // Apollo's plugin, without per-field work for answers a root field already makes uncacheable.
-      cacheControlPlugin({ defaultMaxAge: 0 }),
+      cacheControlPlugin({ defaultMaxAge: DEFAULT_MAX_AGE }),
       ...(responseCache ? [responseCache.plugin()] : []),
     ],
-    formatError: (formatted, error) => formatError(withArgumentSite(formatted, error, schema), error, config.production),
+    formatError: apolloFormatError,
   });
   await apollo.start();
 

@@ -16,6 +16,8 @@ export interface HttpContextInput {
   role: Role;
   /** Who asks, pseudonymously (rate-limit client key): the unit of fair shares of upstream concurrency. */
   client?: string;
+  /** The request id when the caller has one already (the compiled path, which makes no span); see below otherwise. */
+  requestId?: string;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface HttpContextInput {
  * the per-request context (loaders, services) from the schema's context factory.
  */
 export function httpContextFactory(config: Pick<Config, 'requestTimeoutMs'>, services: Services): (input: HttpContextInput) => GatewayContext {
-  return ({ req, res, role, client }) => {
+  return ({ req, res, role, client, requestId: given }) => {
     const controller = new AbortController();
     // One GraphQL request legitimately fans out into many concurrent upstream calls, each listening on
     // this signal until it settles; Node's default warning threshold (10) would cry wolf.
@@ -41,7 +43,7 @@ export function httpContextFactory(config: Pick<Config, 'requestTimeoutMs'>, ser
     // The trace id (tracing.ts; continued from an incoming traceparent) where the request is traced, so logs, traces and
     // the client's X-Request-Id name the same request; otherwise a safe incoming X-Request-Id or a new one.
     const incoming = req.headers['x-request-id'];
-    const requestId = activeTraceIds()?.traceId ?? (typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID());
+    const requestId = given ?? activeTraceIds()?.traceId ?? (typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID());
     res.setHeader('X-Request-Id', requestId);
     return createRequestContext(services, { requestId, role, client, signal: controller.signal, deadline });
   };

@@ -5,6 +5,7 @@ import type { Role } from '../schema/context';
 import { negotiateGraphqlMediaType } from './media-types';
 import type { RateLimiter, RateLimitClient } from './protection';
 import type { Decision } from './protection/counters';
+import type { PreparedRequest } from './compiled-execution';
 import type { ResponseCache, StoredResponse } from './response-cache';
 import { hitHeaders } from './response-cache/store';
 
@@ -24,6 +25,11 @@ export interface HotPathOptions {
   /** Told about every answered hit that carries a persisted-query hash (automatic persisted queries register it). */
   hit?(body: Record<string, unknown>): void;
   /**
+   * A miss this side may still answer: the compiled path (compiled-execution/) executes what it can and returns
+   * true; false leaves the request untouched for the regular path.
+   */
+  execute?(req: IncomingMessage, res: ServerResponse, r: PreparedRequest): boolean;
+  /**
    * Everything not answered here: Express, Apollo, the 429 answer. The request may have been counted (the rate
    * limiter then applies the same decision) and its body read (`req.body` is set, the JSON parser skips it).
    */
@@ -37,6 +43,8 @@ interface Prepared {
   key: string | undefined;
   /** The parsed body, for the persisted-query hook; only kept when it carries a hash. */
   apq?: Record<string, unknown>;
+  /** The request body as the regular path would run it (trusted documents applied), for the compiled path; read only. */
+  body?: Record<string, unknown>;
 }
 
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
@@ -52,7 +60,7 @@ const JSON_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
  * regular path unchanged, which makes the same decisions the slow way.
  */
 export function createHotPath(o: HotPathOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const prepared = new LRUCache<string, Prepared>({ maxSize: 8 * 1024 * 1024, sizeCalculation: (_v, k) => 2 * k.length + 128 });
+  const prepared = new LRUCache<string, Prepared>({ maxSize: 8 * 1024 * 1024, sizeCalculation: (_v, k) => 4 * k.length + 256 }); // key text + the parsed body
   const mediaTypes = new Map<string, string | undefined>();
   const mediaTypeOf = (req: IncomingMessage): string | undefined => {
     const accept = req.headers.accept;
@@ -80,7 +88,7 @@ export function createHotPath(o: HotPathOptions): (req: IncomingMessage, res: Se
     // Not decided from the in-memory list (trusted documents): not remembered, the regular path decides.
     if (!body) return undefined;
     const hasHash = typeof (plain.extensions as { persistedQuery?: unknown } | undefined)?.persistedQuery === 'object';
-    const result: Prepared = { key: o.cache.keys.keyFor(body, role), apq: hasHash ? plain : undefined };
+    const result: Prepared = { key: o.cache.keys.keyFor(body, role), apq: hasHash ? plain : undefined, body: hasHash ? undefined : body };
     prepared.set(memoKey, result);
     return result;
   };
@@ -113,9 +121,14 @@ export function createHotPath(o: HotPathOptions): (req: IncomingMessage, res: Se
       const withBody = () => ((req as { body?: unknown }).body = p.apq ?? (text.length === 0 ? {} : JSON.parse(text)));
       const type = p.key ? mediaTypeOf(req) : undefined;
       if (!p.key || !type) return withBody(), o.regular(req, res);
+      const miss = () => {
+        if (p.body && o.execute?.(req, res, { body: p.body, role, client, decision: d, mediaType: type, cacheKey: p.key })) return;
+        withBody();
+        o.regular(req, res);
+      };
       const found = o.cache.lookup(p.key);
       const go = (hit: StoredResponse | undefined) => {
-        if (!hit) return withBody(), o.regular(req, res);
+        if (!hit) return miss();
         answer(req, res, hit, type, client, d);
         if (p.apq) o.hit?.(p.apq);
       };

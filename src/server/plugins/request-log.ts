@@ -10,29 +10,45 @@ import type { SampledLog } from '../log-sampler';
 export function requestLogPlugin(log: SampledLog): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
-      const codes: Record<string, number> = {};
-      let internal: string | undefined;
+      const errors = new RequestErrorLog(log);
       return {
-        async didEncounterErrors({ errors }) {
-          for (const e of errors) {
-            const code = String(e.extensions?.code ?? (e.originalError && !(e.originalError instanceof GraphQLError) ? 'INTERNAL_SERVER_ERROR' : 'UNKNOWN'));
-            codes[code] = (codes[code] ?? 0) + 1;
-            if (code === 'INTERNAL_SERVER_ERROR') internal ??= e.originalError?.message ?? e.message;
-          }
+        async didEncounterErrors(ctx) {
+          errors.add(ctx.errors);
         },
         async willSendResponse({ response, contextValue, operationName }) {
-          if (!Object.keys(codes).length) return;
-          const single = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          const rejected = !single || !('data' in single) || single.data === null;
-          log(internal ? 'error' : rejected ? 'info' : 'warn', rejected ? 'request rejected' : 'request had errors', {
-            requestId: contextValue?.requestId,
-            operation: operationName ?? undefined,
-            status: response.http.status ?? 200,
-            errors: codes,
-            ...(internal ? { internal } : {}),
-          });
+          errors.write(response.body.kind === 'single' ? response.body.singleResult : undefined, contextValue?.requestId, operationName ?? undefined, response.http.status ?? 200);
         },
       };
     },
   };
+}
+
+/** One request's error codes and its log line; also used by the compiled path (server/compiled-execution/). */
+export class RequestErrorLog {
+  private readonly codes: Record<string, number> = {};
+  private internal: string | undefined;
+  private any = false;
+
+  constructor(private readonly log: SampledLog) {}
+
+  add(errors: readonly GraphQLError[]): void {
+    for (const e of errors) {
+      const code = String(e.extensions?.code ?? (e.originalError && !(e.originalError instanceof GraphQLError) ? 'INTERNAL_SERVER_ERROR' : 'UNKNOWN'));
+      this.codes[code] = (this.codes[code] ?? 0) + 1;
+      this.any = true;
+      if (code === 'INTERNAL_SERVER_ERROR') this.internal ??= e.originalError?.message ?? e.message;
+    }
+  }
+
+  write(result: { data?: unknown } | undefined, requestId: string | undefined, operation: string | undefined, status: number): void {
+    if (!this.any) return;
+    const rejected = !result || !('data' in result) || result.data === null;
+    this.log(this.internal ? 'error' : rejected ? 'info' : 'warn', rejected ? 'request rejected' : 'request had errors', {
+      requestId,
+      operation,
+      status,
+      errors: this.codes,
+      ...(this.internal ? { internal: this.internal } : {}),
+    });
+  }
 }
