@@ -172,6 +172,14 @@ export async function upstreamRequests(url: string, upstream?: string): Promise<
   return sum;
 }
 
+/** Response-cache misses by the path that served them (src/server/compiled-execution/: `compiled` or Apollo's reason). */
+export async function compiledPaths(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const paths: Record<string, number> = {};
+  for (const m of text.matchAll(/^thuegate_graphql_compiled_path_total\{path="([^"]*)"\} (\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/gm)) paths[m[1]] = Number(m[2]);
+  return paths;
+}
+
 /** Percentile (nearest rank) of a sample. */
 export function percentile(xs: readonly number[], p: number): number {
   if (!xs.length) return NaN;

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hiveQuery, startHive } from '../anchors/hive';
-import { anchorsDir, ARS, body, fmt, post, QUERY, QUERY_FULL, RATE_LIMIT, type Scenario } from '../lib/context';
+import { anchorsDir, ARS, body, compiledPaths, fmt, post, QUERY, QUERY_FULL, RATE_LIMIT, type Scenario } from '../lib/context';
 import { rotated } from '../lib/rounds';
 
 /**
@@ -42,6 +42,10 @@ export const throughput: Scenario = {
       { name: 'Apollo Server 5 + Map cache', url: apollo.urls.url, body: body(QUERY), procs: [apollo, standin] },
     ]);
     const [sBare, sHit, sFull, sHive, sApollo] = results;
+    // Every miss of this run is a P1b request: which path served them (the compiled one, or Apollo and why not).
+    const paths = await compiledPaths(gw.endpoint.replace(/\/graphql$/, ''));
+    const misses = Object.values(paths).reduce((a, b) => a + b, 0);
+    const pathText = `${fmt(paths.compiled ?? 0)} of ${fmt(misses)} misses ran compiled${Object.keys(paths).filter((k) => k !== 'compiled').map((k) => `, ${fmt(paths[k])} ${k}`).join('')}`;
     const ref = (t: typeof sBare) => ({ rps: t.rps, spreadPct: t.spreadPct, p99Ms: t.p99Ms, status429: t.status429, errors: t.errors + t.non2xx, cpuSecondsPerRound: Object.values(t.cpuPerRound)[0] ?? NaN });
     ctx.shared.set('P1', { bare: ref(sBare), anonymousOn: ref(sHit) });
     const p1 = sHit.rps / sBare.rps;
@@ -59,7 +63,7 @@ export const throughput: Scenario = {
         {
           id: 'P1b',
           target: 'full execution ≥ 3.5 × Hive Gateway 2.15.1 (same run)',
-          measured: `${fmt(vsHive, 2)} × Hive Gateway (${fmt(sFull.rps)} vs ${fmt(sHive.rps)} req/s; Hive ${fmt(sHive.rps / sBare.rps, 3)} × bare), ${fullErrors} errors`,
+          measured: `${fmt(vsHive, 2)} × Hive Gateway (${fmt(sFull.rps)} vs ${fmt(sHive.rps)} req/s; Hive ${fmt(sHive.rps / sBare.rps, 3)} × bare), ${fullErrors} errors; ${pathText}`,
           met: vsHive >= 3.5 && fullErrors === 0,
         },
         {
@@ -73,7 +77,7 @@ export const throughput: Scenario = {
         [
           '## P1 / P1b throughput (same run)',
           '',
-          `Query (${Buffer.byteLength(hot.text)} bytes answer): \`${QUERY}\`. Full execution adds \`upstreams { name }\` (no cache hint → response cache bypassed; data cache warm). ` +
+          `Query (${Buffer.byteLength(hot.text)} bytes answer): \`${QUERY}\`. Full execution adds \`upstreams { name }\` (no cache hint → response cache bypassed; data cache warm); the gateway runs it compiled (graphql-jit, src/server/compiled-execution/; \`COMPILED_EXECUTION=false\` gives Apollo's path). ` +
             `Gateway: NODE_ENV=production, anonymous rate limit ${RATE_LIMIT}/min (on, above the run's volume). ` +
             `Hive Gateway (one worker, \`--fork 1\`) answers \`${hiveQuery(ARS)}\` from a supergraph composed at bench time over the REST stand-in, which serves the gateway's own service list; Apollo reads the same stand-in.`,
           '',
