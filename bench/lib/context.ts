@@ -176,7 +176,7 @@ export async function upstreamRequests(url: string, upstream?: string): Promise<
 export async function compiledPaths(url: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const paths: Record<string, number> = {};
-  for (const m of text.matchAll(/^thuegate_graphql_compiled_path_total\{path="([^"]*)"\} (\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/gm)) paths[m[1]] = Number(m[2]);
+  for (const m of text.matchAll(/^thuegate_graphql_compiled_path_total\{[^}]*\bpath="([^"]*)"[^}]*\} (\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/gm)) paths[m[1]] = Number(m[2]);
   return paths;
 }
 
