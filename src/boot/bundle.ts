@@ -88,15 +88,16 @@ export async function bundleCli(root: string = projectRoot()): Promise<BundleRes
   return { file: bundle, bytes: code.length, inputs: Object.keys(result.metafile.inputs).length };
 }
 
-const NAME_HELPER = 'var __name = (target, value) => __defProp(target, "name", { value, configurable: true });';
+export const NAME_HELPER = 'var __name = (target, value) => __defProp(target, "name", { value, configurable: true });';
 
 /**
  * `keepNames` wraps every function expression in `__name(fn, "name")`, which redefines `name` each time the
  * expression runs: every arrow function a request creates (callbacks, closures in resolvers and loaders) paid a
- * property redefinition — 3 % of a compiled execution's CPU samples (bench/CHANGES-perf-compiled.md). The names
- * that matter are those of classes (MikroORM entities, type-graphql types) and constructors; arrow functions,
- * methods and async functions have no `prototype` and nothing reads their `name`, so the helper leaves them as they
- * are. Without the helper's exact text (another esbuild version) the bundle is left unchanged.
+ * property redefinition, and giving that up took a tenth to a fifth off a compiled execution's CPU
+ * (bench/CHANGES-perf-compiled.md). The names that matter are those of classes (MikroORM entities, type-graphql
+ * types) and constructors; arrow functions, methods and async functions have no `prototype` and nothing reads their
+ * `name`, so the helper leaves them as they are. Without the helper's exact text (another esbuild version) the
+ * bundle is left unchanged.
  */
 export function namesOnlyWhereRead(code: string): string {
   if (!code.includes(NAME_HELPER)) return code;

@@ -119,8 +119,13 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
           costLimits: config.maxQueryCost,
           context: (req, res, role, client, requestId) => contextFor({ req: req as express.Request, res: res as express.Response, role, client, requestId }),
           // A refused request gets the security headers the regular path would have set before refusing it.
-          admit: (req, res, run) =>
-            executionShare ? executionShare.admit(res, rateLimiter?.clientOf(req), run, (send) => secure(req, res, () => refuseFor(req, res)(send))) : run(),
+          admit: (req, res, run, beforeRefusal) =>
+            executionShare
+              ? executionShare.admit(res, rateLimiter?.clientOf(req), run, (send) => {
+                  beforeRefusal();
+                  secure(req, res, () => refuseFor(req, res)(send));
+                })
+              : run(),
           traced: (req) => spansRecorded() || req.headers.traceparent !== undefined,
           formatError: apolloFormatError,
           includeStacktrace: !config.production,

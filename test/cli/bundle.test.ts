@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import * as vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { asciiOnly, bundleCli } from '../../src/boot/bundle';
+import { asciiOnly, bundleCli, NAME_HELPER, namesOnlyWhereRead } from '../../src/boot/bundle';
 import { bundleUnusable, codeCacheFile, encodeCodeCache, entryPaths, readCodeCache, sourceKey } from '../../src/boot/load';
 import { projectRoot } from '../../src/util/paths';
 
@@ -153,6 +153,19 @@ describe('the bundled CLI with its V8 code cache', () => {
     expect(run(ascii)).toEqual([true, 'ß😀', 'ä1']);
     // After a backslash an escape would change the meaning: left as it is.
     expect(asciiOnly('/\\ä/')).toBe('/\\ä/');
+  });
+
+  it("keeps the names of classes and constructors (MikroORM entities, GraphQL types) and leaves arrow functions' alone", () => {
+    const code = namesOnlyWhereRead(
+      `var __defProp = Object.defineProperty;\n${NAME_HELPER}\n` +
+        'var Entity2 = __name(class {}, "Entity"); function Legacy2() {} __name(Legacy2, "Legacy"); var f = __name(() => 1, "f"); var g = __name(async () => 1, "g");\n' +
+        'module.exports = [Entity2.name, Legacy2.name, f.name, g.name];',
+    );
+    const mod = { exports: [] as string[] };
+    vm.runInNewContext(code, { module: mod });
+    expect(mod.exports).toEqual(['Entity', 'Legacy', '', '']);
+    // The bundle esbuild makes has exactly this helper (else the rewrite silently does nothing).
+    expect(readFileSync(entryPaths(projectRoot()).bundle, 'utf8')).toContain('var __name = (target, value) => typeof target === "function" && target.prototype === void 0 ? target');
   });
 
   it('bundles in a tree that has no dist/bundle/ yet (a fresh clone), and the bundle runs', async () => {

@@ -13,7 +13,7 @@ let compiled: TestGateway;
 let apollo: TestGateway;
 // Production mode, as deployed and benchmarked (outside it, errors carry stack traces, which name the executor);
 // production refuses embedded sandboxes, so both gateways reach one sandbox world by URL.
-const LIMITS = { NODE_ENV: 'production', MAX_QUERY_COST: '3000', RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_PER_MINUTE_PUBLIC: '100000', EXECUTIONS_PER_CLIENT: '4', CORS_ORIGINS: 'https://portal.example.org' };
+const LIMITS = { NODE_ENV: 'production', MAX_QUERY_COST: '3000', RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_PER_MINUTE_PUBLIC: '100000', EXECUTIONS_PER_CLIENT: '2', EXECUTION_QUEUE_PER_CLIENT: '0', CORS_ORIGINS: 'https://portal.example.org' };
 beforeAll(async () => {
   sandboxes = await startSandboxes();
   const upstreams = {
@@ -113,6 +113,33 @@ describe('compiled execution answers exactly as Apollo does', () => {
     expect(Object.keys(body)[0]).toBe('errors'); // Apollo's order: errors, data, extensions
     expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
     expect(await compiledRuns()).toBe(before + 2);
+  });
+
+  it("a client over its execution share gets Apollo's path's 429, with the same headers", async () => {
+    // Before the upstream-fault case, whose 503s open PVOG's circuit breaker. PVOG answers slowly; four at once from one client with two slots and no queue: two run, two are refused.
+    sandboxes.setFaults('pvog:*=latency:400');
+    const burst = async (gw: TestGateway, tag: string) => {
+      const answers = await Promise.all(
+        [0, 1, 2, 3].map((i) => ask(gw, { query: `{ upstreams { name } services(ars: "160510000000", query: "zz-share-${tag}-${i}", first: 1) { totalCount } }` }, { origin: 'https://portal.example.org' })),
+      );
+      return answers.filter((a) => a.status === 429);
+    };
+    try {
+      const before = await compiledRuns();
+      const [c, a] = [await burst(compiled, 'c'), await burst(apollo, 'a')];
+      expect(c).toHaveLength(2);
+      expect(a).toHaveLength(2);
+      expect(c[0].text).toBe(a[0].text);
+      expect(c[0].headers).toEqual(a[0].headers);
+      expect(JSON.parse(c[0].text).errors[0].extensions.code).toBe('TOO_MANY_CONCURRENT_REQUESTS');
+      expect(c[0].headers['access-control-allow-origin']).toBe('https://portal.example.org');
+      expect(c[0].headers['x-content-type-options']).toBe('nosniff');
+      expect(c[0].headers['ratelimit-policy']).toBe('"anonymous";q=100000;w=60');
+      expect(c[0].requestId).toMatch(/^[0-9a-f]{32}$/);
+      expect(await compiledRuns()).toBe(before + 4);
+    } finally {
+      sandboxes.setFaults(undefined);
+    }
   });
 
   it('an upstream fault: the same partial answer naming the upstream', async () => {

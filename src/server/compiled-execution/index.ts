@@ -27,8 +27,11 @@ export interface CompiledExecutionOptions {
   costLimits: CostLimits;
   /** The request's GraphQL context, built as for Apollo (server/context.ts), with the given request id. */
   context(req: IncomingMessage, res: ServerResponse, role: Role, client: string | undefined, requestId: string): GatewayContext;
-  /** Runs `run` in the client's execution share; a refusal is answered as on the regular path. */
-  admit(req: IncomingMessage, res: ServerResponse, run: () => void): void;
+  /**
+   * Runs `run` in the client's execution share; a refusal is answered as on the regular path, after
+   * `beforeRefusal` has set the headers the regular path sets before it gets there (request id, RateLimit).
+   */
+  admit(req: IncomingMessage, res: ServerResponse, run: () => void, beforeRefusal: () => void): void;
   /** Whether this request must be traced (spans exported, or a sampled `traceparent`): then Apollo's path serves it. */
   traced(req: IncomingMessage): boolean;
   formatError: FormatError;
@@ -124,7 +127,15 @@ export function createCompiledExecution(o: CompiledExecutionOptions): (req: Inco
       return false;
     }
     paths.inc({ path: 'compiled' });
-    o.admit(req, res, () => void execute(req, res, r, path.doc, path.variables));
+    o.admit(
+      req,
+      res,
+      () => void execute(req, res, r, path.doc, path.variables),
+      () => {
+        res.setHeader('X-Request-Id', randomUUID().replace(/-/g, ''));
+        if (r.client && r.decision) for (const [k, v] of o.rateLimiter!.fields(r.client.policy, r.decision)) res.setHeader(k, v);
+      },
+    );
     return true;
   };
 
