@@ -7,6 +7,7 @@ import {
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
+  TraceFlags,
   context,
   isSpanContextValid,
   propagation,
@@ -162,6 +163,17 @@ export function traceHit(req: IncomingMessage): HitTrace {
     span.end();
   }
   return { requestId: m && m[1] !== '0'.repeat(32) ? m[1] : randomUUID().replace(/-/g, '') };
+}
+
+/**
+ * Runs a request that gets no span of its own (the compiled path, which only runs when nothing records spans) in
+ * the context of a fresh trace id, which is its request id: log lines written while it runs and the `traceparent`
+ * of its upstream requests name it as they name a request of the regular path (where the id is its span's trace id).
+ */
+export function runWithRequestTrace<T>(fn: (requestId: string) => T): T {
+  const traceId = randomUUID().replace(/-/g, '');
+  const ctx = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: traceId.slice(16), traceFlags: TraceFlags.SAMPLED });
+  return context.with(ctx, fn, undefined, traceId);
 }
 
 /** Ends a hit's span with the answer's status. */

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { scrapeSum } from '../helpers/metrics';
 import { startSandboxes, type SandboxWorld } from '../../src/sandbox';
+import { createLogger } from '../../src/observability/log';
 
 // The compiled path (src/server/compiled-execution/) answers repeated uncacheable queries without Express and
 // Apollo. A client must not be able to tell: every answer here is compared with the answer of a second gateway
@@ -24,7 +25,7 @@ beforeAll(async () => {
     DVDV_BASE_URLS: sandboxes.urls.dvdv,
     PVOG_MAX_RPS: '1000',
   };
-  compiled = await startTestGateway({ ...LIMITS, ...upstreams });
+  compiled = await startTestGateway({ ...LIMITS, ...upstreams, LOG_LEVEL: 'warn' }, createLogger('warn'));
   apollo = await startTestGateway({ ...LIMITS, ...upstreams, COMPILED_EXECUTION: 'false' });
 }, 120_000);
 afterAll(async () => {
@@ -150,6 +151,18 @@ describe('compiled execution answers exactly as Apollo does', () => {
       const body = JSON.parse(c.text);
       expect(body.errors[0].extensions.upstream).toBe('pvog');
       expect(c.status).toBe(200);
+      // The log lines written while a compiled request runs carry its request id as their trace id (README, Tracing).
+      const lines: string[] = [];
+      const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+      let again: Answer;
+      try {
+        again = await ask(compiled, { query: '{ upstreams { name } services(ars: "160510000000", query: "zz-compiled-fault-2", first: 2) { totalCount } }' });
+      } finally {
+        spy.mockRestore();
+      }
+      const json = lines.flatMap((l) => l.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; traceId?: string });
+      expect(json.filter((l) => l.msg === 'upstream request failed').map((l) => l.traceId)).toContain(again.requestId);
+      expect(json.filter((l) => l.traceId !== again.requestId)).toEqual([]);
     } finally {
       sandboxes.setFaults(undefined);
     }

@@ -4,6 +4,7 @@ import etag from 'etag';
 import { Counter } from 'prom-client';
 import { getVariableValues, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { metricsRegistry } from '../../observability/metrics';
+import { runWithRequestTrace } from '../../observability/tracing';
 import type { GatewayContext, Role } from '../../schema/context';
 import { cachedOperationCost, type CostLimits } from '../plugins/cost';
 import { fallbackWarnings } from '../plugins/fallback-warnings';
@@ -69,12 +70,10 @@ export interface PreparedRequest {
  * persisted-query extensions.
  */
 export function createCompiledExecution(o: CompiledExecutionOptions): (req: IncomingMessage, res: ServerResponse, r: PreparedRequest) => boolean {
-  const execute = async (req: IncomingMessage, res: ServerResponse, r: PreparedRequest, doc: CompiledDocument, variables: Record<string, unknown>) => {
+  const execute = async (req: IncomingMessage, res: ServerResponse, r: PreparedRequest, doc: CompiledDocument, variables: Record<string, unknown>, requestId: string) => {
     const end = requestMetrics.start();
     try {
-      // The form of a trace id, which names every request of the regular path (it always has a span): a request
-      // that brings a traceparent is traced and goes there (see `traced`).
-      const context = o.context(req, res, r.role, r.client?.key, randomUUID().replace(/-/g, ''));
+      const context = o.context(req, res, r.role, r.client?.key, requestId);
       requestMetrics.executed('query');
       const result = await doc.query.query(undefined, context, variables);
       const errorLog = new RequestErrorLog(o.log);
@@ -130,7 +129,9 @@ export function createCompiledExecution(o: CompiledExecutionOptions): (req: Inco
     o.admit(
       req,
       res,
-      () => void execute(req, res, r, path.doc, path.variables),
+      // A trace id as request id, as every request of the regular path has (it always has a span), active while the
+      // request runs: a request that brings a traceparent is traced and goes there (see `traced`).
+      () => void runWithRequestTrace((requestId) => execute(req, res, r, path.doc, path.variables, requestId)),
       () => {
         res.setHeader('X-Request-Id', randomUUID().replace(/-/g, ''));
         if (r.client && r.decision) for (const [k, v] of o.rateLimiter!.fields(r.client.policy, r.decision)) res.setHeader(k, v);
