@@ -44,6 +44,8 @@ import { trustedDocumentsMiddleware } from './trusted-documents/http';
 
 /** Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts). */
 const DEFAULT_MAX_AGE = 0;
+/** The body of an answer the response cache refuses (it only counts the refusal). */
+const NOTHING_STORED = Buffer.alloc(0);
 
 export interface ReadinessCheck {
   name: string;
@@ -95,10 +97,10 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
   const { perClient, queuePerClient } = config.protection.executionShare;
   const executionShare = rateLimiter && perClient > 0 ? new ExecutionShare({ perClient, queuePerClient }) : undefined;
   const pacer = new RefusalPacer({ delayMs: config.protection.refusalDelayMs, heldPerClient: 256, heldTotal: 4096 });
-  // Every request that is not a response-cache hit: security headers, then for GraphQL a span, the rate limit,
-  // the client's execution share (429s carry the same CORS headers) and Express.
   // A refusal (rate limit, execution share) of a request the limiter has identified: paced, with the CORS headers.
   const refuseFor = (req: IncomingMessage, res: ServerResponse) => (send: () => void) => cors(req, res, () => pacer.send(res, rateLimiter?.clientOf(req)?.key, send));
+  // Every request that is not a response-cache hit: security headers, then for GraphQL a span, the rate limit,
+  // the client's execution share (429s carry the same CORS headers) and Express.
   const regular = (req: IncomingMessage, res: ServerResponse) =>
     secure(req, res, () => {
       if (!/^\/graphql(?:[/?]|$)/.test(req.url ?? '')) return void app(req, res);
@@ -132,7 +134,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
           securityHeaders: security,
           corsHeaders,
           rateLimiter,
-          refused: (key, refusal) => void responseCache.save(key, Buffer.alloc(0), 0, responseCache.epoch, refusal),
+          refused: (key, refusal) => void responseCache.save(key, NOTHING_STORED, 0, responseCache.epoch, refusal),
           log,
         })
       : undefined;

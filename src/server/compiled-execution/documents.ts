@@ -33,7 +33,14 @@ export interface RegularDocument {
   why: 'syntax' | 'invalid' | 'no_operation' | 'not_query' | 'cacheable' | 'introspection' | 'compile';
 }
 
-export type DocumentVerdict = CompiledDocument | RegularDocument;
+/** A text seen once: Apollo serves it; the second request with it is the one that compiles it. */
+interface FirstSight {
+  kind: 'first_sight';
+}
+
+export type DocumentVerdict = CompiledDocument | RegularDocument | FirstSight;
+
+const FIRST_SIGHT: FirstSight = { kind: 'first_sight' };
 
 export interface CompiledDocumentsOptions {
   schema: GraphQLSchema;
@@ -43,12 +50,13 @@ export interface CompiledDocumentsOptions {
   maxTokens: number;
   /** The cache-control plugin's default max-age: decides which operations are uncacheable before execution. */
   defaultMaxAge: number;
-  /** Documents remembered (both verdicts); a client that sends a new text every time only misses. */
-  max?: number;
+  /** Bytes of remembered documents (texts, verdicts, compiled functions, estimated); least recently used go first. */
+  maxBytes?: number;
 }
 
 /**
- * Which documents the compiled path may run, decided once per (query text, operation name) (issue 15, P1b).
+ * Which documents the compiled path may run, decided once per (query text, operation name), on the text's second
+ * request (issue 15, P1b).
  *
  * Only documents whose every request Apollo would execute the same way and never store: they parse and validate
  * with Apollo's rules (errors are Apollo's to word), they select one `query` operation (mutations keep Apollo's
@@ -63,15 +71,23 @@ export class CompiledDocuments {
   private readonly rules: readonly ValidationRule[];
 
   constructor(private readonly o: CompiledDocumentsOptions) {
-    this.memo = new LRUCache({ max: o.max ?? 1000 });
+    // A compiled document holds its AST and generated code besides the text: a few times the text plus a constant.
+    this.memo = new LRUCache({ maxSize: o.maxBytes ?? 16 * 1024 * 1024, sizeCalculation: (v, k) => 2 * k.length + (v.kind === 'compiled' ? 16 * 1024 + 16 * k.length : 64) });
     this.rules = [...specifiedRules, ...o.validationRules];
   }
 
+  /**
+   * The verdict for a text, decided on its second request: a text that varies from request to request (a search
+   * term written into the query) is never compiled — compiling costs milliseconds, more than running it once
+   * through Apollo (bench P3: new text per request) — while every repeated document is compiled once.
+   */
   verdict(query: string, operationName: string | undefined): DocumentVerdict {
     const key = `${operationName ?? ''}\n${query}`;
-    let known = this.memo.get(key);
-    if (!known) this.memo.set(key, (known = this.decide(query, operationName)));
-    return known;
+    const known = this.memo.get(key);
+    if (known && known.kind !== 'first_sight') return known;
+    const verdict = known ? this.decide(query, operationName) : FIRST_SIGHT;
+    this.memo.set(key, verdict);
+    return verdict;
   }
 
   private decide(query: string, operationName: string | undefined): DocumentVerdict {

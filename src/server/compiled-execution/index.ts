@@ -77,8 +77,9 @@ export function createCompiledExecution(o: CompiledExecutionOptions): (req: Inco
       requestMetrics.executed('query');
       const result = await doc.query.query(undefined, context, variables);
       const errorLog = new RequestErrorLog(o.log);
-      const formatted = result.errors?.length ? formatErrors(result.errors, o.formatError, o.includeStacktrace) : undefined;
-      if (result.errors?.length) errorLog.add(result.errors as readonly GraphQLError[]);
+      const errors = result.errors?.length ? (result.errors as readonly GraphQLError[]) : undefined;
+      if (errors) errorLog.add(errors);
+      const formatted = errors && formatErrors(errors, o.formatError, o.includeStacktrace);
       const fallbacks = context.response?.fallbacks;
       // Apollo's field order (runHttpQuery: errors, data, extensions) and serialisation (JSON + newline).
       const answer = { errors: formatted?.errors, data: result.data, extensions: fallbacks?.length ? { warnings: fallbackWarnings(fallbacks) } : undefined };
@@ -113,7 +114,7 @@ export function createCompiledExecution(o: CompiledExecutionOptions): (req: Inco
       end('query', { errors: [e] });
       if (!res.headersSent && !res.destroyed) {
         const text = JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-        res.writeHead(500, { 'content-type': r.mediaType, 'content-length': String(Buffer.byteLength(text)) });
+        res.writeHead(500, [...o.securityHeaders.flat(), 'content-type', r.mediaType, 'content-length', String(Buffer.byteLength(text))]);
         res.end(text);
       } else if (!res.writableEnded) res.destroy();
     }
@@ -150,6 +151,7 @@ export function createCompiledExecution(o: CompiledExecutionOptions): (req: Inco
     if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return 'body';
     if (o.traced(req)) return 'traced';
     const doc = o.documents.verdict(query, operationName ?? undefined);
+    if (doc.kind === 'first_sight') return 'first_sight';
     if (doc.kind !== 'compiled') return doc.why;
     const vars = (variables ?? {}) as Record<string, unknown>;
     // Apollo answers variables that do not coerce with 400 before execution; graphql-jit would answer 200.
@@ -163,7 +165,7 @@ export function createCompiledExecution(o: CompiledExecutionOptions): (req: Inco
 /** Requests that missed the response cache on the hot path, by where they went: `compiled`, or why Apollo served them. */
 const paths = new Counter({
   name: 'thuegate_graphql_compiled_path_total',
-  help: 'Response-cache misses the compiled path ran (path="compiled") or left to Apollo (path = the reason: cacheable, not_query, invalid, cost, variables, traced, …)',
+  help: 'Response-cache misses the compiled path ran (path="compiled") or left to Apollo (path = the reason: first_sight, cacheable, invalid, cost, variables, traced, …)',
   labelNames: ['path'] as const,
   registers: [metricsRegistry],
 });
