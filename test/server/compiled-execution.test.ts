@@ -123,7 +123,7 @@ describe('compiled execution answers exactly as Apollo does', () => {
 
   it("a client over its execution share gets Apollo's path's 429, with the same headers", async () => {
     // Before the upstream-fault case, whose 503s open PVOG's circuit breaker. PVOG answers slowly; four at once from one client with two slots and no queue: two run, two are refused.
-    sandboxes.setFaults('pvog:*=latency:400');
+    sandboxes.setFaults('pvog:*=latency:1500'); // long enough for four requests to overlap on a loaded CI machine
     const burst = async (gw: TestGateway, tag: string) => {
       const answers = await Promise.all(
         [0, 1, 2, 3].map((i) => ask(gw, { query: SEARCH, variables: { q: `zz-share-${tag}-${i}` } }, { origin: 'https://portal.example.org' })),
