@@ -162,7 +162,12 @@ export function traceHit(req: IncomingMessage): HitTrace {
     if (isSpanContextValid(sc)) return { requestId: sc.traceId, span };
     span.end();
   }
-  return { requestId: m && m[1] !== '0'.repeat(32) ? m[1] : randomUUID().replace(/-/g, '') };
+  return { requestId: m && m[1] !== '0'.repeat(32) ? m[1] : newTraceId() };
+}
+
+/** A random id of a trace id's form (32 lower-case hex digits): the request id of a request without a span. */
+export function newTraceId(): string {
+  return randomUUID().replace(/-/g, '');
 }
 
 /**
@@ -171,7 +176,7 @@ export function traceHit(req: IncomingMessage): HitTrace {
  * of its upstream requests name it as they name a request of the regular path (where the id is its span's trace id).
  */
 export function runWithRequestTrace<T>(fn: (requestId: string) => T): T {
-  const traceId = randomUUID().replace(/-/g, '');
+  const traceId = newTraceId();
   const ctx = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: traceId.slice(16), traceFlags: TraceFlags.SAMPLED });
   return context.with(ctx, fn, undefined, traceId);
 }

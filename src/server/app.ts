@@ -44,8 +44,6 @@ import { trustedDocumentsMiddleware } from './trusted-documents/http';
 
 /** Unhinted root fields and object fields get max-age 0: new data is uncacheable until hinted (schema/cache-hints.ts). */
 const DEFAULT_MAX_AGE = 0;
-/** The body of an answer the response cache refuses (it only counts the refusal). */
-const NOTHING_STORED = Buffer.alloc(0);
 
 export interface ReadinessCheck {
   name: string;
@@ -134,7 +132,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
           securityHeaders: security,
           corsHeaders,
           rateLimiter,
-          refused: (key, refusal) => void responseCache.save(key, NOTHING_STORED, 0, responseCache.epoch, refusal),
+          refused: (refusal) => responseCache.refuse(refusal),
           log,
         })
       : undefined;

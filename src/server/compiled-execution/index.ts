@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import etag from 'etag';
 import { Counter } from 'prom-client';
 import { getVariableValues, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { metricsRegistry } from '../../observability/metrics';
-import { runWithRequestTrace } from '../../observability/tracing';
+import { newTraceId, runWithRequestTrace } from '../../observability/tracing';
 import type { GatewayContext, Role } from '../../schema/context';
 import { cachedOperationCost, type CostLimits } from '../plugins/cost';
 import { fallbackWarnings } from '../plugins/fallback-warnings';
@@ -13,6 +12,7 @@ import { RequestErrorLog } from '../plugins/request-log';
 import type { SampledLog } from '../log-sampler';
 import type { RateLimiter, RateLimitClient } from '../protection';
 import type { Decision } from '../protection/counters';
+import { storeRefusal } from '../response-cache/plugin';
 import type { StoreRefusal } from '../response-cache/store';
 import { formatErrors, type FormatError } from './errors';
 import type { CompiledDocument, CompiledDocuments } from './documents';
@@ -33,7 +33,7 @@ export interface CompiledExecutionOptions {
    * `beforeRefusal` has set the headers the regular path sets before it gets there (request id, RateLimit).
    */
   admit(req: IncomingMessage, res: ServerResponse, run: () => void, beforeRefusal: () => void): void;
-  /** Whether this request must be traced (spans exported, or a sampled `traceparent`): then Apollo's path serves it. */
+  /** Whether this request must be traced (spans exported, or any `traceparent` to continue): then Apollo's path serves it. */
   traced(req: IncomingMessage): boolean;
   formatError: FormatError;
   includeStacktrace: boolean;
@@ -41,7 +41,7 @@ export interface CompiledExecutionOptions {
   corsHeaders(origin: string | string[] | undefined): HeaderList;
   rateLimiter?: RateLimiter;
   /** The response cache's refusal counter (the response-cache plugin counts every executed answer it does not store). */
-  refused?(key: string, refusal: StoreRefusal): void;
+  refused?(refusal: StoreRefusal): void;
   log: SampledLog;
 }
 
@@ -85,7 +85,9 @@ export function createCompiledExecution(o: CompiledExecutionOptions): (req: Inco
       const answer = { errors: formatted?.errors, data: result.data, extensions: fallbacks?.length ? { warnings: fallbackWarnings(fallbacks) } : undefined };
       const text = `${JSON.stringify(answer)}\n`;
       const status = formatted?.status ?? 200;
-      if (r.cacheKey && o.refused) o.refused(r.cacheKey, status !== 200 ? 'status' : context.response?.servedStale ? 'stale' : formatted ? 'errors' : 'max_age_0');
+      // Uncacheable before execution (documents.ts): no policy, so never stored; counted by why, as the plugin does.
+      const refusal = storeRefusal({ status, servedStale: context.response?.servedStale ?? false, operation: 'query', hasErrors: !!formatted, policy: null });
+      if (r.cacheKey && refusal) o.refused?.(refusal);
       const h: string[] = [];
       for (const [k, v] of o.securityHeaders) h.push(k, v);
       h.push('X-Request-Id', context.requestId);
@@ -134,7 +136,7 @@ export function createCompiledExecution(o: CompiledExecutionOptions): (req: Inco
       // request runs: a request that brings a traceparent is traced and goes there (see `traced`).
       () => void runWithRequestTrace((requestId) => execute(req, res, r, path.doc, path.variables, requestId)),
       () => {
-        res.setHeader('X-Request-Id', randomUUID().replace(/-/g, ''));
+        res.setHeader('X-Request-Id', newTraceId());
         if (r.client && r.decision) for (const [k, v] of o.rateLimiter!.fields(r.client.policy, r.decision)) res.setHeader(k, v);
       },
     );

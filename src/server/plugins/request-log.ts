@@ -27,7 +27,6 @@ export function requestLogPlugin(log: SampledLog): ApolloServerPlugin<GatewayCon
 export class RequestErrorLog {
   private readonly codes: Record<string, number> = {};
   private internal: string | undefined;
-  private any = false;
 
   constructor(private readonly log: SampledLog) {}
 
@@ -35,13 +34,12 @@ export class RequestErrorLog {
     for (const e of errors) {
       const code = String(e.extensions?.code ?? (e.originalError && !(e.originalError instanceof GraphQLError) ? 'INTERNAL_SERVER_ERROR' : 'UNKNOWN'));
       this.codes[code] = (this.codes[code] ?? 0) + 1;
-      this.any = true;
       if (code === 'INTERNAL_SERVER_ERROR') this.internal ??= e.originalError?.message ?? e.message;
     }
   }
 
   write(result: { data?: unknown } | undefined, requestId: string | undefined, operation: string | undefined, status: number): void {
-    if (!this.any) return;
+    if (!Object.keys(this.codes).length) return;
     const rejected = !result || !('data' in result) || result.data === null;
     this.log(this.internal ? 'error' : rejected ? 'info' : 'warn', rejected ? 'request rejected' : 'request had errors', {
       requestId,

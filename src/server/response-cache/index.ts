@@ -4,7 +4,7 @@ import { responseCachePlugin } from './plugin';
 import { SharedResponses } from './shared';
 import { counted, ResponseStore, type ResponseStoreOptions, type StoredResponse, type StoreRefusal } from './store';
 
-export type { ResponseCacheContext } from './plugin';
+export { storeRefusal, type ResponseCacheContext } from './plugin';
 export type { StoredResponse } from './store';
 
 export interface ResponseCacheOptions extends ResponseStoreOptions {
@@ -65,6 +65,11 @@ export class ResponseCache {
   }
 
   /** Stores an executed answer in both tiers (see ResponseStore.store for the refusals); returns the entry when stored. */
+  /** Counts an executed answer that is not stored (the compiled path, whose answers are never stored). */
+  refuse(refusal: StoreRefusal): void {
+    this.store.refuse(refusal);
+  }
+
   save(key: string, body: Buffer, maxAgeSeconds: number, epoch: number, refusal?: StoreRefusal): StoredResponse | undefined {
     const entry = this.store.store(key, body, maxAgeSeconds, epoch, refusal);
     if (entry) this.shared?.write(key, entry, this.store.now());

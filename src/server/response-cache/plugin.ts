@@ -68,13 +68,23 @@ export function responseCachePlugin(cache: PluginResponseCache): ApolloServerPlu
 const EMPTY = Buffer.alloc(0);
 
 function refusal(ctx: GraphQLRequestContextWillSendResponse<ResponseCacheContext>, result: FormattedExecutionResult | undefined): StoreRefusal | undefined {
-  if ((ctx.response.http.status ?? 200) !== 200) return 'status';
-  if (ctx.contextValue.response?.servedStale) return 'stale';
-  if (ctx.operation?.operation !== 'query') return 'not_query';
-  if (!result || result.errors?.length) return 'errors';
-  const policy = ctx.overallCachePolicy.policyIfCacheable();
-  if (!policy) return 'max_age_0';
-  if (policy.scope !== 'PUBLIC') return 'private';
-  if (!(policy.maxAge > 0)) return 'max_age_0';
+  return storeRefusal({
+    status: ctx.response.http.status ?? 200,
+    servedStale: ctx.contextValue.response?.servedStale ?? false,
+    operation: ctx.operation?.operation,
+    hasErrors: !result || !!result.errors?.length,
+    policy: ctx.overallCachePolicy.policyIfCacheable(),
+  });
+}
+
+/** Why an executed answer is not stored (undefined: it is), in the order the reasons are counted. Also the compiled path's. */
+export function storeRefusal(a: { status: number; servedStale: boolean; operation: string | undefined; hasErrors: boolean; policy: { maxAge: number; scope: string } | null }): StoreRefusal | undefined {
+  if (a.status !== 200) return 'status';
+  if (a.servedStale) return 'stale';
+  if (a.operation !== 'query') return 'not_query';
+  if (a.hasErrors) return 'errors';
+  if (!a.policy) return 'max_age_0';
+  if (a.policy.scope !== 'PUBLIC') return 'private';
+  if (!(a.policy.maxAge > 0)) return 'max_age_0';
   return undefined;
 }

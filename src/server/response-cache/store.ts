@@ -126,12 +126,15 @@ export class ResponseStore {
    * Stores `body` for `maxAgeSeconds` unless `refusal` says why not or a purge happened since `epoch`;
    * returns the entry when stored.
    */
+  /** Counts an answer that is not stored, by why. */
+  refuse(reason: StoreRefusal): undefined {
+    stores.inc({ result: reason });
+    return undefined;
+  }
+
   store(key: string, body: Buffer, maxAgeSeconds: number, epoch: number, refusal?: StoreRefusal): StoredResponse | undefined {
     const reason = refusal ?? (epoch !== this.generation ? 'purged' : undefined);
-    if (reason) {
-      stores.inc({ result: reason });
-      return undefined;
-    }
+    if (reason) return this.refuse(reason);
     const now = this.now();
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
     const entry: StoredResponse = { body, etag, storedAt: now, expiresAt: now + maxAgeSeconds * 1000 };
