@@ -42,6 +42,9 @@ function snapshotPvogLoaders(client: PvogClient, data: SnapshotPortalData): Pvog
       cacheKeyFn: (k) => `${k.ars}|${k.validDate ?? ''}|${k.q ?? ''}`,
     }),
     onlineServices: new DataLoader(async (keys) => keys.map((ars) => ({ value: data.onlineByArs.get(ars) ?? [], provenance })), { cacheKeyFn: (k) => k }),
+    // Facts read through `services` and `at`, which wait anyway.
+    servicesByArsNow: () => undefined,
+    onlineServicesNow: () => undefined,
     serviceByLeika: refuse('serviceByLeika'),
     serviceDetail: refuse('serviceDetail'),
     unitTitles: refuse('unitTitles'),
@@ -53,7 +56,7 @@ function snapshotPvogLoaders(client: PvogClient, data: SnapshotPortalData): Pvog
 
 function snapshotThavelLoaders(client: ThavelClient, data: SnapshotPortalData): ThavelLoaders {
   const value = { entries: data.catalogue, deletedIds: [], warnings: [] };
-  return { client, catalogue: async () => ({ value, provenance: { source: 'thavel', fetchedAt: data.thavelAt, stale: false } }) };
+  return { client, catalogue: async () => ({ value, provenance: { source: 'thavel', fetchedAt: data.thavelAt, stale: false } }), catalogueNow: () => undefined };
 }
 
 /** One fact per (municipality, Leistung) PVOG lists there: online when `digitalOffer.onlineLeikaKeys` has its key. */

@@ -3,6 +3,7 @@ import { type GraphQLSchema, isInterfaceType, isUnionType, lexicographicSortSche
 import { buildSchemaSync } from 'type-graphql';
 import { roleAuthChecker } from './auth-checker';
 import { resolveNodeType } from './types/node';
+import { leanResolvers } from './lean-resolvers';
 import { applyCacheHints, cacheControlDirective } from './cache-hints';
 import { AdminResolver } from './resolvers/admin.resolver';
 import { ConformanceFindingResolver, ConformanceQueryResolver } from './resolvers/conformance.resolver';
@@ -65,6 +66,8 @@ export function gatewaySchema(): GraphQLSchema {
       // and introspects this very schema.
       buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, skipCheck: true, authChecker: roleAuthChecker, directives: [...specifiedDirectives, cacheControlDirective] }),
     );
+    // Without global middlewares and validation (above), most fields need none of type-graphql's per-call wrapper.
+    leanResolvers(schema, RESOLVERS, { globalMiddlewares: 0, validate: false });
     // type-graphql wraps `resolveType` in an async function; graphql-jit (server/compiled-execution/) takes a type
     // name, not a promise of one. Node's resolver is synchronous and is installed as it is, for both executors.
     // Every abstract type must be this way: graphql-jit would answer an error where graphql-js answers data.

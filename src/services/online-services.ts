@@ -251,8 +251,20 @@ export class OnlineServicesService {
     return result;
   }
 
-  forService(svc: AdministrativeService): Promise<readonly OnlineService[]> {
-    return svc.leikaKey ? this.at(svc.ars, svc.leikaKey) : Promise.resolve([]);
+  /**
+   * `at(svc.ars, svc.leikaKey)`, synchronously when the request has both sources at hand already (a warm request:
+   * every service of a page asks, and a value costs the executor less than a promise; runtime/now.ts).
+   */
+  forService(svc: AdministrativeService): readonly OnlineService[] | Promise<readonly OnlineService[]> {
+    if (!svc.leikaKey) return [];
+    return this.atNow(svc.ars, svc.leikaKey) ?? this.at(svc.ars, svc.leikaKey);
+  }
+
+  private atNow(ars: string, leikaKey: string): readonly OnlineService[] | undefined {
+    this.portal.checkArs(ars);
+    const cat = this.thavel.catalogueNow();
+    const pv = cat && this.pvog.onlineServicesNow(ars);
+    return pv && mergedAt(cat, pv, ars, leikaKey);
   }
 
   /** Services an Organisationseinheit provides (only the ThAVEL catalogue names the provider). */

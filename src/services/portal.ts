@@ -7,9 +7,10 @@ import type { OrganisationUnit, PostalAddress, ResponsibilityRole } from '../sch
 import type { Route, SubmissionChannel } from '../schema/types/route';
 import { htmlToText, sanitizeHtml } from '../upstreams/pvog/html';
 import type { PvogLoaders } from '../upstreams/pvog/loaders';
+import type { ServiceListing } from '../upstreams/pvog/client';
 import type { AddressDto, ServiceDetail, ServiceSummary, UnitDetail, UnitRole, UnitTitle } from '../upstreams/pvog/mapper';
 import { mergeProvenance, provenanceOf } from '../upstreams/runtime/source';
-import type { ProvenanceInfo } from '../upstreams/runtime/source';
+import type { ProvenanceInfo, Provenanced } from '../upstreams/runtime/source';
 import type { MunicipalityService } from './municipalities';
 
 /**
@@ -124,19 +125,23 @@ export class PortalService {
    * are read, and `totalCount` is PVOG's `totalElements`; a later page reuses the pages cached by this one.
    * Only the services on the page are mapped.
    */
-  async servicesPage(ars: string, opts: ServicesFilter, page: { first?: number | null; after?: string | null }): Promise<Connection<AdministrativeService>> {
-    let list: Listed[];
-    let total: number | undefined;
-    if (opts.leikaKeys && opts.leikaKeys.length > 0) list = await this.listing(ars, opts);
-    else {
-      this.checkArs(ars);
-      const window = { first: pageSize(page.first), after: page.after ? decodeCursor(page.after) : undefined };
-      const r = await this.pvog.servicesByArs.load({ ars, validDate: opts.validDate, q: opts.query?.trim() || undefined, window });
-      list = byId(r.value.items.map((s) => ({ s, p: r.provenance })));
-      if (!r.value.complete) total = r.value.totalElements;
+  servicesPage(ars: string, opts: ServicesFilter, page: { first?: number | null; after?: string | null }): Connection<AdministrativeService> | Promise<Connection<AdministrativeService>> {
+    if (opts.leikaKeys && opts.leikaKeys.length > 0) {
+      return this.listing(ars, opts).then((list) => {
+        const c = paginate(list, (x) => x.s.id, page);
+        return { ...c, edges: c.edges.map((e) => ({ cursor: e.cursor, node: toService(e.node.s, ars, e.node.p, opts.validDate) })) };
+      });
     }
-    const c = paginate(list, (x) => x.s.id, page, total);
-    return { ...c, edges: c.edges.map((e) => ({ cursor: e.cursor, node: toService(e.node.s, ars, e.node.p, opts.validDate) })) };
+    this.checkArs(ars);
+    const window = { first: pageSize(page.first), after: page.after ? decodeCursor(page.after) : undefined };
+    const key = { ars, validDate: opts.validDate, q: opts.query?.trim() || undefined, window };
+    const toPage = (r: Provenanced<ServiceListing>): Connection<AdministrativeService> => {
+      const c = paginate(sortedById(r.value.items), (s) => s.id, page, r.value.complete ? undefined : r.value.totalElements);
+      return { ...c, edges: c.edges.map((e) => ({ cursor: e.cursor, node: toService(e.node, ars, r.provenance, opts.validDate) })) };
+    };
+    // A warm request has the listing at once (runtime/now.ts): no promise for the connection.
+    const now = this.pvog.servicesByArsNow(key);
+    return now ? toPage(now) : this.pvog.servicesByArs.load(key).then(toPage);
   }
 
   private async listing(ars: string, opts: ServicesFilter): Promise<Listed[]> {
@@ -262,6 +267,21 @@ export interface ServicesFilter {
 }
 
 type Listed = { s: ServiceSummary; p: ProvenanceInfo };
+
+const sortedListings = new WeakMap<readonly ServiceSummary[], readonly ServiceSummary[]>();
+
+/**
+ * A listing distinct by PVOG id and ordered by it (the cursor key), once per listing version: the PVOG client hands
+ * every request the same items list while its cached pages are unchanged (runtime/paging.ts `joinPages`). Read-only.
+ */
+function sortedById(items: readonly ServiceSummary[]): readonly ServiceSummary[] {
+  let sorted = sortedListings.get(items);
+  if (!sorted) {
+    sorted = [...new Map(items.map((s) => [s.id, s])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    sortedListings.set(items, sorted);
+  }
+  return sorted;
+}
 
 /** Distinct by PVOG id, ordered by it (the cursor key). */
 function byId(list: Listed[]): Listed[] {

@@ -13,7 +13,7 @@ export class MunicipalityPortalResolver {
     nullable: true,
     description: 'Leistungen offered here, including those inherited from the Kreis, the Land and the Bund (PVOG).',
   })
-  async services(
+  services(
     @Root() m: MunicipalityRoot,
     @Ctx() ctx: GatewayContext,
     @Arg('query', () => String, { description: 'Text filter on the name of the Leistung.', nullable: true }) query?: string,

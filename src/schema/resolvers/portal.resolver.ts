@@ -38,7 +38,7 @@ export class PortalQueryResolver {
     nullable: true,
     description: 'Leistungen offered at a place (including those of the Kreis, the Land and the Bund), ordered by PVOG id.',
   })
-  async services(
+  services(
     @Ctx() ctx: GatewayContext,
     @Arg('ars', () => ARSScalar, { description: 'Amtlicher Regionalschlüssel (ARS) of the place: 2, 3, 5, 9 or 12 digits, e.g. "160510000000".' }) ars: string,
     @Arg('query', () => String, { nullable: true, description: 'Text filter on the name.' }) query?: string,

@@ -1,8 +1,8 @@
-import { fetchPages, joinPages } from '../runtime/paging';
+import { fetchPages, joinPages, pagesNow, type Paged } from '../runtime/paging';
 import { LeikaCatalogue } from './leika-catalogue';
 import { BULK_FEED_ARS, HttpBulkFeed, type BulkFeed } from './bulk-feed';
 import type { PvogBulkConfig } from './config';
-import type { CallContext, Provenanced, UpstreamSource } from '../runtime/source';
+import type { CachedCall, CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import {
   parseLocations,
   parseOnlineServicesPage,
@@ -93,33 +93,38 @@ export class PvogClient {
    * as the pages read so far list services in ascending id order — the order the Suchdienst pages in; if a page
    * breaks it, every page is read, so the slice stays right. `totalElements` comes from the last page read.
    */
-  async servicesByArs(ars: string, opts: ValidDateOpt & { q?: string; window?: ListWindow }, call: CallContext): Promise<Provenanced<ServiceListing>> {
+  async servicesByArs(ars: string, opts: ListingOpts, call: CallContext): Promise<Provenanced<ServiceListing>> {
+    // Each read gets its own paging spec; a fresh listing is read without a promise per page.
+    return this.servicesByArsNow(ars, opts, call) ?? listing(await fetchPages<number, SpringPage<ServiceSummary>>(this.servicesPaging(ars, opts, call)));
+  }
+
+  /** `servicesByArs` when every page it needs is a fresh cache hit, read synchronously; else undefined. */
+  servicesByArsNow(ars: string, opts: ListingOpts, call: CallContext): Provenanced<ServiceListing> | undefined {
+    const r = pagesNow<number, SpringPage<ServiceSummary>>(this.servicesPaging(ars, opts, call));
+    return r && listing(r);
+  }
+
+  private servicesPaging(ars: string, opts: ListingOpts, call: CallContext) {
     const key = `${ars}|${opts.validDate ?? ''}|${opts.q ?? ''}`;
-    const r = await fetchPages<number, SpringPage<ServiceSummary>>({
-      start: 0,
-      maxPages: MAX_PAGES,
-      fetch: (page) =>
-        this.source.fetch(
-          {
-            operation: 'servicedescriptions.byArs',
-            key: `${key}|p${page}`,
-            request: {
-              path: `${this.paths.servicesByArs}/${encodeURIComponent(ars)}`,
-              query: { q: opts.q || undefined, validDate: opts.validDate, page, size: this.pageSize },
-            },
-            parse: parseServicePage,
-            freeText: Boolean(opts.q),
-            // Readers map summaries into new objects (services/portal.ts): hits share one parsed page.
-            readOnly: true,
-          },
-          call,
-        ),
-      next: nextPage,
-      enough: opts.window ? (pages) => windowFilled(pages.flatMap((p) => p.items), opts.window!) : undefined,
+    const pageCall = (page: number): CachedCall<SpringPage<ServiceSummary>> => ({
+      operation: 'servicedescriptions.byArs',
+      key: `${key}|p${page}`,
+      request: {
+        path: `${this.paths.servicesByArs}/${encodeURIComponent(ars)}`,
+        query: { q: opts.q || undefined, validDate: opts.validDate, page, size: this.pageSize },
+      },
+      parse: parseServicePage,
+      freeText: Boolean(opts.q),
+      // Readers map summaries into new objects (services/portal.ts): hits share one parsed page.
+      readOnly: true,
     });
     return {
-      value: { items: r.pages.flatMap((p) => p.items), totalElements: r.pages.at(-1)?.totalElements ?? 0, complete: r.stop !== 'enough' },
-      provenance: r.provenance,
+      start: 0,
+      maxPages: MAX_PAGES,
+      fetch: (page: number) => this.source.fetch(pageCall(page), call),
+      fetchNow: (page: number) => this.source.fetchFresh(pageCall(page), call),
+      next: nextPage,
+      enough: opts.window ? (pages: readonly SpringPage<ServiceSummary>[]) => windowFilled(pages.flatMap((p) => p.items), opts.window!) : undefined,
     };
   }
 
@@ -182,31 +187,38 @@ export class PvogClient {
 
   /** Online services at a place, following `nextPageToken` until it is absent or repeats. */
   async onlineServices(ars: string, call: CallContext): Promise<Provenanced<OnlineServiceDto[]>> {
+    // Each read gets its own paging state (the tokens seen).
+    return this.onlineServicesNow(ars, call) ?? joinedOnline(await fetchPages(this.onlineServicesPaging(ars, call)));
+  }
+
+  /** `onlineServices` when every page is a fresh cache hit, read synchronously (runtime/paging.ts `pagesNow`); else undefined. */
+  onlineServicesNow(ars: string, call: CallContext): Provenanced<OnlineServiceDto[]> | undefined {
+    const r = pagesNow(this.onlineServicesPaging(ars, call));
+    return r && joinedOnline(r);
+  }
+
+  private onlineServicesPaging(ars: string, call: CallContext) {
     const seen = new Set<string>();
-    const r = await fetchPages<string | null, OnlineServicesPage>({
-      start: null,
+    const pageCall = (token: string | null): CachedCall<OnlineServicesPage> => ({
+      operation: 'onlineservices',
+      key: `${ars}|${token ?? ''}`,
+      request: { path: this.paths.onlineServices, query: { ars, nextPageToken: token ?? undefined } },
+      parse: parseOnlineServicesPage,
+      // Readers only read (services/online-services.ts merges into new objects): hits share one parsed page.
+      readOnly: true,
+    });
+    return {
+      start: null as string | null,
       maxPages: MAX_PAGES,
-      fetch: (token) =>
-        this.source.fetch(
-          {
-            operation: 'onlineservices',
-            key: `${ars}|${token ?? ''}`,
-            request: { path: this.paths.onlineServices, query: { ars, nextPageToken: token ?? undefined } },
-            parse: parseOnlineServicesPage,
-            // Readers only read (services/online-services.ts merges into new objects): hits share one parsed page.
-            readOnly: true,
-          },
-          call,
-        ),
-      next: (page) => {
+      fetch: (token: string | null) => this.source.fetch(pageCall(token), call),
+      fetchNow: (token: string | null) => this.source.fetchFresh(pageCall(token), call),
+      next: (page: OnlineServicesPage) => {
         const token = page.nextPageToken;
         if (!token || seen.has(token) || page.items.length === 0) return null;
         seen.add(token);
         return token;
       },
-    });
-    // One list object per version of the cached pages, so the merge with ThAVEL is memoised per version.
-    return { value: joinPages(r.pages, (p) => p.items), provenance: r.provenance };
+    };
   }
 
   /** One page of the Bereitstelldienst feed: the raw JSON envelope (see xzufi.ts for reading it). */
@@ -267,3 +279,14 @@ export function windowFilled(items: readonly ServiceSummary[], w: ListWindow): b
   const past = after === undefined ? items.length : items.filter((s) => s.id > after).length;
   return past >= w.first;
 }
+
+type ListingOpts = ValidDateOpt & { q?: string; window?: ListWindow };
+
+/** The listing of the pages read; one items list per version of the cached pages (portal.ts sorts it once per version). */
+const listing = (r: Paged<SpringPage<ServiceSummary>>): Provenanced<ServiceListing> => ({
+  value: { items: joinPages(r.pages, (p) => p.items), totalElements: r.pages.at(-1)?.totalElements ?? 0, complete: r.stop !== 'enough' },
+  provenance: r.provenance,
+});
+
+/** One list object per version of the cached pages, so the merge with ThAVEL is memoised per version. */
+const joinedOnline = (r: Paged<OnlineServicesPage>): Provenanced<OnlineServiceDto[]> => ({ value: joinPages(r.pages, (p) => p.items), provenance: r.provenance });

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { asError, chunk, settlePerKey } from '../runtime/batch';
 import { fromSnapshot, orSnapshot } from '../runtime/fallback';
+import { loaderWithNow } from '../runtime/now';
 import type { CallContext, Provenanced } from '../runtime/source';
 import { detailIn, onlineAt, responsibilityIn, servicesAt, SNAPSHOT_PREFIX, unitIn } from './snapshot';
 import type { ListWindow, PvogClient, ServiceListing } from './client';
@@ -40,11 +41,15 @@ export interface ArsKey {
 export interface PvogLoaders {
   client: PvogClient;
   servicesByArs: DataLoader<ArsKey, Provenanced<ServiceListing>, string>;
+  /** The request's `servicesByArs` answer when it can be had without waiting (runtime/now.ts). */
+  servicesByArsNow(key: ArsKey): Provenanced<ServiceListing> | undefined;
   serviceByLeika: DataLoader<LeikaLookupKey, Provenanced<ServiceSummary | null>, string>;
   serviceDetail: DataLoader<DetailKey, Provenanced<ServiceDetail | null>, string>;
   unitTitles: DataLoader<TitlesKey, Provenanced<UnitTitle[]>, string>;
   unitDetail: DataLoader<UnitKey, Provenanced<UnitDetail | null>, string>;
   onlineServices: DataLoader<string, Provenanced<OnlineServiceDto[]>, string>;
+  /** The request's `onlineServices` answer for a place when it can be had without waiting (runtime/now.ts). */
+  onlineServicesNow(ars: string): Provenanced<OnlineServiceDto[]> | undefined;
   /** Whether some Leistung in Thüringen carries the key; undefined when the catalogue cannot be read in time. */
   leikaCarried(leikaKey: string): Promise<boolean | undefined>;
 }
@@ -54,19 +59,34 @@ const LEIKA_IDS_PER_REQUEST = 50;
 
 
 export function createPvogLoaders(client: PvogClient, call: CallContext): PvogLoaders {
+  const listings = loaderWithNow<ArsKey, Provenanced<ServiceListing>>(
+    (keys) =>
+      settlePerKey(keys, (k) => {
+        const live = () => client.servicesByArs(k.ars, { validDate: k.validDate, q: k.q, window: k.window }, call);
+        // The snapshot holds today's list per municipality; a day or a text search it cannot answer.
+        if (k.validDate || k.q) return live();
+        return orSnapshot(call, 'pvog', live, [SNAPSHOT_PREFIX.services(k.ars)], ([s]) => {
+          const items = servicesAt(s);
+          return items && { items, totalElements: items.length, complete: true };
+        });
+      }),
+    (k) => `${k.ars}|${k.validDate ?? ''}|${k.q ?? ''}|${k.window ? `${k.window.first}|${k.window.after ?? ''}` : '*'}`,
+    (k) => client.servicesByArsNow(k.ars, { validDate: k.validDate, q: k.q, window: k.window }, call),
+  );
+  const online = loaderWithNow<string, Provenanced<OnlineServiceDto[]>>(
+    (keys) =>
+      settlePerKey(keys, (ars) =>
+        orSnapshot(call, 'pvog', () => client.onlineServices(ars, call), [SNAPSHOT_PREFIX.services(ars), SNAPSHOT_PREFIX.online(ars)], ([services, online]) =>
+          servicesAt(services) ? onlineAt(online) : undefined,
+        ),
+      ),
+    (ars) => ars,
+    (ars) => client.onlineServicesNow(ars, call),
+  );
   return {
     client,
-    servicesByArs: new DataLoader((keys) => settlePerKey(keys, (k) => {
-      const live = () => client.servicesByArs(k.ars, { validDate: k.validDate, q: k.q, window: k.window }, call);
-      // The snapshot holds today's list per municipality; a day or a text search it cannot answer.
-      if (k.validDate || k.q) return live();
-      return orSnapshot(call, 'pvog', live, [SNAPSHOT_PREFIX.services(k.ars)], ([s]) => {
-        const items = servicesAt(s);
-        return items && { items, totalElements: items.length, complete: true };
-      });
-    }), {
-      cacheKeyFn: (k) => `${k.ars}|${k.validDate ?? ''}|${k.q ?? ''}|${k.window ? `${k.window.first}|${k.window.after ?? ''}` : '*'}`,
-    }),
+    servicesByArs: listings.loader,
+    servicesByArsNow: listings.now,
     serviceByLeika: new DataLoader(
       async (keys) => {
         // One leikaIds request per (place, day) for all keys asked in this tick.
@@ -122,15 +142,8 @@ export function createPvogLoaders(client: PvogClient, call: CallContext): PvogLo
         }),
       { cacheKeyFn: (k) => `${k.id}|${k.validDate ?? ''}` },
     ),
-    onlineServices: new DataLoader(
-      (keys) =>
-        settlePerKey(keys, (ars) =>
-          orSnapshot(call, 'pvog', () => client.onlineServices(ars, call), [SNAPSHOT_PREFIX.services(ars), SNAPSHOT_PREFIX.online(ars)], ([services, online]) =>
-            servicesAt(services) ? onlineAt(online) : undefined,
-          ),
-        ),
-      { cacheKeyFn: (k) => k },
-    ),
+    onlineServices: online.loader,
+    onlineServicesNow: online.now,
     leikaCarried: (leikaKey) => client.leikaCatalogue.carries(leikaKey, call),
   };
 }

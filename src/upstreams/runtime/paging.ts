@@ -38,6 +38,27 @@ export async function* eachPage<C, P>(spec: PagingSpec<C, P>, onStop?: (stop: Pa
   }
 }
 
+/**
+ * `fetchPages` over pages the cache holds fresh, read synchronously: the same pages in the same order (same cap,
+ * `next` and `enough`), without a promise per page (issue 15: a warm request reads whole listings this way).
+ * Undefined as soon as one page is not fresh (`fetchNow` gives undefined); `fetchPages` then reads them as usual.
+ */
+export function pagesNow<C, P>(spec: Omit<PagingSpec<C, P>, 'fetch'> & { fetchNow(cursor: C): Provenanced<P> | undefined }): Paged<P> | undefined {
+  const pages: P[] = [];
+  const parts: ProvenanceInfo[] = [];
+  let cursor: C | null = spec.start;
+  for (let n = 0; ; n++) {
+    if (n >= spec.maxPages) return { pages, provenance: mergeProvenance(parts), stop: 'cap' };
+    const page = spec.fetchNow(cursor as C);
+    if (!page) return undefined;
+    pages.push(page.value);
+    parts.push(page.provenance);
+    cursor = spec.next(page.value, cursor as C);
+    if (cursor === null) return { pages, provenance: mergeProvenance(parts), stop: 'end' };
+    if (spec.enough?.(pages)) return { pages, provenance: mergeProvenance(parts), stop: 'enough' };
+  }
+}
+
 /** Every page (up to the cap or `enough`), with the merged provenance of the pages read. */
 export async function fetchPages<C, P>(spec: PagingSpec<C, P>): Promise<Paged<P>> {
   const pages: P[] = [];

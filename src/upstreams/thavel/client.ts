@@ -1,5 +1,5 @@
-import { fetchPages } from '../runtime/paging';
-import { mergeProvenance, type CachedCall, type CallContext, type ProvenanceInfo, type Provenanced, type UpstreamSource } from '../runtime/source';
+import { fetchPages, pagesNow } from '../runtime/paging';
+import type { CachedCall, CallContext, Provenanced, UpstreamSource } from '../runtime/source';
 import { readCataloguePage, resolveCatalogue, type Catalogue, type CataloguePage } from './mapper';
 
 /**
@@ -41,7 +41,7 @@ export class ThavelClient {
 
   /** The whole catalogue, every page, with Leistung references resolved to LeiKa keys. */
   list(call: CallContext): Promise<Provenanced<Catalogue>> {
-    return Promise.resolve(this.listFresh(call) ?? this.readAll(undefined, call));
+    return Promise.resolve(this.listNow(call) ?? this.readAll(undefined, call));
   }
 
   /**
@@ -50,20 +50,20 @@ export class ThavelClient {
    * promise chain per page (issue 15: a warm request reads all pages). Undefined as soon as one page is not fresh;
    * `readAll` then reads them all as usual.
    */
-  private listFresh(call: CallContext): Provenanced<Catalogue> | undefined {
-    const pages: CataloguePage[] = [];
-    const parts: ProvenanceInfo[] = [];
+  listNow(call: CallContext): Provenanced<Catalogue> | undefined {
     const stamps: string[] = [];
-    for (let index: number | null = 0; index !== null; ) {
-      if (pages.length >= MAX_PAGES) return undefined; // the capped case is rare: `readAll` handles it
-      const page = this.source.fetchFresh(this.pageCall(index, undefined), call);
-      if (!page) return undefined;
-      pages.push(page.value);
-      parts.push(page.provenance);
-      stamps.push(`${index}@${page.provenance.fetchedAt.getTime()}`);
-      index = nextIndex(page.value, index);
-    }
-    return { value: this.resolve(stamps.join('|'), pages), provenance: mergeProvenance(parts) };
+    const r = pagesNow<number, CataloguePage>({
+      start: 0,
+      maxPages: MAX_PAGES,
+      fetchNow: (index) => {
+        const page = this.source.fetchFresh(this.pageCall(index, undefined), call);
+        if (page) stamps.push(`${index}@${page.provenance.fetchedAt.getTime()}`);
+        return page;
+      },
+      next: nextIndex,
+    });
+    // The capped case is rare: `readAll` handles it.
+    return r && r.stop === 'end' ? { value: this.resolve(stamps.join('|'), r.pages), provenance: r.provenance } : undefined;
   }
 
   /** Objects changed at or after `since` (ISO 8601 instant): apply with `applyDelta` to an earlier list. */

@@ -11,6 +11,8 @@ import type { Catalogue, CatalogueEntry } from './mapper';
 export interface ThavelLoaders {
   client: ThavelClient;
   catalogue(): Promise<Provenanced<Catalogue>>;
+  /** The request's catalogue when it can be had without waiting: read already, or every page fresh in the cache. */
+  catalogueNow(): Provenanced<Catalogue> | undefined;
 }
 
 /** Item keys of catalogue entries in a harvest snapshot (src/harvest/items.ts). */
@@ -41,6 +43,7 @@ function entry(p: unknown): CatalogueEntry | undefined {
 
 export function createThavelLoaders(client: ThavelClient, call: CallContext): ThavelLoaders {
   let pending: Promise<Provenanced<Catalogue>> | undefined;
+  let settled: Provenanced<Catalogue> | undefined;
   return {
     client,
     catalogue: () =>
@@ -48,6 +51,13 @@ export function createThavelLoaders(client: ThavelClient, call: CallContext): Th
         if (s.items.length === 0) return undefined; // a snapshot without ThAVEL (never harvested) cannot stand in
         const entries = allValid(s.items, entry);
         return entries && { entries, deletedIds: [], warnings: [] };
-      })),
+      }).then((c) => (settled = c))),
+    // One catalogue per request, however it was read (runtime/now.ts says why this matters).
+    catalogueNow: () => {
+      if (settled || pending) return settled;
+      const c = client.listNow(call);
+      if (c) pending = Promise.resolve((settled = c));
+      return c;
+    },
   };
 }

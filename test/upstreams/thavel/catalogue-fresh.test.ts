@@ -11,7 +11,7 @@ import { thavelCatalogueServices } from '../../../src/upstreams/thavel/sandbox';
 import { manualClock, metricValue } from '../../cache/helpers';
 
 /**
- * A warm request reads the whole ThAVEL catalogue from fresh cache entries synchronously (ThavelClient.listFresh,
+ * A warm request reads the whole ThAVEL catalogue from fresh cache entries synchronously (ThavelClient.listNow,
  * issue 15) instead of one promise chain per page. It must answer exactly as the paging loop does: every page in
  * order (the world's whole catalogue), the same provenance, one cache hit per page — and give way to the paging
  * loop as soon as one page is not fresh (then the answer is marked stale and the pages are revalidated).
