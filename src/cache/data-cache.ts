@@ -7,7 +7,7 @@ import { RedisTier, type L2State, type PurgeFilter } from './l2';
 import { cacheMetrics, reportL1 } from './metrics';
 import { checkUpstreamId, mergeCeilings, resolvePolicy, type CachePolicy, type ResolvedPolicy } from './policy';
 import { untilAborted } from '../util/abort';
-import { SpanKind, inSpan, recordSpan } from '../observability/tracing';
+import { SpanKind, inSpan, recordSpan, traceFields, type RequestTrace } from '../observability/tracing';
 
 export type CacheTier = 'l1' | 'l2' | 'origin';
 export type StaleReason = 'revalidating' | 'upstream-error';
@@ -50,8 +50,8 @@ export type LoadResult<T> =
 export type Loader<T> = (prev: PreviousValue<T> | undefined, ctx: { signal: AbortSignal }) => Promise<LoadResult<T>>;
 
 export type CacheEvent =
-  | { type: 'stale-served'; upstream: string; operation: string; key: string; reason: StaleReason; fetchedAt: Date; error?: unknown }
-  | { type: 'refresh-failed'; upstream: string; operation: string; key: string; error: unknown }
+  | ({ type: 'stale-served'; upstream: string; operation: string; key: string; reason: StaleReason; fetchedAt: Date; error?: unknown } & TraceFields)
+  | ({ type: 'refresh-failed'; upstream: string; operation: string; key: string; error: unknown } & TraceFields)
   | { type: 'l2-state'; state: L2State }
   | { type: 'l2-error'; op: string; error?: unknown };
 
@@ -103,7 +103,12 @@ export interface GetOptions {
    * parsing its JSON per read (issue 15: the ThAVEL catalogue pages were re-parsed by every request).
    */
   readOnly?: boolean;
+  /** The GraphQL request asking: events about its lookup name its trace (observability/tracing.ts RequestTrace). */
+  trace?: RequestTrace;
 }
+
+/** The asking request's trace ids on an event (when no active span names it in the log line already). */
+type TraceFields = Partial<Pick<RequestTrace, 'traceId' | 'spanId'>>;
 
 /** The logical key, as used for L1, in Redis (after the prefix) and by `purge({ keyPrefix })`. */
 export function cacheKey(upstream: string, operation: string, key: string): string {
@@ -329,8 +334,8 @@ export class DataCache {
     }
 
     if (cand?.state === 'swr') {
-      this.refreshInBackground(k, key, p, load, cand.entry, cand.tier === 'l1');
-      return this.staleAnswer(cand, p, key, 'revalidating');
+      this.refreshInBackground(k, key, p, load, cand.entry, cand.tier === 'l1', opts.trace);
+      return this.staleAnswer(cand, p, key, 'revalidating', undefined, opts.trace);
     }
 
     if (!this.flights.has(k)) {
@@ -352,7 +357,7 @@ export class DataCache {
       if (signal?.aborted || error instanceof CacheValueError || !cand || !this.serveStaleOn(error)) throw error;
       const state = freshness(cand.entry.meta, p, this.now());
       if (state === 'expired' || state === 'dead') throw error;
-      return this.staleAnswer(cand, p, key, 'upstream-error', error);
+      return this.staleAnswer(cand, p, key, 'upstream-error', error, opts.trace);
     }
   }
 
@@ -443,12 +448,12 @@ export class DataCache {
     });
   }
 
-  private refreshInBackground<T>(k: string, key: string, p: ResolvedPolicy, load: Loader<T>, prev: StoredEntry, checkL2: boolean): void {
+  private refreshInBackground<T>(k: string, key: string, p: ResolvedPolicy, load: Loader<T>, prev: StoredEntry, checkL2: boolean, trace?: RequestTrace): void {
     if (this.flights.has(k)) return;
     const flight = this.startFlight(k, p, load, prev, checkL2, 'background');
     flight.keepAlive = true;
     flight.promise.catch((error: unknown) =>
-      this.emit({ type: 'refresh-failed', upstream: p.upstream, operation: p.operation, key, error }),
+      this.emit({ type: 'refresh-failed', upstream: p.upstream, operation: p.operation, key, error, ...traceFields(trace) }),
     );
   }
 
@@ -567,11 +572,11 @@ export class DataCache {
     return value;
   }
 
-  private staleAnswer<T>(cand: Candidate, p: ResolvedPolicy, key: string, reason: StaleReason, error?: unknown): CacheResult<T> {
+  private staleAnswer<T>(cand: Candidate, p: ResolvedPolicy, key: string, reason: StaleReason, error?: unknown, trace?: RequestTrace): CacheResult<T> {
     cacheMetrics.stale.inc({ upstream: p.upstream, operation: p.operation, tier: cand.tier, reason });
     const result = answer<T>(cand.entry, cand.tier, true);
     result.staleReason = reason;
-    const event: CacheEvent = { type: 'stale-served', upstream: p.upstream, operation: p.operation, key, reason, fetchedAt: result.fetchedAt };
+    const event: CacheEvent = { type: 'stale-served', upstream: p.upstream, operation: p.operation, key, reason, fetchedAt: result.fetchedAt, ...traceFields(trace) };
     if (error !== undefined) event.error = error;
     this.emit(event);
     return result;

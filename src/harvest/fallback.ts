@@ -1,3 +1,4 @@
+import { traceFields, type RequestTrace } from '../observability/tracing';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../observability/log';
 import type { Database } from '../persistence/orm';
@@ -23,7 +24,7 @@ export class SnapshotFallbackSource implements SnapshotFallback {
     this.store = new SnapshotStore(db);
   }
 
-  async read(upstream: SnapshotBacked, prefix: string): Promise<SnapshotSlice | null> {
+  async read(upstream: SnapshotBacked, prefix: string, trace?: RequestTrace): Promise<SnapshotSlice | null> {
     if ((upstream as string) === 'dvdv') return null;
     const current = await this.store.current();
     if (!current) return null;
@@ -40,7 +41,7 @@ export class SnapshotFallbackSource implements SnapshotFallback {
       // A failed read is not kept: the next request asks the database again.
       slice.catch((e: unknown) => {
         this.slices.delete(key);
-        this.logger?.warn('snapshot fallback could not read the snapshot', { upstream, error: (e as Error).message });
+        this.logger?.warn('snapshot fallback could not read the snapshot', { ...traceFields(trace), upstream, error: (e as Error).message });
       });
     }
     return slice;

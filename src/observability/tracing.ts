@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   ROOT_CONTEXT,
   SpanKind,
+  INVALID_SPAN_CONTEXT,
   SpanStatusCode,
   TraceFlags,
   context,
@@ -73,7 +74,11 @@ export function startTracing(opts: TracingOptions = {}): Tracing {
   trace.disable();
   context.disable();
   propagation.disable();
-  provider.register();
+  // The context manager (AsyncLocalStorage) hooks every promise of the process; it is what makes child spans find
+  // their parent. Without a span reader there are no child spans (inSpan, recordSpan), and what the active context
+  // carried for them — a request's trace id in its log lines and upstream traceparents — is carried explicitly
+  // (RequestTrace: CallContext.trace → UpstreamRequest.trace). Issue 15: the hooks cost a warm request ~5 %.
+  provider.register({ contextManager: recordsSpans ? undefined : null });
   return {
     async shutdown() {
       await provider.shutdown();
@@ -96,10 +101,33 @@ export function spansRecorded(): boolean {
   return recordsSpans;
 }
 
+/** A request's trace: its id is the request id; log lines and upstream requests made for the request name it. */
+export interface RequestTrace {
+  traceId: string;
+  spanId: string;
+  /** W3C trace flag "sampled" of the request's span (an incoming unsampled traceparent stays unsampled). */
+  sampled?: boolean;
+}
+
 /** The trace id of the active span, when there is a valid one (the request id of the request being served). */
-export function activeTraceIds(): { traceId: string; spanId: string } | undefined {
+export function activeTraceIds(): RequestTrace | undefined {
   const sc = trace.getActiveSpan()?.spanContext();
   return sc && isSpanContextValid(sc) ? { traceId: sc.traceId, spanId: sc.spanId } : undefined;
+}
+
+/**
+ * Log fields naming a request's trace when no span is active (with one, the logger names the active span itself,
+ * observability/log.ts).
+ */
+export function traceFields(given: RequestTrace | undefined): Partial<Pick<RequestTrace, 'traceId' | 'spanId'>> {
+  return given && !activeTraceIds() ? { traceId: given.traceId, spanId: given.spanId } : {};
+}
+
+/** The trace of a GraphQL HTTP request that `traceGraphqlRequest` runs (its SERVER span), whether or not a context manager carries it. */
+export function requestTrace(req: IncomingMessage): RequestTrace | undefined {
+  const ctx = requestContexts.get(req);
+  const sc = ctx && trace.getSpan(ctx)?.spanContext();
+  return sc && isSpanContextValid(sc) ? { traceId: sc.traceId, spanId: sc.spanId, sampled: (sc.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED } : undefined;
 }
 
 /** The request context of each traced HTTP request, to re-enter after callbacks that lose it (body parsing). */
@@ -165,20 +193,29 @@ export function traceHit(req: IncomingMessage): HitTrace {
   return { requestId: m && m[1] !== '0'.repeat(32) ? m[1] : newTraceId() };
 }
 
+/** Random bytes for request ids, filled 256 ids at a time (one system call instead of one per request). */
+const idPool = Buffer.allocUnsafe(16 * 256);
+let idPoolAt = idPool.length;
+
 /** A random id of a trace id's form (32 lower-case hex digits): the request id of a request without a span. */
 export function newTraceId(): string {
-  return randomUUID().replace(/-/g, '');
+  if (idPoolAt >= idPool.length) {
+    randomFillSync(idPool);
+    idPoolAt = 0;
+  }
+  const id = idPool.toString('hex', idPoolAt, (idPoolAt += 16));
+  // The all-zero id is invalid (W3C trace context); 2^-128, but cheap to rule out.
+  return id === '0'.repeat(32) ? newTraceId() : id;
 }
 
 /**
- * Runs a request that gets no span of its own (the compiled path, which only runs when nothing records spans) in
- * the context of a fresh trace id, which is its request id: log lines written while it runs and the `traceparent`
- * of its upstream requests name it as they name a request of the regular path (where the id is its span's trace id).
+ * The trace of a request that gets no span of its own (the compiled path, which only runs when nothing records
+ * spans): a fresh trace id, which is its request id; its log lines and the `traceparent` of its upstream requests
+ * name it (CallContext.trace) as they name a request of the regular path (where the id is its span's trace id).
  */
-export function runWithRequestTrace<T>(fn: (requestId: string) => T): T {
+export function newRequestTrace(): RequestTrace {
   const traceId = newTraceId();
-  const ctx = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: traceId.slice(16), traceFlags: TraceFlags.SAMPLED });
-  return context.with(ctx, fn, undefined, traceId);
+  return { traceId, spanId: traceId.slice(16), sampled: true };
 }
 
 /** Ends a hit's span with the answer's status. */
@@ -214,8 +251,16 @@ export const tracingPlugin: ApolloServerPlugin = {
   },
 };
 
-/** Runs `fn` in a child span of the active one; errors mark the span and are rethrown unchanged. */
+/** A span that records nothing, for `inSpan` when no span is read (it then makes none). */
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/**
+ * Runs `fn` in a child span of the active one; errors mark the span and are rethrown unchanged. When nothing
+ * records spans there is no parent to find (no context manager) and no reader, so no span is made (`fn` gets one
+ * that records nothing).
+ */
 export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
+  if (!recordsSpans) return fn(NO_SPAN);
   return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
     try {
       return await fn(span);
@@ -240,10 +285,14 @@ export function recordSpan(name: string, kind: SpanKind, attributes: () => Attri
   tracer().startSpan(name, { kind, attributes: attributes() }).end();
 }
 
-/** W3C trace-context headers for an outgoing request of the active span (empty without one). */
-export function traceHeaders(): Record<string, string> {
+/**
+ * W3C trace-context headers for an outgoing request: of the active span (the request's CLIENT span) when spans are
+ * recorded, otherwise of the request's trace carried explicitly (`given`); empty without either.
+ */
+export function traceHeaders(given?: RequestTrace): Record<string, string> {
   const headers: Record<string, string> = {};
   if (activeTraceIds()) propagation.inject(context.active(), headers);
+  else if (given) headers.traceparent = `00-${given.traceId}-${given.spanId}-${given.sampled === false ? '00' : '01'}`;
   return headers;
 }
 

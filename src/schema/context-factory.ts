@@ -1,3 +1,4 @@
+import type { RequestTrace } from '../observability/tracing';
 import { DvdvService } from '../services/dvdv';
 import { GeoService } from '../services/geo';
 import { OnlineServicesService } from '../services/online-services';
@@ -8,27 +9,34 @@ import { UPSTREAMS } from '../upstreams/runtime/names';
 import type { CallContext, FallbackNotice } from '../upstreams/runtime/source';
 import type { GatewayContext, RequestInit, Services } from './context';
 
-/** Defines `key` on `target` as built by `make` on first read, then kept (a plain property from then on). */
-function lazy<T extends object, K extends keyof T>(target: T, key: K, make: () => T[K]): void {
-  Object.defineProperty(target, key, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const value = make();
-      Object.defineProperty(target, key, { value, enumerable: true, writable: false, configurable: false });
-      return value;
+/**
+ * Each upstream's DataLoaders, built from its adapter the first time the request reads them. The getters live on
+ * the prototype (defined once), not on each request's object: defining properties per request cost a warm
+ * request more than building the loaders it reads (issue 15).
+ */
+class LazyLoaders {
+  readonly built: Partial<Record<keyof RequestLoaders, unknown>> = {};
+  constructor(
+    readonly services: Pick<Services, 'clients'>,
+    readonly call: CallContext,
+  ) {}
+}
+for (const name of UPSTREAMS) {
+  const adapter: AnyAdapter = ADAPTERS[name];
+  Object.defineProperty(LazyLoaders.prototype, name, {
+    get(this: LazyLoaders) {
+      return (this.built[name] ??= adapter.loaders(this.services.clients[name], this.call));
     },
   });
 }
 
-/** Each upstream's DataLoaders, built from its adapter the first time the request reads them. */
 export function createRequestLoaders(services: Pick<Services, 'clients'>, call: CallContext): RequestLoaders {
-  const loaders = {} as RequestLoaders;
-  for (const name of UPSTREAMS) {
-    const adapter: AnyAdapter = ADAPTERS[name];
-    lazy(loaders, name, () => adapter.loaders(services.clients[name], call));
-  }
-  return loaders;
+  return new LazyLoaders(services, call) as unknown as RequestLoaders;
+}
+
+/** The upstreams whose loaders a request has built so far (nothing is built before it is read). */
+export function builtLoaders(loaders: RequestLoaders): (keyof RequestLoaders)[] {
+  return UPSTREAMS.filter((name) => (loaders as unknown as LazyLoaders).built[name] !== undefined);
 }
 
 /**
@@ -42,8 +50,10 @@ class RequestContext implements GatewayContext {
   readonly requestId: string;
   readonly role: GatewayContext['role'];
   readonly client?: string;
-  readonly signal: AbortSignal;
   readonly deadline: number;
+  readonly trace?: RequestTrace;
+  /** What every upstream call of this request inherits. */
+  readonly call: CallContext;
   readonly onStale: () => void;
   /** Marked when an upstream call of this request served stale data: the response cache then does not store the answer. */
   readonly response: { servedStale: boolean; fallbacks?: FallbackNotice[] } = { servedStale: false };
@@ -57,25 +67,44 @@ class RequestContext implements GatewayContext {
     this.requestId = init.requestId;
     this.role = init.role;
     this.client = init.client;
-    this.signal = init.signal;
     this.deadline = init.deadline;
+    this.trace = init.trace;
+    this.init = init;
     const outer = init.onStale;
     this.onStale = () => {
       this.response.servedStale = true;
       outer?.();
     };
+    // `signal` stays a getter: the HTTP layer makes the signal on first read (server/context.ts).
+    this.call = {
+      get signal() {
+        return init.signal;
+      },
+      aborted: () => (init.aborted ? init.aborted() : init.signal.aborted),
+      deadline: this.deadline,
+      onStale: this.onStale,
+      client: this.client,
+      snapshot: services.snapshot,
+      onFallback: this.onFallback,
+      trace: this.trace,
+    };
     this.loaders = createRequestLoaders(services, this.call);
+  }
+
+  private readonly init: RequestInit;
+
+  get signal(): AbortSignal {
+    return this.init.signal;
+  }
+
+  aborted(): boolean {
+    return this.call.aborted!();
   }
 
   /** Answers taken from the harvest snapshot because an upstream was down: listed in the response (server/plugins/fallback-warnings.ts). */
   private readonly onFallback = (notice: FallbackNotice): void => {
     (this.response.fallbacks ??= []).push(notice);
   };
-
-  /** What every upstream call of this request inherits. */
-  get call(): CallContext {
-    return { signal: this.signal, deadline: this.deadline, onStale: this.onStale, client: this.client, snapshot: this.services.snapshot, onFallback: this.onFallback };
-  }
 
   get portal(): PortalService {
     return (this.built.portal ??= new PortalService(this.services.municipalities, this.loaders.pvog));

@@ -1,3 +1,4 @@
+import type { RequestTrace } from '../observability/tracing';
 import type { EntityManager } from '@mikro-orm/core';
 import type { AvailabilityService } from '../availability/service';
 import type { HarvestStatus } from '../harvest/status';
@@ -57,10 +58,17 @@ export interface RequestInit {
   /** Who asks, pseudonymously (API client id or salted address hash): the unit of fair upstream shares. */
   client?: string;
   /** Aborts when the client goes away or the request deadline passes; handed to every upstream call. */
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
+  /**
+   * Whether the request is cancelled already, without reading `signal`: the HTTP layer makes the signal only when
+   * something reads it (server/context.ts), and a warm request, answered from fresh cache entries, never does.
+   */
+  aborted?(): boolean;
   deadline: number;
   /** Told when an upstream answer is served stale, so the response is not cached as fresh. */
   onStale?: () => void;
+  /** The request's trace (its id is `requestId`): named by its upstream requests and their log lines. */
+  trace?: RequestTrace;
 }
 
 /**

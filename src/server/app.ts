@@ -117,7 +117,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<HttpGa
           schema,
           documents: new CompiledDocuments({ schema, validationRules, maxTokens: DEFAULT_LIMITS.maxTokens, defaultMaxAge: DEFAULT_MAX_AGE }),
           costLimits: config.maxQueryCost,
-          context: (req, res, role, client, requestId) => contextFor({ req: req as express.Request, res: res as express.Response, role, client, requestId }),
+          context: (req, res, role, client, trace) => contextFor({ req: req as express.Request, res: res as express.Response, role, client, trace }),
           // A refused request gets the security headers the regular path would have set before refusing it.
           admit: (req, res, run, beforeRefusal) =>
             executionShare

@@ -3,7 +3,7 @@ import etag from 'etag';
 import { Counter } from 'prom-client';
 import { getVariableValues, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { metricsRegistry } from '../../observability/metrics';
-import { newTraceId, runWithRequestTrace } from '../../observability/tracing';
+import { newRequestTrace, newTraceId, type RequestTrace } from '../../observability/tracing';
 import type { GatewayContext, Role } from '../../schema/context';
 import { cachedOperationCost, type CostLimits } from '../plugins/cost';
 import { fallbackWarnings } from '../plugins/fallback-warnings';
@@ -26,8 +26,8 @@ export interface CompiledExecutionOptions {
   documents: CompiledDocuments;
   /** Maximum operation cost per role (MAX_QUERY_COST): a costlier operation goes to Apollo, which refuses it. */
   costLimits: CostLimits;
-  /** The request's GraphQL context, built as for Apollo (server/context.ts), with the given request id. */
-  context(req: IncomingMessage, res: ServerResponse, role: Role, client: string | undefined, requestId: string): GatewayContext;
+  /** The request's GraphQL context, built as for Apollo (server/context.ts), with the given trace (its id is the request id). */
+  context(req: IncomingMessage, res: ServerResponse, role: Role, client: string | undefined, trace: RequestTrace): GatewayContext;
   /**
    * Runs `run` in the client's execution share; a refusal is answered as on the regular path, after
    * `beforeRefusal` has set the headers the regular path sets before it gets there (request id, RateLimit).
@@ -70,10 +70,10 @@ export interface PreparedRequest {
  * persisted-query extensions.
  */
 export function createCompiledExecution(o: CompiledExecutionOptions): (req: IncomingMessage, res: ServerResponse, r: PreparedRequest) => boolean {
-  const execute = async (req: IncomingMessage, res: ServerResponse, r: PreparedRequest, doc: CompiledDocument, variables: Record<string, unknown>, requestId: string) => {
+  const execute = async (req: IncomingMessage, res: ServerResponse, r: PreparedRequest, doc: CompiledDocument, variables: Record<string, unknown>, trace: RequestTrace) => {
     const end = requestMetrics.start();
     try {
-      const context = o.context(req, res, r.role, r.client?.key, requestId);
+      const context = o.context(req, res, r.role, r.client?.key, trace);
       requestMetrics.executed('query');
       const result = await doc.query.query(undefined, context, variables);
       const errorLog = new RequestErrorLog(o.log);
@@ -108,7 +108,7 @@ export function createCompiledExecution(o: CompiledExecutionOptions): (req: Inco
         res.end(bytes);
       }
       end('query', answer);
-      errorLog.write(answer, context.requestId, doc.operationName, status);
+      errorLog.write(answer, context.requestId, doc.operationName, status, context.trace);
     } catch (e) {
       // A fault of this path itself (never an execution error: those are in the result): answered as Express's
       // error handler answers one, and logged.
@@ -132,9 +132,9 @@ export function createCompiledExecution(o: CompiledExecutionOptions): (req: Inco
     o.admit(
       req,
       res,
-      // A trace id as request id, as every request of the regular path has (it always has a span), active while the
-      // request runs: a request that brings a traceparent is traced and goes there (see `traced`).
-      () => void runWithRequestTrace((requestId) => execute(req, res, r, path.doc, path.variables, requestId)),
+      // A trace id as request id, as every request of the regular path has (it always has a span), carried to its log
+      // lines and upstream requests: a request that brings a traceparent is traced and goes there (see `traced`).
+      () => void execute(req, res, r, path.doc, path.variables, newRequestTrace()),
       () => {
         res.setHeader('X-Request-Id', newTraceId());
         if (r.client && r.decision) for (const [k, v] of o.rateLimiter!.fields(r.client.policy, r.decision)) res.setHeader(k, v);

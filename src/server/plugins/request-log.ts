@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../../schema/context';
 import type { SampledLog } from '../log-sampler';
+import { traceFields, type RequestTrace } from '../../observability/tracing';
 
 /**
  * One log line per request that had errors, never one per error: a request with 18,000 field errors writes one
@@ -16,7 +17,7 @@ export function requestLogPlugin(log: SampledLog): ApolloServerPlugin<GatewayCon
           errors.add(ctx.errors);
         },
         async willSendResponse({ response, contextValue, operationName }) {
-          errors.write(response.body.kind === 'single' ? response.body.singleResult : undefined, contextValue?.requestId, operationName ?? undefined, response.http.status ?? 200);
+          errors.write(response.body.kind === 'single' ? response.body.singleResult : undefined, contextValue?.requestId, operationName ?? undefined, response.http.status ?? 200, contextValue?.trace);
         },
       };
     },
@@ -38,10 +39,11 @@ export class RequestErrorLog {
     }
   }
 
-  write(result: { data?: unknown } | undefined, requestId: string | undefined, operation: string | undefined, status: number): void {
+  write(result: { data?: unknown } | undefined, requestId: string | undefined, operation: string | undefined, status: number, trace?: RequestTrace): void {
     if (!Object.keys(this.codes).length) return;
     const rejected = !result || !('data' in result) || result.data === null;
     this.log(this.internal ? 'error' : rejected ? 'info' : 'warn', rejected ? 'request rejected' : 'request had errors', {
+      ...traceFields(trace),
       requestId,
       operation,
       status,

@@ -70,8 +70,9 @@ export class ExecutionShare {
     if (res.closed) return;
     let bulkhead = this.clients.get(client.key);
     if (!bulkhead) this.clients.set(client.key, (bulkhead = new FairBulkhead({ limit: this.o.perClient, queue: this.o.queuePerClient })));
-    const gone = new AbortController();
-    const abandon = () => gone.abort();
+    // Cancels a wait in the queue; made only when the request has to wait (most start at once).
+    let gone: AbortController | undefined;
+    const abandon = () => gone?.abort();
     res.once('close', abandon);
     let started = false;
     let queued = false;
@@ -87,7 +88,7 @@ export class ExecutionShare {
           next();
         }),
       undefined,
-      gone.signal,
+      () => (gone ??= new AbortController()).signal,
     );
     // A free slot starts synchronously; otherwise the request either took a queue place or was refused.
     queued = !started && bulkhead.queueLength > before;

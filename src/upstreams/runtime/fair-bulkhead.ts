@@ -56,15 +56,21 @@ export class FairBulkhead {
     return this.queued;
   }
 
-  execute<T>(fn: () => Promise<T>, client: string | undefined, signal?: AbortSignal): Promise<T> {
+  /**
+   * `signal` cancels a wait in the queue; as a function it is asked for only when the execution has to wait
+   * (server/protection/execution-share.ts: an AbortController per request that starts at once is waste).
+   */
+  execute<T>(fn: () => Promise<T>, client: string | undefined, lazySignal?: AbortSignal | (() => AbortSignal)): Promise<T> {
     const key = client ?? '';
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (typeof lazySignal !== 'function' && lazySignal?.aborted) return Promise.reject(lazySignal.reason);
     if (this.admissible(client)) return this.run(key, fn);
     const mine = this.waiting.get(key) ?? [];
     if (this.queued >= this.o.queue) return Promise.reject(new FairBulkheadRejected(`limit ${this.o.limit}, queue ${this.o.queue}`));
     if (client !== undefined && mine.length >= this.queuePerClient) {
       return Promise.reject(new FairBulkheadRejected(`this client's share of the queue (${this.queuePerClient}) is full`));
     }
+    const signal = typeof lazySignal === 'function' ? lazySignal() : lazySignal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         this.remove(key, waiter);

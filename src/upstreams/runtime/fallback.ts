@@ -75,7 +75,7 @@ export async function fromSnapshot<T>(
   try {
     // Bounded by the request: a database that does not answer either must not hold the upstream's error back.
     const budget = AbortSignal.any([call.signal, AbortSignal.timeout(Math.max(0, call.deadline - Date.now()))]);
-    const read = await untilAborted(Promise.all(prefixes.map((p) => call.snapshot!.read(upstream, p))), budget);
+    const read = await untilAborted(Promise.all(prefixes.map((p) => call.snapshot!.read(upstream, p, call.trace))), budget);
     if (read.some((s) => s === null)) return undefined;
     slices = read as SnapshotSlice[];
   } catch {

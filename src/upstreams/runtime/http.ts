@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import type { Logger } from '../../observability/log';
-import { SpanKind, inSpan, traceHeaders } from '../../observability/tracing';
+import { SpanKind, inSpan, traceFields, traceHeaders, type RequestTrace } from '../../observability/tracing';
 import { ACCEPT_ENCODING, BodyDecodeError, BodyTooLargeError, readLimitedBody } from './body';
 import { UpstreamError, type UpstreamErrorCode, type UpstreamErrorInit } from './errors';
 import { recordOutcome, type BreakerStateName } from './metrics';
@@ -79,6 +79,8 @@ export interface UpstreamRequest {
   deadline?: number;
   /** Who the request is made for; each client gets a fair share of the upstream's concurrency. */
   client?: string;
+  /** The GraphQL request it is made for (sent as `traceparent` when no span is active; named in log lines). */
+  trace?: RequestTrace;
   /** Statuses returned as a response instead of thrown (e.g. 404 when the adapter reads a Problem body). 2xx always are. */
   acceptStatus?: readonly number[];
   maxResponseBytes?: number;
@@ -191,7 +193,7 @@ export function createUpstreamClient(cfg: UpstreamClientConfig): UpstreamClient 
   function request(req: UpstreamRequest): Promise<UpstreamResponse> {
     const method = (req.method ?? 'GET').toUpperCase();
     return inSpan(`${method} ${name}`, SpanKind.CLIENT, { 'thuegate.upstream': name, 'http.request.method': method, 'url.path': req.path }, async (span) => {
-      const res = await send({ ...req, headers: { ...traceHeaders(), ...req.headers } });
+      const res = await send({ ...req, headers: { ...traceHeaders(req.trace), ...req.headers } });
       span.setAttributes({ 'http.response.status_code': res.status, 'url.full': res.url, 'http.request.resend_count': res.attempts - 1 });
       return res;
     });
@@ -211,7 +213,7 @@ export function createUpstreamClient(cfg: UpstreamClientConfig): UpstreamClient 
         internal: { method, reason: e instanceof UrlEscapeError ? e.message : String(e) },
       });
       recordOutcome(name, err.code, 0);
-      cfg.logger?.warn('upstream request refused', err.toLog());
+      cfg.logger?.warn('upstream request refused', { ...traceFields(req.trace), ...err.toLog() });
       throw err;
     }
 
@@ -338,7 +340,7 @@ export function createUpstreamClient(cfg: UpstreamClientConfig): UpstreamClient 
     } catch (e) {
       const err = e instanceof UpstreamError ? e : fail('UPSTREAM_BAD_RESPONSE', { cause: e, internal: { ...internalBase, reason: String(e) } });
       recordOutcome(name, err.code, (Date.now() - started) / 1000);
-      cfg.logger?.warn('upstream request failed', err.toLog());
+      cfg.logger?.warn('upstream request failed', { ...traceFields(req.trace), ...err.toLog() });
       throw err;
     } finally {
       clearTimeout(timer);

@@ -1,3 +1,4 @@
+import type { RequestTrace } from '../../observability/tracing';
 import type { CachePolicy, DataCache, LoadResult } from '../../cache';
 import { isUpstreamError, UpstreamError, type UpstreamErrorCode } from './errors';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './http';
@@ -34,7 +35,9 @@ export interface Provenanced<T> {
 
 /** Per-request limits every upstream call inherits from the GraphQL request. */
 export interface CallContext {
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
+  /** Whether `signal` has fired, without making it (see RequestInit.aborted); absent = read `signal`. */
+  aborted?(): boolean;
   deadline: number;
   /** Told when an answer is served stale, so the request's response is not cached as if fresh. */
   onStale?: () => void;
@@ -47,6 +50,8 @@ export interface CallContext {
   snapshot?: SnapshotFallback;
   /** Told when an answer came from the snapshot because the upstream failed (a response warning). */
   onFallback?: (notice: FallbackNotice) => void;
+  /** The GraphQL request's trace: its upstream requests send it as `traceparent` and their log lines name it. */
+  trace?: RequestTrace;
 }
 
 /** Upstreams whose live answers a snapshot may back (never DVDV). */
@@ -63,7 +68,7 @@ export interface SnapshotSlice {
 /** Read access to the latest complete snapshot (src/harvest/fallback.ts over PostgreSQL/PGlite; used by runtime/fallback.ts). */
 export interface SnapshotFallback {
   /** Items of one upstream under a key prefix; null when there is no complete snapshot or it cannot be read. */
-  read(upstream: SnapshotBacked, prefix: string): Promise<SnapshotSlice | null>;
+  read(upstream: SnapshotBacked, prefix: string, trace?: RequestTrace): Promise<SnapshotSlice | null>;
 }
 
 /** What the request is told when an answer came from the snapshot because the upstream failed. */
@@ -139,7 +144,7 @@ export class UpstreamSource {
    * `fetch` would have to wait. Free-text calls always go through `fetch` (their policy is per client).
    */
   fetchFresh<T>(call: CachedCall<T>, ctx: CallContext): Provenanced<T> | undefined {
-    if (call.freeText || ctx.signal.aborted) return undefined;
+    if (call.freeText || (ctx.aborted ? ctx.aborted() : ctx.signal.aborted)) return undefined;
     const policy: CachePolicy = { upstream: this.name, operation: call.operation, ...this.defaults, ...call.policy };
     const r = this.cache.freshNow<T>(call.key, policy, { readOnly: call.readOnly });
     return r && { value: r.value, provenance: { source: this.name, fetchedAt: r.fetchedAt, stale: false } };
@@ -167,6 +172,7 @@ export class UpstreamSource {
           signal,
           deadline: ctx.deadline,
           client: ctx.client,
+          trace: ctx.trace,
         });
         const freshness = cacheControl(res.headers['cache-control']);
         if (res.status === 304 && prev) return { notModified: true, ttlMs: freshness.ttlMs, etag: res.headers.etag, lastModified: res.headers['last-modified'] };
@@ -178,7 +184,7 @@ export class UpstreamSource {
           noStore: freshness.noStore || (ft !== undefined && !ft.admit(ctx.client, this.name, `${call.operation}:${call.key}`)),
         };
       },
-      { signal: ctx.signal, readOnly: call.readOnly },
+      { signal: ctx.signal, readOnly: call.readOnly, trace: ctx.trace },
     );
     if (result.stale) ctx.onStale?.();
     return { value: result.value, provenance: { source: this.name, fetchedAt: new Date(result.fetchedAt), stale: result.stale } };
