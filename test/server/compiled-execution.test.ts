@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway';
+import { logLinesDuring } from '../helpers/log-lines';
 import { scrapeSum } from '../helpers/metrics';
 import { startSandboxes, type SandboxWorld } from '../../src/sandbox';
 import { createLogger } from '../../src/observability/log';
@@ -158,17 +159,9 @@ describe('compiled execution answers exactly as Apollo does', () => {
       expect(body.errors[0].extensions.upstream).toBe('pvog');
       expect(c.status).toBe(200);
       // The log lines written while a compiled request runs carry its request id as their trace id (README, Tracing).
-      const lines: string[] = [];
-      const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
-      let again: Answer;
       const before = await compiledRuns();
-      try {
-        again = await ask(compiled, { query: SEARCH, variables: { q: 'zz-compiled-fault-2' } });
-      } finally {
-        spy.mockRestore();
-      }
+      const { result: again, lines: json } = await logLinesDuring(() => ask(compiled, { query: SEARCH, variables: { q: 'zz-compiled-fault-2' } }), { quiet: true });
       expect(await compiledRuns()).toBe(before + 1);
-      const json = lines.flatMap((l) => l.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; traceId?: string });
       expect(json.filter((l) => l.msg === 'upstream request failed').map((l) => l.traceId)).toContain(again.requestId);
       expect(json.filter((l) => l.traceId !== again.requestId)).toEqual([]);
     } finally {

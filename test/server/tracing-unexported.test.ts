@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/log';
 import { loadConfig } from '../../src/server/config';
 import { startGateway, type Gateway } from '../../src/server/gateway';
+import { logLinesDuring } from '../helpers/log-lines';
 
 // Tracing as deployed by default: no OTLP endpoint, so nothing records spans and no context manager
 // (AsyncLocalStorage) is registered (issue 15). A request's trace still names it everywhere the README says:
@@ -27,22 +28,13 @@ afterAll(async () => {
   await new Promise((r) => failing.close(r));
 });
 
-/** Posts a query and collects the JSON log lines written until its answer is read. */
+/** Posts a query; the JSON log lines written until its answer is read. */
 async function served(query: string, headers: Record<string, string> = {}) {
-  const lines: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    lines.push(String(chunk));
-    return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  const { result: res, lines: json } = await logLinesDuring(async () => {
+    const r = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+    await r.text();
+    return r;
   });
-  let res: Response;
-  try {
-    res = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-    await res.text();
-  } finally {
-    spy.mockRestore();
-  }
-  const json = lines.flatMap((l) => l.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { traceId?: string; msg: string });
   return { requestId: res.headers.get('x-request-id')!, json };
 }
 

@@ -3,11 +3,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/log';
 import { HIT_TRACE_EVERY } from '../../src/observability/tracing';
 import { loadConfig } from '../../src/server/config';
 import { startGateway, type Gateway } from '../../src/server/gateway';
+import { logLinesDuring } from '../helpers/log-lines';
 
 // OpenTelemetry over real HTTP requests (issue 14): one SERVER span per GraphQL operation, child spans per data-cache
 // lookup and per upstream request, an incoming traceparent continued, the trace id as X-Request-Id and in the logs.
@@ -75,21 +76,12 @@ describe('tracing with an in-memory exporter', () => {
   });
 
   it('every log line written while a request is served carries its trace id', async () => {
-    const lines: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      lines.push(String(chunk));
-      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    const { result: res, lines: json } = await logLinesDuring(async () => {
+      const r = await post('query Online { onlineServices(ars: "160720011011") { totalCount } }');
+      await r.text();
+      return r;
     });
-    let res: Response;
-    try {
-      res = await post('query Online { onlineServices(ars: "160720011011") { totalCount } }');
-      await res.text();
-    } finally {
-      spy.mockRestore();
-    }
     const traceId = res.headers.get('x-request-id')!;
-    const json = lines.flatMap((l) => l.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { traceId?: string; spanId?: string; msg: string });
     expect(json.map((l) => l.msg)).toContain('upstream request failed');
     expect(json.filter((l) => l.traceId !== traceId)).toEqual([]);
     // The warning names the span it was written in: the upstream request's.
