@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { type GraphQLSchema, isInterfaceType, isUnionType, lexicographicSortSchema, printSchema, specifiedDirectives } from 'graphql';
-import { buildSchemaSync } from 'type-graphql';
+import { buildSchemaSync, type BuildSchemaOptions } from 'type-graphql';
 import { roleAuthChecker } from './auth-checker';
 import { resolveNodeType } from './types/node';
 import { leanResolvers } from './lean-resolvers';
@@ -60,14 +60,13 @@ let schema: GraphQLSchema | undefined;
 /** The gateway schema; type-graphql metadata is global, so build it once per process. */
 export function gatewaySchema(): GraphQLSchema {
   if (!schema) {
-    schema = applyCacheHints(
-      // skipCheck: type-graphql would run the whole introspection query over the new schema as a self-check — a
-      // tenth of every start (issue 15 P7). Apollo asserts the schema valid when it starts, and test/schema/ prints
-      // and introspects this very schema.
-      buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, skipCheck: true, authChecker: roleAuthChecker, directives: [...specifiedDirectives, cacheControlDirective] }),
-    );
-    // Without global middlewares and validation (above), most fields need none of type-graphql's per-call wrapper.
-    leanResolvers(schema, RESOLVERS, { globalMiddlewares: 0, validate: false });
+    // skipCheck: type-graphql would run the whole introspection query over the new schema as a self-check — a
+    // tenth of every start (issue 15 P7). Apollo asserts the schema valid when it starts, and test/schema/ prints
+    // and introspects this very schema.
+    const options: BuildSchemaOptions = { resolvers: [...RESOLVERS], validate: false, skipCheck: true, authChecker: roleAuthChecker, directives: [...specifiedDirectives, cacheControlDirective] };
+    schema = applyCacheHints(buildSchemaSync(options));
+    // Without global middlewares and validation, most fields need none of type-graphql's per-call wrapper (it refuses otherwise).
+    leanResolvers(schema, RESOLVERS, { globalMiddlewares: options.globalMiddlewares?.length ?? 0, validate: options.validate !== false });
     // type-graphql wraps `resolveType` in an async function; graphql-jit (server/compiled-execution/) takes a type
     // name, not a promise of one. Node's resolver is synchronous and is installed as it is, for both executors.
     // Every abstract type must be this way: graphql-jit would answer an error where graphql-js answers data.
